@@ -1,0 +1,78 @@
+"""Helpers shared by the subcommands: JSON output, progress bars, opening projects."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+
+from smartgis.errors import ProjectFileError
+
+
+def print_json(obj) -> None:
+    """Print exactly one JSON object (UTF-8, Chinese unescaped) and a newline."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=_default, allow_nan=False) + "\n")
+    sys.stdout.flush()
+
+
+def _default(o):
+    try:
+        import numpy as np
+        if isinstance(o, np.generic):
+            return o.item()
+        if isinstance(o, np.ndarray):
+            return o.tolist()
+    except ImportError:  # pragma: no cover
+        pass
+    if hasattr(o, "__fspath__"):
+        return str(o)
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def finite(v):
+    """None for NaN/inf (JSON has no NaN)."""
+    if v is None:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return v
+    return f if math.isfinite(f) else None
+
+
+class ProgressBar:
+    """A progress callback drawing a bar on stderr when it is a terminal."""
+
+    def __init__(self, label: str = "", enabled: bool | None = None):
+        self.label = label
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._last = 0.0
+
+    def __call__(self, done, total, message=""):
+        if not self.enabled:
+            return None
+        now = time.monotonic()
+        frac = (done / total) if total else 1.0
+        if now - self._last < 0.1 and frac < 1:
+            return None
+        self._last = now
+        width = 30
+        fill = int(width * min(1.0, max(0.0, frac)))
+        sys.stderr.write(f"\r{self.label} [{'#' * fill}{'.' * (width - fill)}] {frac * 100:5.1f}% {message[:40]:<40}")
+        if frac >= 1:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+        return None
+
+    def close(self):
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def open_project(path, read_only=True, progress=None):
+    """Open a project for a command (read-only unless the command saves)."""
+    from smartgis.project import open_project as _open
+    if path is None:
+        raise ProjectFileError("no project file given")
+    return _open(path, read_only=read_only, progress=progress)

@@ -1,0 +1,72 @@
+"""``smartgis info PROJECT [--json]`` — what a project file holds, without loading its data."""
+
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    p = sub.add_parser("info", help="show the layers and design of a project",
+                       description="List a project's layers (kind, table, geometry type, feature count, CRS, "
+                                   "extent, availability) and its design elements. Reads metadata only.")
+    p.add_argument("project", metavar="PROJECT", help="project file (.gpkg)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run)
+
+
+def project_info(project) -> dict:
+    """The ``info --json`` object of a project."""
+    from smartgis.cli.common import finite
+    from smartgis.core.layers import RasterLayer
+    layers = []
+    for lyr in project.ordered_layers():
+        raster = isinstance(lyr, RasterLayer)
+        ext = lyr.extent
+        layers.append({
+            "id": lyr.id,
+            "name": lyr.name,
+            "table": None if raster else lyr.table_name,
+            "kind": lyr.kind,
+            "geometry_type": None if raster else lyr.geometry_type,
+            "feature_count": None if raster else (lyr.feature_count if lyr.available else None),
+            "crs": lyr.crs,
+            "extent": [finite(v) for v in ext] if ext else None,
+            "available": bool(lyr.available),
+        })
+    return {
+        "format_version": int(project.file_format_version or 0),
+        "name": project.name,
+        "crs": project.crs,
+        "layers": layers,
+        "design": {"element_counts": project.design.counts()},
+    }
+
+
+def run(args) -> int:
+    from smartgis.cli.common import open_project, print_json
+    from smartgis.crs import crs_label
+    project = open_project(args.project)
+    info = project_info(project)
+    if args.json:
+        print_json(info)
+        return 0
+    print(f"{project.name}  ({project.path})")
+    print(f"  CRS: {crs_label(project.crs)}    format version {info['format_version']}")
+    for k in ("institute", "designer", "reviewer"):
+        if project.metadata.get(k):
+            print(f"  {k}: {project.metadata[k]}")
+    print(f"  {len(info['layers'])} layers:")
+    for lyr in info["layers"]:
+        ext = lyr["extent"]
+        ext_s = "" if not ext else "  [" + ", ".join(f"{v:.1f}" if v is not None else "-" for v in ext) + "]"
+        count = "" if lyr["feature_count"] is None else f"{lyr['feature_count']:>10,} "
+        flag = "" if lyr["available"] else "  UNAVAILABLE"
+        gt = lyr["geometry_type"] or "raster"
+        print(f"   {lyr['kind']:<7} {gt:<16} {count}{lyr['name']}{ext_s}{flag}")
+    counts = info["design"]["element_counts"]
+    if counts:
+        print("  design: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    else:
+        print("  design: no elements yet")
+    for lyr in project.layers.values():
+        if not lyr.available:
+            print(f"  warning: layer {lyr.name!r} is unavailable: {lyr.error}")
+    return 0

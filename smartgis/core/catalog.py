@@ -1,0 +1,298 @@
+"""The element catalog: the smart-city element types a design is made of.
+
+Types are data, not code: JSON files in ``resources/catalog/`` (and in a project, or
+contributed by plugins) give each type its Chinese and English name, category
+(sensor / network / facility), geometry type, attribute schema with defaults, default
+coverage model and the standard rules it serves.  The format is documented in
+``docs/catalog-format.md``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from smartgis.core.fields import Field
+from smartgis.errors import CatalogError
+
+CATEGORIES = ("sensor", "network", "facility")
+COVERAGE_MODELS = ("circle", "sector", "network", "none")
+_GEOMETRIES = {"point": "Point", "linestring": "LineString", "line": "LineString", "polygon": "Polygon"}
+
+
+def resources_dir() -> Path:
+    """The ``resources/`` folder (``SMARTGIS_RESOURCES`` overrides it)."""
+    env = os.environ.get("SMARTGIS_RESOURCES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent.parent
+    for cand in (here.parent / "resources", here / "resources"):
+        if cand.is_dir():
+            return cand
+    return here.parent / "resources"
+
+
+@dataclass
+class CoverageModel:
+    """How an element covers space.
+
+    Parameters
+    ----------
+    model : {"circle", "sector", "network", "none"}
+        ``circle``: everything within ``radius`` metres; ``sector``: a camera's field of
+        view (``range`` metres, ``angle`` degrees, centred on ``azimuth`` clockwise from
+        north); ``network``: within ``distance`` metres walking along the road network.
+    radius, range, angle, azimuth, distance : float
+        Defaults; an element overrides them with the attributes named in ``fields``.
+    fields : dict
+        Attribute that overrides each parameter per element, e.g. ``{"range": "range_m"}``.
+    """
+
+    model: str = "none"
+    radius: float = 0.0
+    range: float = 0.0
+    angle: float = 360.0
+    azimuth: float = 0.0
+    distance: float = 0.0
+    fields: dict = dc_field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.model not in COVERAGE_MODELS:
+            raise CatalogError(f"unknown coverage model {self.model!r} "
+                               f"(use one of {', '.join(COVERAGE_MODELS)})")
+
+    def to_dict(self) -> dict:
+        d = {"model": self.model}
+        for k in ("radius", "range", "angle", "azimuth", "distance"):
+            v = getattr(self, k)
+            if v and not (k == "angle" and v == 360.0):
+                d[k] = v
+        if self.fields:
+            d["fields"] = dict(self.fields)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "CoverageModel":
+        d = dict(d or {})
+        try:
+            return cls(model=d.get("model", "none"), radius=float(d.get("radius", 0) or 0),
+                       range=float(d.get("range", 0) or 0), angle=float(d.get("angle", 360) or 360),
+                       azimuth=float(d.get("azimuth", 0) or 0), distance=float(d.get("distance", 0) or 0),
+                       fields=dict(d.get("fields") or {}))
+        except (TypeError, ValueError) as exc:
+            raise CatalogError(f"invalid coverage model {d!r}: {exc}") from exc
+
+    @property
+    def reach(self) -> float:
+        """The largest distance the element covers (for spatial queries)."""
+        return max(self.radius, self.range, self.distance)
+
+
+@dataclass
+class ElementType:
+    """One kind of element a designer places: a camera, a school, a fibre line ...
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier (``camera``, ``primary_school``), used in files and the CLI.
+    name : dict
+        ``{"zh": ..., "en": ...}``.
+    category : {"sensor", "network", "facility"}
+    geometry : {"Point", "LineString", "Polygon"}
+    attributes : list of Field
+        The schema: the catalog's common attributes followed by the type's own.
+    coverage : CoverageModel
+    rules : list of str
+        Ids of the standard rules the type serves (``GB50180-2018/primary_school_radius``).
+    icon : str
+        SVG file name in ``resources/icons/`` (or a path).
+    color : str
+        Map colour of the element and its coverage.
+    origin : str
+        ``builtin``, ``project`` (a user catalog kept with the project) or ``plugin:<name>``.
+    """
+
+    id: str
+    name: dict
+    category: str
+    geometry: str
+    attributes: list[Field] = dc_field(default_factory=list)
+    coverage: CoverageModel = dc_field(default_factory=CoverageModel)
+    rules: list[str] = dc_field(default_factory=list)
+    icon: str | None = None
+    color: str = "#1f77b4"
+    description: dict = dc_field(default_factory=dict)
+    indicators: list[str] = dc_field(default_factory=list)
+    origin: str = "builtin"
+
+    def label(self, lang: str = "zh") -> str:
+        return self.name.get(lang) or self.name.get("en") or self.name.get("zh") or self.id
+
+    def field(self, name: str) -> Field | None:
+        for f in self.attributes:
+            if f.name == name:
+                return f
+        return None
+
+    def defaults(self) -> dict:
+        """Attribute values a new element of this type starts with."""
+        return {f.name: f.default for f in self.attributes}
+
+    def icon_path(self) -> Path | None:
+        if not self.icon:
+            return None
+        p = Path(self.icon)
+        return p if p.is_absolute() else resources_dir() / "icons" / p
+
+    def to_dict(self, common: Iterable[str] = ()) -> dict:
+        common = set(common)
+        d = {"id": self.id, "name": self.name, "category": self.category, "geometry": self.geometry,
+             "attributes": [f.to_dict() for f in self.attributes if f.name not in common],
+             "coverage": self.coverage.to_dict(), "rules": list(self.rules), "color": self.color}
+        if self.icon:
+            d["icon"] = self.icon
+        if self.description:
+            d["description"] = self.description
+        if self.indicators:
+            d["indicators"] = list(self.indicators)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict, common: list[Field] = (), origin: str = "builtin") -> "ElementType":
+        try:
+            tid = str(d["id"]).strip()
+            if not tid.replace("_", "").isalnum() or not tid.isascii():
+                raise CatalogError(f"element type id {tid!r} must be ASCII letters, digits and _")
+            name = d.get("name") or {}
+            if isinstance(name, str):
+                name = {"zh": name, "en": name}
+            category = d.get("category", "")
+            if category not in CATEGORIES:
+                raise CatalogError(f"element type {tid!r}: category {category!r} is not one of "
+                                   f"{', '.join(CATEGORIES)}")
+            geometry = _GEOMETRIES.get(str(d.get("geometry", "")).lower())
+            if geometry is None:
+                raise CatalogError(f"element type {tid!r}: geometry {d.get('geometry')!r} is not "
+                                   "Point, LineString or Polygon")
+            own = [Field.from_dict(a) for a in d.get("attributes", [])]
+            names = {f.name for f in own}
+            attrs = [Field.from_dict(f.to_dict()) for f in common if f.name not in names] + own
+            return cls(id=tid, name=dict(name), category=category, geometry=geometry, attributes=attrs,
+                       coverage=CoverageModel.from_dict(d.get("coverage")), rules=list(d.get("rules", [])),
+                       icon=d.get("icon"), color=d.get("color", "#1f77b4"),
+                       description=dict(d.get("description") or {}),
+                       indicators=list(d.get("indicators", [])), origin=origin)
+        except KeyError as exc:
+            raise CatalogError(f"element type is missing {exc.args[0]!r}: {d!r:.120}") from exc
+
+
+class Catalog:
+    """A set of element types, looked up by id.
+
+    Examples
+    --------
+    >>> cat = default_catalog()
+    >>> cat.get("camera").coverage.model
+    'sector'
+    """
+
+    def __init__(self, types: Iterable[ElementType] = (), common: Iterable[Field] = ()):
+        self.common: list[Field] = list(common)
+        self._types: dict[str, ElementType] = {}
+        for t in types:
+            self.add(t)
+
+    def add(self, t: ElementType, replace: bool = False) -> None:
+        if t.id in self._types and not replace:
+            raise CatalogError(f"element type {t.id!r} is defined twice")
+        self._types[t.id] = t
+
+    def get(self, type_id: str) -> ElementType:
+        try:
+            return self._types[type_id]
+        except KeyError:
+            close = difflib.get_close_matches(type_id, list(self._types), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise CatalogError(f"unknown element type {type_id!r}{hint}") from None
+
+    def __contains__(self, type_id: str) -> bool:
+        return type_id in self._types
+
+    def __iter__(self):
+        return iter(self._types.values())
+
+    def __len__(self) -> int:
+        return len(self._types)
+
+    def ids(self) -> list[str]:
+        return list(self._types)
+
+    def by_category(self, category: str) -> list[ElementType]:
+        return [t for t in self._types.values() if t.category == category]
+
+    def copy(self) -> "Catalog":
+        c = Catalog(common=self.common)
+        c._types = dict(self._types)
+        return c
+
+    # -- files -------------------------------------------------------------------------
+    def load_file(self, path: str | os.PathLike, origin: str = "builtin", replace: bool = False) -> list[str]:
+        """Add the types of one catalog JSON file; returns their ids."""
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise CatalogError("catalog file not found", path) from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CatalogError(f"not a valid catalog file: {exc}", path) from None
+        try:
+            return self.load_data(data, origin=origin, replace=replace)
+        except CatalogError as exc:
+            raise CatalogError(exc.message, path) from None
+
+    def load_data(self, data: dict, origin: str = "builtin", replace: bool = False) -> list[str]:
+        if not isinstance(data, dict) or "types" not in data:
+            raise CatalogError("a catalog file is an object with a 'types' list")
+        common = [Field.from_dict(f) for f in data.get("common_attributes", [])] or self.common
+        if data.get("common_attributes"):
+            self.common = common
+        ids = []
+        for d in data["types"]:
+            t = ElementType.from_dict(d, common, origin=origin)
+            self.add(t, replace=replace)
+            ids.append(t.id)
+        return ids
+
+    def to_data(self, origin: str | None = None) -> dict:
+        """The catalog (or the types of one origin) as a catalog-file object."""
+        types = [t for t in self if origin is None or t.origin == origin]
+        common = [f.name for f in self.common]
+        return {"format": "smartgis-catalog", "version": 1,
+                "common_attributes": [f.to_dict() for f in self.common],
+                "types": [t.to_dict(common) for t in types]}
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> Catalog:
+    cat = Catalog()
+    folder = resources_dir() / "catalog"
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise CatalogError("no element catalog files found", folder)
+    # common.json first so every type gets the shared attributes
+    files.sort(key=lambda p: (p.name != "common.json", p.name))
+    for p in files:
+        cat.load_file(p)
+    return cat
+
+
+def default_catalog() -> Catalog:
+    """A fresh copy of the built-in catalog (``resources/catalog/*.json``)."""
+    return _builtin().copy()

@@ -1,0 +1,462 @@
+"""Layers of a project: vector data, rasters, and (in ``design``) element layers.
+
+A :class:`VectorLayer` holds its geometries as a shapely array and its attributes as
+an :class:`AttributeTable`.  Layers stored in a project file are loaded lazily: the
+geometries when something draws or analyses them, the attributes when something reads
+them, so opening a project with a million buildings costs only its metadata.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import uuid
+from typing import Any, Callable
+
+import numpy as np
+import shapely
+
+from smartgis.core.events import Signal
+from smartgis.core.fields import Field
+from smartgis.core.style import RasterStyle, VectorStyle
+from smartgis.core.table import AttributeTable
+from smartgis.errors import LayerError, UsageError
+
+#: OGC geometry type names used by the model (shapely's spelling).
+GEOMETRY_TYPES = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString",
+                  "MultiPolygon", "GeometryCollection", "Geometry")
+
+#: Layer roles used by the standards checks (see ``smartgis layer --role``).
+ROLES = ("study_area", "population", "roads", "land_use", "key_areas", "sensitive_sites",
+         "built_up", "water", "basemap")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def normalise_geometry_type(name: str | None) -> str:
+    """``MULTIPOLYGON``/``multipolygon``/``MultiPolygon Z`` → ``MultiPolygon``."""
+    if not name:
+        return "Geometry"
+    base = str(name).replace(" Z", "").replace(" M", "").replace("25D", "").strip()
+    for t in GEOMETRY_TYPES:
+        if t.lower() == base.lower() or t.lower() == base.lower().replace("3d ", ""):
+            return t
+    return "Geometry"
+
+
+class Layer:
+    """What every layer has: identity, name, CRS, source, display and role.
+
+    Parameters
+    ----------
+    name : str
+    crs : str, optional
+        ``EPSG:n`` or WKT of the layer's coordinates.
+    source : dict, optional
+        Where the data came from: ``{"path", "driver", "layer", "encoding", "crs"}``.
+    opacity : float
+        0 (transparent) to 1.
+    role : str, optional
+        One of :data:`ROLES`; tells the standards checks what the layer represents.
+    props : dict, optional
+        Free properties (``population_field`` ...), stored with the project.
+    """
+
+    kind = "layer"
+
+    def __init__(self, name: str, *, id: str | None = None, crs: str | None = None,
+                 source: dict | None = None, opacity: float = 1.0, role: str | None = None,
+                 props: dict | None = None):
+        self.id = id or new_id()
+        self._name = str(name)
+        self.crs = crs
+        self.source = dict(source or {})
+        self._opacity = float(opacity)
+        self.role = role
+        self.props: dict[str, Any] = dict(props or {})
+        #: False when an external source is missing; the layer keeps its definition.
+        self.available = True
+        self.error: str | None = None
+        #: Emitted with a string telling what changed: "name", "style", "data", "opacity", ...
+        self.changed = Signal()
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        value = str(value)
+        if value != self._name:
+            self._name = value
+            self.changed.emit("name")
+
+    @property
+    def opacity(self) -> float:
+        return self._opacity
+
+    @opacity.setter
+    def opacity(self, value: float) -> None:
+        value = min(1.0, max(0.0, float(value)))
+        if value != self._opacity:
+            self._opacity = value
+            self.changed.emit("opacity")
+
+    def set_role(self, role: str | None, **props) -> None:
+        if role is not None and role not in ROLES:
+            raise UsageError(f"unknown layer role {role!r} (roles: {', '.join(ROLES)})")
+        self.role = role
+        self.props.update({k: v for k, v in props.items() if v is not None})
+        self.changed.emit("role")
+
+    @property
+    def extent(self) -> tuple[float, float, float, float] | None:  # pragma: no cover - abstract
+        return None
+
+    def definition(self) -> dict:
+        """Everything needed to recreate the layer (its data excepted), JSON-ready."""
+        return {"id": self.id, "name": self.name, "kind": self.kind, "crs": self.crs,
+                "source": self.source, "opacity": self.opacity, "role": self.role, "props": self.props}
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r} id={self.id}>"
+
+
+Loader = Callable[[str], Any]
+
+
+class VectorLayer(Layer):
+    """A vector layer: a shapely geometry array and an attribute table.
+
+    Parameters
+    ----------
+    name : str
+    geometries : array of shapely geometries, optional
+    table : AttributeTable, optional
+    geometry_type : str, optional
+        Declared type (``Point``, ``MultiPolygon`` ...); guessed from the data if omitted.
+    table_name : str, optional
+        The GeoPackage table holding the layer in the project file.
+    style : VectorStyle, optional
+
+    Notes
+    -----
+    Data changes go through :meth:`set_data`, :meth:`append`, :meth:`delete`,
+    :meth:`set_geometry` and :meth:`set_value`, which bump :attr:`version` (render caches
+    key on it) and mark the layer dirty so the next save rewrites its table.
+    """
+
+    kind = "vector"
+
+    def __init__(self, name: str, geometries=None, table: AttributeTable | None = None, *,
+                 geometry_type: str | None = None, table_name: str | None = None,
+                 style: VectorStyle | None = None, fids=None, **kw):
+        super().__init__(name, **kw)
+        self.table_name = table_name
+        self.style = style or VectorStyle.default_for(geometry_type)
+        self._geoms: np.ndarray | None = None
+        self._fids: np.ndarray | None = None
+        self._table: AttributeTable | None = None
+        self._bounds: np.ndarray | None = None
+        self._loader: Loader | None = None
+        self._meta: dict = {}
+        self._fields: list[Field] | None = None
+        self.version = 0
+        self.dirty = False
+        self.selection = np.empty(0, dtype=np.int64)
+        self.selection_changed = Signal()
+        self.geometry_type = normalise_geometry_type(geometry_type) if geometry_type else None
+        if geometries is not None:
+            self.set_data(geometries, table, fids=fids)
+        elif table is not None:
+            raise UsageError("a table needs geometries")
+
+    # -- lazy data ---------------------------------------------------------------------
+    def attach_loader(self, loader: Loader, meta: dict) -> None:
+        """Let the project file supply the data on first use.
+
+        ``loader("geometry")`` returns ``(fids, geometries)``, ``loader("attributes")``
+        the :class:`AttributeTable`; ``meta`` holds ``feature_count``, ``extent`` and
+        ``fields`` known without reading the data.
+        """
+        self._loader = loader
+        self._meta = dict(meta)
+        self._fields = [Field.from_dict(f) for f in meta.get("fields", [])] or None
+        self._geoms = self._fids = self._table = self._bounds = None
+        self.dirty = False
+
+    @property
+    def loaded(self) -> bool:
+        """True once the geometries are in memory (or the layer never had a loader)."""
+        return self._geoms is not None
+
+    def _load_geometry(self) -> None:
+        if self._geoms is not None:
+            return
+        if self._loader is None:
+            self._geoms = np.empty(0, dtype=object)
+            self._fids = np.empty(0, dtype=np.int64)
+            return
+        fids, geoms = self._loader("geometry")
+        self._fids = np.asarray(fids, dtype=np.int64)
+        self._geoms = geoms
+
+    @property
+    def geometries(self) -> np.ndarray:
+        self._load_geometry()
+        return self._geoms
+
+    @property
+    def fids(self) -> np.ndarray:
+        """Feature ids (the ``fid`` column in the project file), stable across saves."""
+        self._load_geometry()
+        return self._fids
+
+    @property
+    def table(self) -> AttributeTable:
+        if self._table is None:
+            if self._loader is not None:
+                self._table = self._loader("attributes")
+            else:
+                self._table = AttributeTable(self._fields or [], length=len(self.geometries))
+        return self._table
+
+    @property
+    def fields(self) -> list[Field]:
+        if self._table is not None:
+            return self._table.fields
+        if self._fields is not None:
+            return self._fields
+        return self.table.fields
+
+    @property
+    def bounds(self) -> np.ndarray:
+        """Per-feature bounds, an (n, 4) array (NaN for null/empty geometries)."""
+        if self._bounds is None or len(self._bounds) != len(self.geometries):
+            self._bounds = shapely.bounds(self.geometries)
+        return self._bounds
+
+    @property
+    def feature_count(self) -> int:
+        if self._geoms is not None:
+            return len(self._geoms)
+        if self._table is not None:
+            return len(self._table)
+        return int(self._meta.get("feature_count", 0))
+
+    @property
+    def extent(self) -> tuple[float, float, float, float] | None:
+        if self._geoms is None and self._meta.get("extent") is not None:
+            return tuple(self._meta["extent"])
+        b = self.bounds
+        if not len(b):
+            return None
+        with np.errstate(all="ignore"):
+            ext = (np.nanmin(b[:, 0]), np.nanmin(b[:, 1]), np.nanmax(b[:, 2]), np.nanmax(b[:, 3]))
+        if not all(math.isfinite(v) for v in ext):
+            return None
+        return tuple(float(v) for v in ext)
+
+    # -- changing data -----------------------------------------------------------------
+    def _changed(self) -> None:
+        self.version += 1
+        self.dirty = True
+        self._bounds = None
+        self.changed.emit("data")
+
+    def set_data(self, geometries, table: AttributeTable | None = None, fids=None) -> None:
+        """Replace all data."""
+        geoms = np.asarray(geometries, dtype=object)
+        if geoms.ndim != 1:
+            geoms = geoms.reshape(-1)
+        if table is None:
+            table = AttributeTable(self._fields or [], length=len(geoms))
+        if len(table) != len(geoms):
+            raise UsageError(f"{len(geoms)} geometries but {len(table)} attribute rows")
+        self._geoms = geoms
+        self._table = table
+        self._fids = (np.asarray(fids, dtype=np.int64) if fids is not None
+                      else np.arange(1, len(geoms) + 1, dtype=np.int64))
+        if self.geometry_type is None:
+            self.geometry_type = infer_geometry_type(geoms)
+        self.selection = np.empty(0, dtype=np.int64)
+        self._changed()
+
+    def append(self, geometries, table: AttributeTable | None = None) -> np.ndarray:
+        """Append features; returns their row indices."""
+        geoms = np.asarray(geometries, dtype=object).reshape(-1)
+        start = len(self.geometries)
+        if table is None:
+            table = AttributeTable(self.fields, length=len(geoms))
+        if len(table) != len(geoms):
+            raise UsageError(f"{len(geoms)} geometries but {len(table)} attribute rows")
+        self.table.extend(table)
+        nxt = int(self._fids.max()) + 1 if len(self._fids) else 1
+        self._geoms = np.concatenate([self._geoms, geoms])
+        self._fids = np.concatenate([self._fids, np.arange(nxt, nxt + len(geoms), dtype=np.int64)])
+        self._changed()
+        return np.arange(start, start + len(geoms))
+
+    def truncate(self, n: int) -> None:
+        """Keep only the first ``n`` features (the undo of an append)."""
+        self.table.truncate(n)
+        self._geoms = self.geometries[:n]
+        self._fids = self._fids[:n]
+        self.selection = self.selection[self.selection < n]
+        self._changed()
+
+    def insert(self, indices, geometries, table: AttributeTable, fids) -> None:
+        """Put features back at the given rows (the undo of a delete)."""
+        idx = np.asarray(indices, dtype=np.int64)
+        order = np.argsort(idx)
+        idx = idx[order]
+        geoms = np.asarray(geometries, dtype=object)[order]
+        fids = np.asarray(fids, dtype=np.int64)[order]
+        tab = table.take(order)
+        n_new = len(self.geometries) + len(idx)
+        keep_mask = np.ones(n_new, dtype=bool)
+        keep_mask[idx] = False
+        new_geoms = np.empty(n_new, dtype=object)
+        new_geoms[keep_mask] = self._geoms
+        new_geoms[idx] = geoms
+        new_fids = np.empty(n_new, dtype=np.int64)
+        new_fids[keep_mask] = self._fids
+        new_fids[idx] = fids
+        old = self.table
+        cols = {}
+        for f in old.fields:
+            a, b = old.column(f.name), tab.column(f.name) if tab.has_field(f.name) else None
+            dtype = a.dtype if (b is not None and a.dtype == b.dtype) else object
+            col = np.empty(n_new, dtype=dtype)
+            col[keep_mask] = a
+            col[idx] = b if b is not None else None
+            cols[f.name] = col
+        self._table = AttributeTable(old.fields, cols, length=n_new)
+        self._geoms, self._fids = new_geoms, new_fids
+        self.selection = np.empty(0, dtype=np.int64)
+        self._changed()
+
+    def delete(self, indices) -> tuple[np.ndarray, AttributeTable, np.ndarray]:
+        """Delete rows; returns what was removed (geometries, attributes, fids) for undo."""
+        idx = np.unique(np.asarray(indices, dtype=np.int64))
+        removed = (self.geometries[idx].copy(), self.table.take(idx), self._fids[idx].copy())
+        keep = np.ones(len(self._geoms), dtype=bool)
+        keep[idx] = False
+        self.table.delete(idx)
+        self._geoms = self._geoms[keep]
+        self._fids = self._fids[keep]
+        self.selection = np.empty(0, dtype=np.int64)
+        self._changed()
+        return removed
+
+    def set_geometry(self, index: int, geometry) -> None:
+        geoms = self.geometries
+        geoms[index] = geometry
+        self._changed()
+
+    def set_value(self, index: int, field: str, value) -> None:
+        self.table.set_value(index, field, value)
+        self.version += 1
+        self.dirty = True
+        self.changed.emit("attributes")
+
+    # -- selection ---------------------------------------------------------------------
+    def select(self, indices, mode: str = "replace") -> None:
+        """Select rows: ``mode`` is ``replace``, ``add``, ``remove`` or ``toggle``."""
+        idx = np.unique(np.asarray(indices, dtype=np.int64))
+        if mode == "add":
+            idx = np.union1d(self.selection, idx)
+        elif mode == "remove":
+            idx = np.setdiff1d(self.selection, idx)
+        elif mode == "toggle":
+            idx = np.setxor1d(self.selection, idx)
+        if not np.array_equal(idx, self.selection):
+            self.selection = idx
+            self.selection_changed.emit()
+
+    def definition(self) -> dict:
+        d = super().definition()
+        d.update({"geometry_type": self.geometry_type, "table": self.table_name,
+                  "style": self.style.to_dict()})
+        return d
+
+
+def infer_geometry_type(geoms: np.ndarray) -> str:
+    """The one OGC type of an array, promoting single to multi when both occur."""
+    present = geoms[~shapely.is_missing(geoms)] if len(geoms) else geoms
+    if not len(present):
+        return "Geometry"
+    ids = np.unique(shapely.get_type_id(present))
+    names = {0: "Point", 1: "LineString", 2: "LineString", 3: "Polygon", 4: "MultiPoint",
+             5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection"}
+    kinds = {names[int(i)] for i in ids}
+    if len(kinds) == 1:
+        return kinds.pop()
+    for single in ("Point", "LineString", "Polygon"):
+        if kinds == {single, "Multi" + single}:
+            return "Multi" + single
+    return "Geometry"
+
+
+class RasterLayer(Layer):
+    """A raster referenced by path (relative to the project file when saved) or embedded
+    in the project file as GeoPackage tiles.
+
+    Parameters
+    ----------
+    name : str
+    path : str, optional
+        The raster file; a relative path is resolved against the project file.
+    embedded_table : str, optional
+        The tiles table in the project file when the raster is embedded.
+    info : dict, optional
+        What was read from the raster: ``width``, ``height``, ``count``, ``dtype``,
+        ``nodata``, ``bounds``, ``transform``, ``overviews``, ``stats``.
+    style : RasterStyle, optional
+    """
+
+    kind = "raster"
+
+    def __init__(self, name: str, path: str | None = None, *, embedded_table: str | None = None,
+                 info: dict | None = None, style: RasterStyle | None = None, **kw):
+        super().__init__(name, **kw)
+        self.path = os.fspath(path) if path is not None else None
+        self.embedded_table = embedded_table
+        self.info: dict = dict(info or {})
+        if style is None:
+            style = RasterStyle(mode="rgb" if self.info.get("count", 1) >= 3 else "singleband")
+        self.style = style
+        self.version = 0
+        #: ``writer(conn, project_path)`` called inside the next save (embedding tiles).
+        self.pending_writer = None
+
+    @property
+    def extent(self):
+        b = self.info.get("bounds")
+        return tuple(float(v) for v in b) if b else None
+
+    @property
+    def table_name(self) -> str | None:
+        return self.embedded_table
+
+    def definition(self) -> dict:
+        d = super().definition()
+        d.update({"path": self.path, "embedded_table": self.embedded_table, "info": self.info,
+                  "style": self.style.to_dict()})
+        return d
+
+
+def layer_from_definition(d: dict) -> Layer:
+    """Recreate a layer (without data) from :meth:`Layer.definition`."""
+    common = dict(id=d.get("id"), crs=d.get("crs"), source=d.get("source"),
+                  opacity=d.get("opacity", 1.0), role=d.get("role"), props=d.get("props"))
+    kind = d.get("kind", "vector")
+    if kind == "raster":
+        return RasterLayer(d["name"], d.get("path"), embedded_table=d.get("embedded_table"),
+                           info=d.get("info"), style=RasterStyle.from_dict(d.get("style")), **common)
+    if kind == "vector":
+        return VectorLayer(d["name"], geometry_type=d.get("geometry_type"), table_name=d.get("table"),
+                           style=VectorStyle.from_dict(d.get("style")), **common)
+    raise LayerError(f"unknown layer kind {kind!r}")

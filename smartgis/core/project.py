@@ -1,0 +1,278 @@
+"""The project: one top-level design with its layers, layer tree, design and settings.
+
+A project is saved as one GeoPackage file (see :mod:`smartgis.project`).  This class
+holds the model only; reading and writing the file is done by
+:func:`smartgis.project.open_project` and :func:`smartgis.project.save_project`, which
+:meth:`Project.open` and :meth:`Project.save` call.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from pathlib import Path
+from typing import Iterator
+
+from smartgis.core.catalog import Catalog, default_catalog
+from smartgis.core.commands import CommandStack
+from smartgis.core.design import Design, ElementLayer
+from smartgis.core.events import Signal
+from smartgis.core.layers import Layer, RasterLayer, VectorLayer
+from smartgis.core.layertree import LayerTree, LayerTreeGroup
+from smartgis.crs import crs_to_string, require_projected_metres
+from smartgis.errors import LayerError, ReadOnlyProjectError
+
+#: Metadata keys every project has (all strings, may be empty).
+METADATA_KEYS = ("institute", "designer", "reviewer", "city", "district", "client", "sheet_prefix",
+                 "created", "modified")
+
+DESIGN_GROUP = {"zh": "设计方案", "en": "Design"}
+
+
+def _now() -> str:
+    return _dt.datetime.now().replace(microsecond=0).isoformat()
+
+
+class Project:
+    """A top-level design.
+
+    Parameters
+    ----------
+    name : str
+        Project name (Chinese is fine).
+    crs : str
+        A projected CRS in metres: ``EPSG:4547`` (CGCS2000 / 3-degree Gauss-Kruger CM
+        114E), another Gauss-Kruger zone, UTM, or a local grid as WKT/PROJ text.
+    description : str, optional
+    metadata : dict, optional
+        ``institute``, ``designer``, ``reviewer``, ``city`` ... (see :data:`METADATA_KEYS`).
+    catalog : Catalog, optional
+        Element types; the built-in catalog by default.
+
+    Attributes
+    ----------
+    layers : dict
+        Layers by id, in the order they were added (the tree gives drawing order).
+    tree : LayerTree
+    design : Design
+    stack : CommandStack
+        Undo history of edits.
+    settings : dict
+        Free, JSON-serialisable settings (``language``, check options ...).
+    path : Path or None
+        The file the project was opened from or last saved to.
+    read_only : bool
+        True for review sessions: :meth:`save` refuses.
+
+    Examples
+    --------
+    >>> p = Project("光谷新区", "EPSG:4547")
+    >>> p.crs
+    'EPSG:4547'
+    """
+
+    def __init__(self, name: str = "未命名项目", crs: str = "EPSG:4547", *, description: str = "",
+                 metadata: dict | None = None, catalog: Catalog | None = None,
+                 settings: dict | None = None):
+        self.name = str(name)
+        self.crs = crs_to_string(require_projected_metres(crs))
+        self.description = description
+        self.metadata: dict = {k: "" for k in METADATA_KEYS}
+        self.metadata["created"] = _now()
+        self.metadata.update(metadata or {})
+        self.settings: dict = {"language": "zh"}
+        self.settings.update(settings or {})
+        self.catalog = catalog or default_catalog()
+        self.layers: dict[str, Layer] = {}
+        self.tree = LayerTree()
+        self.stack = CommandStack()
+        self.design = Design(self)
+        self.path: Path | None = None
+        self.read_only = False
+        #: Format version of the file the project was read from (None for a new project).
+        self.file_format_version: int | None = None
+        #: Where the tables of layers that were not loaded are read from (the project
+        #: file, or a migrated temporary copy of it).
+        self.base_path: Path | None = None
+        #: Extra SmartGIS tables other parts keep in the file (check runs, comments ...),
+        #: name → rows; written back unchanged unless their owner changed them.
+        self.extra_tables: dict[str, list[dict]] = {}
+        self._meta_dirty = False
+        self.layer_added = Signal()
+        self.layer_removed = Signal()
+        self.modified_changed = Signal()
+        self.metadata_changed = Signal()
+        self.stack.changed.connect(self._on_stack)
+        self.tree.changed.connect(self._on_tree)
+
+    # -- identity ----------------------------------------------------------------------
+    @property
+    def language(self) -> str:
+        return self.settings.get("language", "zh")
+
+    def set_metadata(self, **values) -> None:
+        """Change name, description or metadata keys; marks the project modified."""
+        for k, v in values.items():
+            if k == "name":
+                self.name = str(v)
+            elif k == "description":
+                self.description = str(v)
+            else:
+                self.metadata[k] = "" if v is None else str(v)
+        self._set_meta_dirty()
+        self.metadata_changed.emit()
+
+    def _set_meta_dirty(self) -> None:
+        was = self.is_modified
+        self._meta_dirty = True
+        if not was:
+            self.modified_changed.emit(True)
+
+    def _on_stack(self) -> None:
+        self.modified_changed.emit(self.is_modified)
+
+    def _on_tree(self, what) -> None:
+        self._set_meta_dirty()
+
+    @property
+    def is_modified(self) -> bool:
+        """True when the project differs from the file it was last saved to."""
+        return self._meta_dirty or not self.stack.is_clean or any(
+            getattr(lyr, "dirty", False) for lyr in self.layers.values())
+
+    def mark_saved(self, path: Path) -> None:
+        self.path = Path(path)
+        self.base_path = Path(path)
+        self._meta_dirty = False
+        for lyr in self.layers.values():
+            if isinstance(lyr, VectorLayer):
+                lyr.dirty = False
+        self.stack.set_clean()
+        self.modified_changed.emit(False)
+
+    # -- layers ------------------------------------------------------------------------
+    def add_layer(self, layer: Layer, group: LayerTreeGroup | str | None = None, index: int = 0) -> Layer:
+        """Add a layer at the top of the tree (or of ``group``)."""
+        if layer.id in self.layers:
+            raise LayerError(f"layer {layer.name!r} is in the project already")
+        if isinstance(layer, VectorLayer):
+            if not layer.table_name:
+                layer.table_name = self.unique_table_name(layer.name)
+            elif layer.table_name in self.table_names():
+                if isinstance(layer, ElementLayer):
+                    raise LayerError(f"the design has a {layer.type_id!r} layer already")
+                layer.table_name = self.unique_table_name(layer.table_name)
+        if isinstance(group, str):
+            group = self.tree.find_group(group) or self.tree.add_group(group, 0)
+        self.layers[layer.id] = layer
+        if isinstance(layer, ElementLayer) and layer.type_id not in self.design.layers:
+            self.design.attach(layer)
+        (group or self.tree).add_layer(layer.id, index)
+        layer.changed.connect(self._on_layer_changed)
+        self.layer_added.emit(layer)
+        self._set_meta_dirty()
+        return layer
+
+    def _on_layer_changed(self, what) -> None:
+        if what in ("name", "style", "opacity", "role"):
+            self._set_meta_dirty()
+        elif what in ("data", "attributes") and not self._meta_dirty:
+            self.modified_changed.emit(True)
+
+    def remove_layer(self, key) -> Layer:
+        lyr = self.layer(key)
+        if self.tree.has_layer(lyr.id):
+            self.tree.remove_layer(lyr.id)
+        del self.layers[lyr.id]
+        if isinstance(lyr, ElementLayer):
+            self.design.detach(lyr.type_id)
+        self.layer_removed.emit(lyr)
+        self._set_meta_dirty()
+        return lyr
+
+    def layer(self, key) -> Layer:
+        """A layer by id, name or table name.
+
+        Raises
+        ------
+        LayerError
+            With the list of layer names when nothing matches.
+        """
+        if isinstance(key, Layer):
+            return key
+        if key in self.layers:
+            return self.layers[key]
+        for lyr in self.layers.values():
+            if lyr.name == key:
+                return lyr
+        for lyr in self.layers.values():
+            if getattr(lyr, "table_name", None) == key:
+                return lyr
+        names = ", ".join(repr(lyr.name) for lyr in self.layers.values()) or "none"
+        raise LayerError(f"no layer {key!r} in the project (layers: {names})")
+
+    def ordered_layers(self) -> list[Layer]:
+        """Layers in tree order, top first; layers missing from the tree come last."""
+        order = [self.layers[i] for i in self.tree.layer_order() if i in self.layers]
+        seen = {lyr.id for lyr in order}
+        return order + [lyr for lid, lyr in self.layers.items() if lid not in seen]
+
+    def vector_layers(self) -> Iterator[VectorLayer]:
+        return (lyr for lyr in self.ordered_layers() if isinstance(lyr, VectorLayer))
+
+    def raster_layers(self) -> Iterator[RasterLayer]:
+        return (lyr for lyr in self.ordered_layers() if isinstance(lyr, RasterLayer))
+
+    def layers_with_role(self, role: str) -> list[Layer]:
+        return [lyr for lyr in self.ordered_layers() if lyr.role == role]
+
+    def table_names(self) -> set[str]:
+        return {t for t in (getattr(lyr, "table_name", None) for lyr in self.layers.values()) if t}
+
+    def unique_table_name(self, name: str) -> str:
+        from smartgis.project.names import table_name_for
+        return table_name_for(name, self.table_names())
+
+    def design_group(self) -> LayerTreeGroup:
+        name = DESIGN_GROUP.get(self.language, DESIGN_GROUP["en"])
+        for n in self.tree.children:
+            if isinstance(n, LayerTreeGroup) and n.name in DESIGN_GROUP.values():
+                return n
+        return self.tree.add_group(name, 0)
+
+    @property
+    def extent(self) -> tuple[float, float, float, float] | None:
+        """Union of the extents of every layer (in the project CRS)."""
+        from smartgis.crs import same_crs, transform_bounds
+        exts = []
+        for lyr in self.layers.values():
+            e = lyr.extent
+            if not e:
+                continue
+            if lyr.crs and not same_crs(lyr.crs, self.crs):
+                try:
+                    e = transform_bounds(e, lyr.crs, self.crs)
+                except Exception:  # an odd raster CRS must not break "zoom to full"
+                    continue
+            exts.append(e)
+        if not exts:
+            return None
+        return (min(e[0] for e in exts), min(e[1] for e in exts),
+                max(e[2] for e in exts), max(e[3] for e in exts))
+
+    # -- files -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike, read_only: bool = False, progress=None) -> "Project":
+        """Open a project file (or a plain GeoPackage) — see :func:`smartgis.project.open_project`."""
+        from smartgis.project import open_project
+        return open_project(path, read_only=read_only, progress=progress)
+
+    def save(self, path: str | os.PathLike | None = None, progress=None) -> Path:
+        """Save atomically to ``path`` (default: where it was opened from)."""
+        if self.read_only:
+            raise ReadOnlyProjectError("the project is open read-only (review mode)", self.path)
+        from smartgis.project import save_project
+        return save_project(self, path, progress=progress)
+
+    def __repr__(self) -> str:
+        return f"<Project {self.name!r} {self.crs} {len(self.layers)} layers>"

@@ -1,0 +1,211 @@
+"""A columnar attribute table: one numpy array per field.
+
+Columns of numbers without nulls are plain ``int64``/``float64``/``bool`` arrays, so a
+million-row table costs a few tens of MB and sorts and filters in vectorised numpy.
+A column that gets a null becomes an ``object`` array holding ``None``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from smartgis.core.fields import Field, numpy_dtype
+from smartgis.errors import LayerError, UsageError
+
+
+def _column(values: Sequence, ftype: str) -> np.ndarray:
+    """Build the column array for ``values``, falling back to object when nulls occur."""
+    dtype = numpy_dtype(ftype)
+    if isinstance(values, np.ndarray) and values.dtype != object:
+        if dtype is object:
+            return values.astype(object)
+        if ftype == "float" or values.dtype.kind in "iub":
+            return values.astype(dtype, copy=False)
+        return values.astype(object)
+    vals = list(values)
+    if dtype is not object:
+        if ftype == "float":
+            return np.array([np.nan if v is None else v for v in vals], dtype=np.float64)
+        if all(v is not None for v in vals):
+            try:
+                return np.array(vals, dtype=dtype)
+            except (TypeError, ValueError):
+                pass
+    arr = np.empty(len(vals), dtype=object)
+    arr[:] = vals
+    return arr
+
+
+def _is_null(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v)
+
+
+class AttributeTable:
+    """Attribute columns of a layer, all of the same length.
+
+    Parameters
+    ----------
+    fields : sequence of Field
+        The schema, in column order.
+    columns : dict of str to array-like, optional
+        Values per field name; missing fields are filled with nulls.
+    length : int, optional
+        Number of rows when ``columns`` is empty.
+    """
+
+    def __init__(self, fields: Sequence[Field] = (), columns: dict | None = None, length: int | None = None):
+        self.fields: list[Field] = list(fields)
+        names = [f.name for f in self.fields]
+        if len(set(names)) != len(names):
+            raise UsageError(f"duplicate field names in {names}")
+        columns = columns or {}
+        if length is None:
+            length = len(next(iter(columns.values()))) if columns else 0
+        self._n = int(length)
+        self._cols: dict[str, np.ndarray] = {}
+        for f in self.fields:
+            if f.name in columns:
+                col = _column(columns[f.name], f.type)
+                if len(col) != self._n:
+                    raise UsageError(f"column {f.name!r} has {len(col)} values, expected {self._n}")
+            else:
+                col = _column([None] * self._n, f.type) if self._n else np.empty(0, dtype=numpy_dtype(f.type))
+            self._cols[f.name] = col
+
+    # -- shape -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return self._n
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise LayerError(f"no field {name!r} (fields: {', '.join(self.field_names) or 'none'})")
+
+    def has_field(self, name: str) -> bool:
+        return name in self._cols
+
+    # -- reading -----------------------------------------------------------------------
+    def column(self, name: str) -> np.ndarray:
+        """The values of one field (a view: do not modify it in place)."""
+        if name not in self._cols:
+            self.field(name)  # raises with the list of fields
+        return self._cols[name]
+
+    def value(self, row: int, name: str) -> Any:
+        v = self.column(name)[row]
+        if isinstance(v, np.generic):
+            v = v.item()
+        return None if _is_null(v) and self.field(name).type != "float" else v
+
+    def row(self, i: int) -> dict:
+        """One row as a dict of Python values (nulls as None)."""
+        out = {}
+        for f in self.fields:
+            v = self._cols[f.name][i]
+            if isinstance(v, np.generic):
+                v = v.item()
+            out[f.name] = None if _is_null(v) else v
+        return out
+
+    def rows(self) -> Iterable[dict]:
+        for i in range(self._n):
+            yield self.row(i)
+
+    def to_pylists(self) -> dict[str, list]:
+        """Columns as Python lists with nulls as None (what SQLite wants)."""
+        out = {}
+        for f in self.fields:
+            col = self._cols[f.name]
+            if col.dtype.kind == "f":
+                lst = col.tolist()
+                out[f.name] = [None if v != v else v for v in lst]
+            elif col.dtype == object:
+                out[f.name] = [None if _is_null(v) else (v.item() if isinstance(v, np.generic) else v)
+                               for v in col]
+            else:
+                out[f.name] = col.tolist()
+        return out
+
+    # -- changing ----------------------------------------------------------------------
+    def set_value(self, row: int, name: str, value: Any) -> None:
+        f = self.field(name)
+        v = f.coerce(value)
+        col = self._cols[name]
+        if v is None and col.dtype != object and col.dtype.kind != "f":
+            col = col.astype(object)
+            self._cols[name] = col
+        elif v is not None and col.dtype.kind in "iub" and not isinstance(v, (int, float, bool, np.number)):
+            col = col.astype(object)
+            self._cols[name] = col
+        col[row] = np.nan if (v is None and col.dtype.kind == "f") else v
+
+    def add_field(self, f: Field, values: Sequence | None = None) -> None:
+        if f.name in self._cols:
+            raise UsageError(f"field {f.name!r} exists already")
+        self.fields.append(f)
+        if values is None:
+            values = [f.default] * self._n
+        self._cols[f.name] = _column(values, f.type)
+
+    def remove_field(self, name: str) -> None:
+        self.field(name)
+        self.fields = [f for f in self.fields if f.name != name]
+        del self._cols[name]
+
+    def append_rows(self, rows: Sequence[dict]) -> None:
+        """Append rows given as dicts; missing fields get the field default."""
+        if not rows:
+            return
+        new = AttributeTable(self.fields, {f.name: [f.coerce(r.get(f.name, f.default)) for r in rows]
+                                           for f in self.fields}, length=len(rows))
+        self.extend(new)
+
+    def extend(self, other: "AttributeTable") -> None:
+        """Append the rows of a table with the same field names."""
+        for f in self.fields:
+            a = self._cols[f.name]
+            b = other._cols.get(f.name)
+            if b is None:
+                b = _column([None] * len(other), f.type)
+            if a.dtype != b.dtype:
+                a, b = a.astype(object), b.astype(object)
+            self._cols[f.name] = np.concatenate([a, b])
+        self._n += len(other)
+
+    def take(self, indices) -> "AttributeTable":
+        """A new table with the given rows, in that order."""
+        idx = np.asarray(indices, dtype=np.int64)
+        return AttributeTable(self.fields, {n: c[idx] for n, c in self._cols.items()}, length=len(idx))
+
+    def delete(self, indices) -> None:
+        keep = np.ones(self._n, dtype=bool)
+        keep[np.asarray(indices, dtype=np.int64)] = False
+        for n in list(self._cols):
+            self._cols[n] = self._cols[n][keep]
+        self._n = int(keep.sum())
+
+    def truncate(self, n: int) -> None:
+        """Keep only the first ``n`` rows (undo of an append)."""
+        for name in list(self._cols):
+            self._cols[name] = self._cols[name][:n]
+        self._n = min(self._n, int(n))
+
+    def copy(self) -> "AttributeTable":
+        return AttributeTable([Field.from_dict(f.to_dict()) for f in self.fields],
+                              {n: c.copy() for n, c in self._cols.items()}, length=self._n)
+
+    @classmethod
+    def from_records(cls, fields: Sequence[Field], records: Sequence[dict]) -> "AttributeTable":
+        t = cls(fields, length=0)
+        t.append_rows(records)
+        return t
+
+    def __repr__(self) -> str:
+        return f"AttributeTable({self._n} rows, fields={self.field_names})"

@@ -1,0 +1,544 @@
+"""Low-level GeoPackage access with the standard library's ``sqlite3``.
+
+SmartGIS writes its project files itself rather than through GDAL so that a save is
+one SQLite transaction on a temporary copy (see :mod:`smartgis.project.store`) and
+bulk writes go at SQLite speed.  What is written follows OGC GeoPackage 1.3 — the
+same tables, R-tree index and triggers GDAL writes — and is checked against GDAL's
+validator in the tests.
+
+The R-tree triggers call ``ST_IsEmpty``/``ST_MinX``... which plain SQLite lacks;
+:func:`register_functions` adds them to every connection made here, so that rows can
+be inserted or updated after the index exists.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sqlite3
+import struct
+from pathlib import Path
+from typing import Sequence
+from urllib.parse import quote
+
+import numpy as np
+import shapely
+
+from smartgis.core.fields import Field, type_from_sql
+from smartgis.core.table import AttributeTable
+from smartgis.crs import parse_crs, same_crs
+from smartgis.errors import DamagedProjectError
+from smartgis.project.names import quote_ident as q
+
+APPLICATION_ID = 0x47504B47  # "GPKG"
+USER_VERSION = 10300         # GeoPackage 1.3
+GEOM_COLUMN = "geom"
+FID_COLUMN = "fid"
+_ENV_LEN = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+_GEOM_SQL = {"Point": "POINT", "LineString": "LINESTRING", "Polygon": "POLYGON",
+             "MultiPoint": "MULTIPOINT", "MultiLineString": "MULTILINESTRING",
+             "MultiPolygon": "MULTIPOLYGON", "GeometryCollection": "GEOMETRYCOLLECTION",
+             "Geometry": "GEOMETRY"}
+
+
+def geometry_sql_type(geometry_type: str | None) -> str:
+    return _GEOM_SQL.get(geometry_type or "Geometry", "GEOMETRY")
+
+
+def geometry_model_type(sql_type: str) -> str:
+    for k, v in _GEOM_SQL.items():
+        if v == (sql_type or "").upper():
+            return k
+    return "Geometry"
+
+
+# -- connections ------------------------------------------------------------------------
+def connect(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connection:
+    """Open a GeoPackage with the ``ST_*`` functions registered.
+
+    ``readonly=True`` opens with ``mode=ro&immutable=1``: SQLite then never writes,
+    locks or creates a journal, so reading a reviewer's file changes no byte of it.
+    """
+    path = Path(path)
+    if readonly:
+        uri = "file:" + quote(str(path.resolve())) + "?mode=ro&immutable=1"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), check_same_thread=False)
+    register_functions(conn)
+    return conn
+
+
+def _envelope(blob: bytes):
+    """(minx, maxx, miny, maxy, empty) of a GeoPackage geometry blob."""
+    if blob is None or len(blob) < 8:
+        return None
+    flags = blob[3]
+    empty = bool(flags & 0x10)
+    env = (flags >> 1) & 7
+    if env:
+        fmt = "<4d" if flags & 1 else ">4d"
+        return (*struct.unpack(fmt, blob[8:40]), empty)
+    if empty:
+        return (math.nan,) * 4 + (True,)
+    g = shapely.from_wkb(blob[8:])
+    if g is None or g.is_empty:
+        return (math.nan,) * 4 + (True,)
+    x0, y0, x1, y1 = g.bounds
+    return (x0, x1, y0, y1, False)
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Add the functions GeoPackage R-tree triggers call."""
+    def is_empty(b):
+        e = _envelope(b)
+        return 1 if e is None or e[4] else 0
+
+    def part(i):
+        def f(b):
+            e = _envelope(b)
+            return None if e is None or e[4] else e[i]
+        return f
+
+    kw = {"deterministic": True}
+    conn.create_function("ST_IsEmpty", 1, is_empty, **kw)
+    for i, name in enumerate(("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY")):
+        conn.create_function(name, 1, part(i), **kw)
+
+
+# -- geometry blobs ---------------------------------------------------------------------
+def encode_geometries(geoms: np.ndarray, srs_id: int, bounds: np.ndarray | None = None) -> list:
+    """GeoPackage binary blobs (header + ISO WKB) for an array of shapely geometries.
+
+    Points carry no envelope (as GDAL writes them); everything else an XY envelope.
+    Null geometries become None.  Empty geometries are stored as NULL too: GDAL's
+    validator misreads the empty flag, and a feature without geometry is what every
+    reader understands.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    n = len(geoms)
+    out: list = [None] * n
+    if not n:
+        return out
+    missing = shapely.is_missing(geoms)
+    empty = np.zeros(n, dtype=bool)
+    empty[~missing] = shapely.is_empty(geoms[~missing])
+    ok = ~missing & ~empty
+    if not ok.any():
+        return out
+    idx = np.flatnonzero(ok)
+    wkb = shapely.to_wkb(geoms[idx], byte_order=1, flavor="iso")
+    b = shapely.bounds(geoms[idx]) if bounds is None else np.asarray(bounds)[idx]
+    is_point = shapely.get_type_id(geoms[idx]) == 0
+    pt_head = struct.pack("<2sBBi", b"GP", 0, 0x01, srs_id)
+    head = struct.Struct("<2sBBi4d")
+    flags = 0x01 | (1 << 1)
+    for k, i in enumerate(idx.tolist()):
+        if is_point[k]:
+            out[i] = pt_head + wkb[k]
+        else:
+            r = b[k]
+            out[i] = head.pack(b"GP", 0, flags, srs_id, r[0], r[2], r[1], r[3]) + wkb[k]
+    return out
+
+
+def decode_geometries(blobs: Sequence) -> np.ndarray:
+    """Shapely geometries from GeoPackage blobs (None stays None)."""
+    wkbs = [None] * len(blobs)
+    for i, b in enumerate(blobs):
+        if b is None or len(b) < 8 or b[0:2] != b"GP":
+            continue
+        flags = b[3]
+        wkbs[i] = b[8 + _ENV_LEN.get((flags >> 1) & 7, 0):]
+    return shapely.from_wkb(np.array(wkbs, dtype=object), on_invalid="warn")
+
+
+# -- structure --------------------------------------------------------------------------
+_CORE_SQL = [
+    """CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER
+       NOT NULL PRIMARY KEY, organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL,
+       definition TEXT NOT NULL, description TEXT)""",
+    """CREATE TABLE IF NOT EXISTS gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type
+       TEXT NOT NULL, identifier TEXT UNIQUE, description TEXT DEFAULT '', last_change DATETIME NOT
+       NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')), min_x DOUBLE, min_y DOUBLE, max_x DOUBLE,
+       max_y DOUBLE, srs_id INTEGER, CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES
+       gpkg_spatial_ref_sys(srs_id))""",
+    """CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT
+       NOT NULL, geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m
+       TINYINT NOT NULL, CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name), CONSTRAINT
+       uk_gc_table_name UNIQUE (table_name), CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES
+       gpkg_contents(table_name), CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES
+       gpkg_spatial_ref_sys (srs_id))""",
+    """CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name
+       TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE
+       (table_name, column_name, extension_name))""",
+    """CREATE TABLE IF NOT EXISTS gpkg_ogr_contents (table_name TEXT NOT NULL PRIMARY KEY,
+       feature_count INTEGER DEFAULT NULL)""",
+]
+
+_DEFAULT_SRS = [
+    ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
+    ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"),
+    ("WGS 84 geodetic", 4326, "EPSG", 4326,
+     'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],'
+     'AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",'
+     '0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],'
+     'AUTHORITY["EPSG","4326"]]', "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"),
+]
+
+
+def init_gpkg(conn: sqlite3.Connection) -> None:
+    """Make an empty database a GeoPackage (idempotent)."""
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {USER_VERSION}")
+    for sql in _CORE_SQL:
+        conn.execute(sql)
+    conn.executemany("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?,?,?,?,?,?)", _DEFAULT_SRS)
+
+
+def is_geopackage(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name='gpkg_contents'").fetchone() is not None
+
+
+def table_exists(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table','view') AND lower(name)=lower(?)",
+                        (name,)).fetchone() is not None
+
+
+def ensure_srs(conn: sqlite3.Connection, crs) -> int:
+    """The ``srs_id`` of ``crs`` in the file, adding it when missing.
+
+    EPSG systems keep their code as id; others (local city grids) get ids from 100000
+    with organisation ``NONE``, matched again by definition on later saves.
+    """
+    c = parse_crs(crs)
+    auth = c.to_authority(min_confidence=100)
+    if auth and auth[0] == "EPSG":
+        code = int(auth[1])
+        if conn.execute("SELECT 1 FROM gpkg_spatial_ref_sys WHERE srs_id=?", (code,)).fetchone() is None:
+            conn.execute("INSERT INTO gpkg_spatial_ref_sys VALUES (?,?,?,?,?,?)",
+                         (c.name, code, "EPSG", code, c.to_wkt("WKT1_GDAL"), c.name))
+        return code
+    for srs_id, definition in conn.execute(
+            "SELECT srs_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id >= 100000"):
+        try:
+            if same_crs(definition, c):
+                return int(srs_id)
+        except Exception:  # an unparsable foreign definition is simply not a match
+            continue
+    srs_id = max(100000, (conn.execute("SELECT max(srs_id) FROM gpkg_spatial_ref_sys").fetchone()[0] or 0) + 1)
+    try:
+        wkt = c.to_wkt("WKT1_GDAL")
+    except Exception:
+        wkt = c.to_wkt()
+    conn.execute("INSERT INTO gpkg_spatial_ref_sys VALUES (?,?,?,?,?,?)",
+                 (c.name or "custom", srs_id, "NONE", srs_id, wkt, c.name or "custom CRS"))
+    return srs_id
+
+
+def srs_definition(conn: sqlite3.Connection, srs_id: int) -> str | None:
+    """``EPSG:n`` or the stored WKT of an ``srs_id`` (None for the undefined systems)."""
+    row = conn.execute("SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys "
+                       "WHERE srs_id=?", (srs_id,)).fetchone()
+    if row is None or srs_id in (-1, 0) or row[2] == "undefined":
+        return None
+    org, code, definition = row
+    if str(org).upper() == "EPSG":
+        return f"EPSG:{code}"
+    return definition
+
+
+def drop_table(conn: sqlite3.Connection, table: str) -> None:
+    """Remove a table and everything that refers to it (index, triggers, registrations)."""
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger' AND "
+                                "lower(tbl_name)=lower(?)", (table,)).fetchall():
+        conn.execute(f"DROP TRIGGER IF EXISTS {q(name)}")
+    for (col,) in conn.execute("SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name)=lower(?)",
+                               (table,)).fetchall():
+        conn.execute(f"DROP TABLE IF EXISTS {q(f'rtree_{table}_{col}')}")
+    conn.execute(f"DROP TABLE IF EXISTS {q(table)}")
+    for meta in ("gpkg_geometry_columns", "gpkg_extensions", "gpkg_ogr_contents", "gpkg_contents"):
+        if table_exists(conn, meta):
+            conn.execute(f"DELETE FROM {meta} WHERE lower(table_name)=lower(?)", (table,))
+    if table_exists(conn, "layer_styles"):
+        conn.execute("DELETE FROM layer_styles WHERE lower(f_table_name)=lower(?)", (table,))
+    if table_exists(conn, "gpkg_data_columns"):
+        conn.execute("DELETE FROM gpkg_data_columns WHERE lower(table_name)=lower(?)", (table,))
+
+
+# -- feature tables ---------------------------------------------------------------------
+def _sql_value(v, ftype: str):
+    if v is None:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    if ftype == "json" and not isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if ftype == "bool":
+        return int(bool(v))
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def _rtree_triggers(t: str, c: str, i: str = FID_COLUMN) -> list[str]:
+    r = q(f"rtree_{t}_{c}")
+    tq, cq, iq = q(t), q(c), q(i)
+    vals = f"(NEW.{iq}, ST_MinX(NEW.{cq}), ST_MaxX(NEW.{cq}), ST_MinY(NEW.{cq}), ST_MaxY(NEW.{cq}))"
+    name = lambda s: q(f"rtree_{t}_{c}_{s}")  # noqa: E731
+    return [
+        f"CREATE TRIGGER {name('insert')} AFTER INSERT ON {tq} WHEN (NEW.{cq} NOT NULL AND NOT "
+        f"ST_IsEmpty(NEW.{cq})) BEGIN INSERT OR REPLACE INTO {r} VALUES {vals}; END",
+        f"CREATE TRIGGER {name('update1')} AFTER UPDATE OF {cq} ON {tq} WHEN OLD.{iq} = NEW.{iq} AND "
+        f"(NEW.{cq} NOTNULL AND NOT ST_IsEmpty(NEW.{cq})) BEGIN INSERT OR REPLACE INTO {r} VALUES {vals}; END",
+        f"CREATE TRIGGER {name('update2')} AFTER UPDATE OF {cq} ON {tq} WHEN OLD.{iq} = NEW.{iq} AND "
+        f"(NEW.{cq} IS NULL OR ST_IsEmpty(NEW.{cq})) BEGIN DELETE FROM {r} WHERE id = OLD.{iq}; END",
+        f"CREATE TRIGGER {name('update3')} AFTER UPDATE ON {tq} WHEN OLD.{iq} != NEW.{iq} AND "
+        f"(NEW.{cq} NOTNULL AND NOT ST_IsEmpty(NEW.{cq})) BEGIN DELETE FROM {r} WHERE id = OLD.{iq}; "
+        f"INSERT OR REPLACE INTO {r} VALUES {vals}; END",
+        f"CREATE TRIGGER {name('update4')} AFTER UPDATE ON {tq} WHEN OLD.{iq} != NEW.{iq} AND "
+        f"(NEW.{cq} IS NULL OR ST_IsEmpty(NEW.{cq})) BEGIN DELETE FROM {r} WHERE id IN (OLD.{iq}, NEW.{iq}); END",
+        f"CREATE TRIGGER {name('delete')} AFTER DELETE ON {tq} WHEN OLD.{cq} NOT NULL BEGIN "
+        f"DELETE FROM {r} WHERE id = OLD.{iq}; END",
+    ]
+
+
+def _count_triggers(t: str) -> list[str]:
+    tq = q(t)
+    lit = t.replace("'", "''")
+    return [
+        f"CREATE TRIGGER {q('trigger_insert_feature_count_' + t)} AFTER INSERT ON {tq} BEGIN UPDATE "
+        f"gpkg_ogr_contents SET feature_count = feature_count + 1 WHERE lower(table_name) = lower('{lit}'); END",
+        f"CREATE TRIGGER {q('trigger_delete_feature_count_' + t)} AFTER DELETE ON {tq} BEGIN UPDATE "
+        f"gpkg_ogr_contents SET feature_count = feature_count - 1 WHERE lower(table_name) = lower('{lit}'); END",
+    ]
+
+
+def write_feature_table(conn: sqlite3.Connection, table: str, geometries: np.ndarray,
+                        attributes: AttributeTable, *, crs, geometry_type: str, fids=None,
+                        identifier: str | None = None, description: str = "",
+                        progress=None) -> dict:
+    """Create (or replace) a feature table and fill it in bulk.
+
+    Rows are inserted before the R-tree and triggers exist; the index is then filled
+    from the bounds in one pass and the triggers created, which is several times
+    faster than inserting through the triggers.
+
+    Returns
+    -------
+    dict
+        ``feature_count``, ``extent`` and ``srs_id`` of the written table.
+    """
+    drop_table(conn, table)
+    srs_id = ensure_srs(conn, crs)
+    geoms = np.asarray(geometries, dtype=object)
+    n = len(geoms)
+    fids = np.arange(1, n + 1, dtype=np.int64) if fids is None else np.asarray(fids, dtype=np.int64)
+    present = ~shapely.is_missing(geoms)
+    has_z = bool(n and present.any() and shapely.has_z(geoms[present]).any())
+    gsql = geometry_sql_type(geometry_type)
+    cols = [f"{q(FID_COLUMN)} INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", f"{q(GEOM_COLUMN)} {gsql}"]
+    fields = attributes.fields
+    for f in fields:
+        # Text widths from shapefiles are not carried over: they count bytes, and a
+        # TEXT(n) column would invite readers to cut Chinese text.
+        cols.append(f"{q(f.name)} {f.sql_type}")
+    conn.execute(f"CREATE TABLE {q(table)} ({', '.join(cols)})")
+
+    bounds = shapely.bounds(geoms) if n else np.empty((0, 4))
+    with np.errstate(all="ignore"):
+        ext = ([float(np.nanmin(bounds[:, 0])), float(np.nanmin(bounds[:, 1])),
+                float(np.nanmax(bounds[:, 2])), float(np.nanmax(bounds[:, 3]))]
+               if n and np.isfinite(bounds).any() else None)
+    conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, "
+                 "max_x, max_y, srs_id) VALUES (?,?,?,?,?,?,?,?,?)",
+                 (table, "features", identifier or table, description, *(ext or [None] * 4), srs_id))
+    conn.execute("INSERT INTO gpkg_geometry_columns VALUES (?,?,?,?,?,?)",
+                 (table, GEOM_COLUMN, gsql, srs_id, 1 if has_z else 0, 0))
+
+    values = attributes.to_pylists()
+    conv = [[_sql_value(v, f.type) for v in values[f.name]] if f.type in ("json", "bool") else values[f.name]
+            for f in fields]
+    placeholders = ",".join("?" * (len(fields) + 2))
+    sql = f"INSERT INTO {q(table)} VALUES ({placeholders})"
+    chunk = 50_000
+    fid_list = fids.tolist()
+    for a in range(0, n, chunk):
+        b = min(a + chunk, n)
+        blobs = encode_geometries(geoms[a:b], srs_id, bounds[a:b])
+        conn.executemany(sql, zip(fid_list[a:b], blobs, *(c[a:b] for c in conv)))
+        if progress is not None:
+            progress(b, n)
+
+    rtree = q(f"rtree_{table}_{GEOM_COLUMN}")
+    conn.execute(f"CREATE VIRTUAL TABLE {rtree} USING rtree(id, minx, maxx, miny, maxy)")
+    ok = np.isfinite(bounds).all(axis=1) if n else np.zeros(0, dtype=bool)
+    if ok.any():
+        bb = bounds[ok]
+        # Insert in a space-filling order: neighbouring boxes land in the same R-tree
+        # nodes, which makes the bulk load markedly faster than file order.
+        order = _morton_order(bb)
+        rows = zip(fids[ok][order].tolist(), bb[order, 0].tolist(), bb[order, 2].tolist(),
+                   bb[order, 1].tolist(), bb[order, 3].tolist())
+        conn.executemany(f"INSERT INTO {rtree} VALUES (?,?,?,?,?)", rows)
+    for sql in _rtree_triggers(table, GEOM_COLUMN):
+        conn.execute(sql)
+    conn.execute("INSERT INTO gpkg_extensions VALUES (?,?,?,?,?)",
+                 (table, GEOM_COLUMN, "gpkg_rtree_index", "http://www.geopackage.org/spec120/#extension_rtree",
+                  "write-only"))
+    conn.execute("INSERT OR REPLACE INTO gpkg_ogr_contents VALUES (?,?)", (table, n))
+    for sql in _count_triggers(table):
+        conn.execute(sql)
+    return {"feature_count": n, "extent": ext, "srs_id": srs_id}
+
+
+def _morton_order(bb: np.ndarray) -> np.ndarray:
+    cx = (bb[:, 0] + bb[:, 2]) * 0.5
+    cy = (bb[:, 1] + bb[:, 3]) * 0.5
+    span = max(np.ptp(cx), np.ptp(cy), 1e-9)
+    ix = ((cx - cx.min()) / span * 65535).astype(np.uint64)
+    iy = ((cy - cy.min()) / span * 65535).astype(np.uint64)
+    code = _spread(ix) | (_spread(iy) << np.uint64(1))
+    return np.argsort(code, kind="stable")
+
+
+def _spread(v: np.ndarray) -> np.ndarray:
+    v = v & np.uint64(0xFFFF)
+    v = (v | (v << np.uint64(8))) & np.uint64(0x00FF00FF)
+    v = (v | (v << np.uint64(4))) & np.uint64(0x0F0F0F0F)
+    v = (v | (v << np.uint64(2))) & np.uint64(0x33333333)
+    v = (v | (v << np.uint64(1))) & np.uint64(0x55555555)
+    return v
+
+
+# -- reading feature tables -------------------------------------------------------------
+def feature_tables(conn: sqlite3.Connection) -> list[dict]:
+    """Registered feature tables with geometry column, type, srs and extent."""
+    rows = conn.execute(
+        "SELECT c.table_name, c.identifier, c.description, c.min_x, c.min_y, c.max_x, c.max_y, c.srs_id, "
+        "g.column_name, g.geometry_type_name, g.z, g.m FROM gpkg_contents c JOIN gpkg_geometry_columns g "
+        "ON lower(c.table_name) = lower(g.table_name) WHERE c.data_type = 'features' ORDER BY c.rowid").fetchall()
+    out = []
+    for (t, ident, desc, x0, y0, x1, y1, srs, col, gtype, z, m) in rows:
+        ext = [x0, y0, x1, y1] if None not in (x0, y0, x1, y1) else None
+        out.append({"table": t, "identifier": ident or t, "description": desc or "", "extent": ext,
+                    "srs_id": srs, "geometry_column": col, "geometry_type": geometry_model_type(gtype),
+                    "z": z, "m": m})
+    return out
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> tuple[str, str | None, list[Field]]:
+    """(primary key column, geometry column, attribute fields) of a table."""
+    info = conn.execute(f"PRAGMA table_info({q(table)})").fetchall()
+    if not info:
+        raise DamagedProjectError(f"table {table!r} is missing")
+    geom_col = conn.execute("SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name)=lower(?)",
+                            (table,)).fetchone()
+    geom_col = geom_col[0] if geom_col else None
+    pk = next((r[1] for r in info if r[5] == 1), "rowid")
+    fields = [Field(r[1], type_from_sql(r[2])) for r in info
+              if r[1] != pk and (geom_col is None or r[1].lower() != geom_col.lower())]
+    return pk, geom_col, fields
+
+
+def feature_count(conn: sqlite3.Connection, table: str) -> int:
+    """Number of rows, from ``gpkg_ogr_contents`` when it is maintained, else COUNT(*)."""
+    if table_exists(conn, "gpkg_ogr_contents"):
+        row = conn.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE lower(table_name)=lower(?)",
+                           (table,)).fetchone()
+        has_trigger = conn.execute("SELECT 1 FROM sqlite_master WHERE type='trigger' AND name=?",
+                                   (f"trigger_insert_feature_count_{table}",)).fetchone()
+        if row and row[0] is not None and has_trigger:
+            return int(row[0])
+    return int(conn.execute(f"SELECT COUNT(*) FROM {q(table)}").fetchone()[0])
+
+
+def read_geometries(conn: sqlite3.Connection, table: str) -> tuple[np.ndarray, np.ndarray]:
+    """(fids, geometries) of a feature table, in primary-key order."""
+    pk, geom_col, _ = table_columns(conn, table)
+    fids, blobs = [], []
+    cur = conn.execute(f"SELECT {q(pk)}, {q(geom_col)} FROM {q(table)} ORDER BY {q(pk)}")
+    while True:
+        rows = cur.fetchmany(100_000)
+        if not rows:
+            break
+        f, b = zip(*rows)
+        fids.extend(f)
+        blobs.extend(b)
+    return np.asarray(fids, dtype=np.int64), decode_geometries(blobs)
+
+
+def read_attributes(conn: sqlite3.Connection, table: str, fields: list[Field] | None = None) -> AttributeTable:
+    """The attribute columns of a table, in primary-key order."""
+    pk, _, cols = table_columns(conn, table)
+    fields = fields or cols
+    if not fields:
+        n = conn.execute(f"SELECT COUNT(*) FROM {q(table)}").fetchone()[0]
+        return AttributeTable([], length=n)
+    sel = ", ".join(q(f.name) for f in fields)
+    rows = conn.execute(f"SELECT {sel} FROM {q(table)} ORDER BY {q(pk)}").fetchall()
+    columns = {}
+    for j, f in enumerate(fields):
+        vals = [r[j] for r in rows]
+        if f.type == "bool":
+            vals = [None if v is None else bool(v) for v in vals]
+        elif f.type == "json":
+            vals = [_json_or_text(v) for v in vals]
+        elif f.type == "int":
+            vals = [int(v) if isinstance(v, (int, float)) and v == v else (None if v is None else v) for v in vals]
+        columns[f.name] = vals
+    return AttributeTable(fields, columns, length=len(rows))
+
+
+def _json_or_text(v):
+    if not isinstance(v, str):
+        return v
+    try:
+        return json.loads(v)
+    except ValueError:
+        return v
+
+
+# -- attribute (non-spatial) tables -----------------------------------------------------
+def create_attributes_table(conn: sqlite3.Connection, table: str, columns: Sequence[tuple[str, str]],
+                            description: str = "") -> None:
+    """Create a non-spatial table registered in ``gpkg_contents`` as ``attributes``.
+
+    Registration matters: GDAL and QGIS ignore, and ``ogr2ogr`` silently drops,
+    unregistered tables once other tables are registered.
+    """
+    if table_exists(conn, table):
+        return
+    cols = ", ".join(f"{q(n)} {t}" for n, t in columns)
+    conn.execute(f"CREATE TABLE {q(table)} (id INTEGER PRIMARY KEY AUTOINCREMENT, {cols})")
+    conn.execute("INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, description) "
+                 "VALUES (?, 'attributes', ?, ?)", (table, table, description))
+
+
+def replace_rows(conn: sqlite3.Connection, table: str, rows: Sequence[dict]) -> None:
+    """Replace the content of an attributes table with ``rows`` (dicts of column values)."""
+    conn.execute(f"DELETE FROM {q(table)}")
+    if not rows:
+        return
+    names = [c for c in rows[0].keys() if c != "id"]
+    sql = f"INSERT INTO {q(table)} ({', '.join(q(c) for c in names)}) VALUES ({','.join('?' * len(names))})"
+    conn.executemany(sql, ([_plain(r.get(c)) for c in names] for r in rows))
+
+
+def _plain(v):
+    if isinstance(v, (dict, list)):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def read_rows(conn: sqlite3.Connection, table: str, order: str = "id") -> list[dict]:
+    if not table_exists(conn, table):
+        return []
+    cur = conn.execute(f"SELECT * FROM {q(table)} ORDER BY {q(order)}")
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]

@@ -1,0 +1,567 @@
+"""Reading and writing project files: one GeoPackage per project.
+
+Safety rules, each with a test:
+
+* **Never write in place.**  A save copies the current file to a temporary file beside
+  the target, applies the changes there in one transaction, flushes it to disk and
+  renames it over the target.  The previous version stays as ``NAME.gpkg.bak`` (a hard
+  link, so keeping it costs no copy).  A process killed at any instant leaves the old
+  or the new project, both complete.
+* **Opening never writes.**  Files are read through ``mode=ro&immutable=1`` SQLite
+  connections; a reviewer's file keeps every byte.
+* **Refuse what we cannot read right**: a newer format version, a damaged database.
+* **Keep what we cannot show**: a layer whose source is missing opens as unavailable
+  and keeps its definition through saves.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from smartgis import FORMAT_VERSION, __version__
+from smartgis.core.catalog import Catalog, ElementType
+from smartgis.core.design import ElementLayer
+from smartgis.core.layers import Layer, RasterLayer, VectorLayer, layer_from_definition
+from smartgis.core.layertree import LayerTree
+from smartgis.core.progress import report
+from smartgis.core.project import Project
+from smartgis.core.style import VectorStyle
+from smartgis.crs import crs_to_string, gk_zone_for, parse_crs, same_crs, transform_bounds, transform_geometries
+from smartgis.errors import (
+    CRSError,
+    DamagedProjectError,
+    ProjectFileError,
+    ProjectVersionError,
+    UsageError,
+)
+from smartgis.project import gpkg, schema
+from smartgis.project.qml import style_to_qml
+
+BACKUP_SUFFIX = ".bak"
+
+
+# == opening ============================================================================
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise ProjectFileError("no such project file", path)
+    if path.is_dir():
+        raise ProjectFileError("is a folder, not a project file", path)
+    if not os.access(path, os.R_OK):
+        raise ProjectFileError("cannot be read (permission denied)", path)
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    if len(head) < 16 or head != b"SQLite format 3\x00":
+        what = "is empty" if not head else "is not a GeoPackage (not an SQLite database)"
+        raise DamagedProjectError(what, path)
+
+
+def _integrity(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        rows = conn.execute("PRAGMA integrity_check(5)").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedProjectError(f"the database is damaged ({exc})", path) from None
+    msgs = [r[0] for r in rows]
+    if msgs != ["ok"]:
+        raise DamagedProjectError("the database is damaged (integrity check: " + "; ".join(msgs[:3]) + ")", path)
+
+
+def open_project(path, read_only: bool = False, progress=None) -> Project:
+    """Open a project file, or a plain GeoPackage as a new project.
+
+    Parameters
+    ----------
+    path : str or Path
+    read_only : bool
+        Review mode: the project refuses :meth:`Project.save` (review tables excepted,
+        see :mod:`smartgis.review`).  The file is never written either way.
+
+    Raises
+    ------
+    ProjectFileError, DamagedProjectError, ProjectVersionError
+    """
+    path = Path(path).absolute()
+    _check_file(path)
+    report(progress, 0, 1, "opening")
+    try:
+        conn = gpkg.connect(path, readonly=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedProjectError(f"cannot be read as a database ({exc})", path) from None
+    try:
+        _integrity(conn, path)
+        if not gpkg.is_geopackage(conn):
+            raise DamagedProjectError("is an SQLite database but not a GeoPackage (no gpkg_contents table)", path)
+        version = schema.file_format_version(conn)
+        base = path
+        if version is not None and version > FORMAT_VERSION:
+            app = conn.execute("SELECT value FROM smartgis_project WHERE key='app_version'").fetchone()
+            by = f"SmartGIS {app[0]}" if app else "a newer SmartGIS"
+            raise ProjectVersionError(
+                f"was written by {by} (project format {version}); this SmartGIS {__version__} reads "
+                f"formats up to {FORMAT_VERSION}. Update SmartGIS to open it; the file was not changed.", path)
+        if version is not None and version < FORMAT_VERSION:
+            conn.close()
+            base = _migrated_copy(path, version)
+            conn = gpkg.connect(base, readonly=True)
+        try:
+            if version is None:
+                project = _project_from_plain(conn, path)
+            else:
+                project = _project_from_smartgis(conn, path)
+        except sqlite3.DatabaseError as exc:
+            raise DamagedProjectError(f"the project tables cannot be read ({exc})", path) from None
+    finally:
+        conn.close()
+    project.path = path
+    project.base_path = base
+    project.read_only = read_only
+    project.file_format_version = version
+    project._meta_dirty = False
+    project.stack.set_clean()
+    report(progress, 1, 1, "opened")
+    return project
+
+
+def _migrated_copy(path: Path, version: int) -> Path:
+    tmpdir = Path(tempfile.mkdtemp(prefix="smartgis-migrate-"))
+    copy = tmpdir / path.name
+    shutil.copyfile(path, copy)
+    conn = gpkg.connect(copy)
+    try:
+        with conn:
+            schema.migrate(conn, version)
+    except KeyError as exc:
+        raise ProjectFileError(f"cannot upgrade project format {version}: {exc.args[0]}", path) from None
+    finally:
+        conn.close()
+    return copy
+
+
+def _meta(conn) -> dict:
+    return {k: v for k, v in conn.execute("SELECT key, value FROM smartgis_project")}
+
+
+def _project_from_smartgis(conn: sqlite3.Connection, path: Path) -> Project:
+    meta = _meta(conn)
+    crs = meta.get("crs") or "EPSG:4547"
+    catalog = _catalog_from_file(conn)
+    try:
+        project = Project(meta.get("name") or path.stem, crs, description=meta.get("description", ""),
+                          metadata=json.loads(meta.get("metadata") or "{}"),
+                          settings=json.loads(meta.get("settings") or "{}"), catalog=catalog)
+    except CRSError as exc:
+        raise DamagedProjectError(f"the project CRS is unusable ({exc.message})", path) from None
+    tables = {t["table"].lower(): t for t in gpkg.feature_tables(conn)}
+    tree_rows = gpkg.read_rows(conn, "smartgis_layer_tree")
+    for row in gpkg.read_rows(conn, "smartgis_layers"):
+        d = json.loads(row["definition"])
+        lyr = _layer_from_row(project, d, conn, tables, path)
+        project.layers[lyr.id] = lyr
+        lyr.changed.connect(project._on_layer_changed)
+    project.tree = LayerTree.from_rows([dict(r) for r in tree_rows])
+    project.tree.changed.connect(project._on_tree)
+    for lyr in project.layers.values():  # layers missing from the tree are shown, not lost
+        if not project.tree.has_layer(lyr.id):
+            project.tree.add_layer(lyr.id, len(project.tree.children))
+    for name in schema.EXTRA_TABLES:
+        project.extra_tables[name] = gpkg.read_rows(conn, name)
+    return project
+
+
+def _catalog_from_file(conn) -> Catalog:
+    """The built-in catalog plus the types stored in the file that it lacks.
+
+    Types the user defined for this project (origin ``project``) come from the file;
+    a type a plugin contributed stays usable in a session without that plugin.
+    """
+    from smartgis.core.catalog import default_catalog
+    cat = default_catalog()
+    try:
+        from smartgis.plugins import registry
+        registry.extend_catalog(cat)
+    except Exception:  # plugins never stop a project from opening
+        pass
+    for row in gpkg.read_rows(conn, "smartgis_catalog"):
+        try:
+            d = json.loads(row["definition"])
+            origin = row.get("origin") or "project"
+            if origin == "project" or d["id"] not in cat:
+                cat.add(ElementType.from_dict(d, cat.common, origin=origin if origin == "project" else "snapshot"),
+                        replace=True)
+        except Exception:  # a broken snapshot entry falls back to the built-in type
+            continue
+    return cat
+
+
+def _layer_from_row(project: Project, d: dict, conn, tables: dict, path: Path) -> Layer:
+    kind = d.get("kind")
+    if kind == "design":
+        tid = d.get("element_type")
+        et = project.catalog.get(tid) if tid in project.catalog else ElementType(
+            tid or "unknown", {"zh": d.get("name", tid), "en": d.get("name", tid)}, "facility",
+            d.get("geometry_type") or "Point", origin="missing")
+        lyr = ElementLayer(et, name=d.get("name"), id=d.get("id"), crs=d.get("crs"), source=d.get("source"),
+                           opacity=d.get("opacity", 1.0), role=d.get("role"), props=d.get("props"),
+                           style=VectorStyle.from_dict(d.get("style")), table_name=d.get("table"))
+    else:
+        lyr = layer_from_definition(d)
+    if isinstance(lyr, VectorLayer):
+        _attach_table(project, lyr, conn, tables)
+    elif isinstance(lyr, RasterLayer):
+        _resolve_raster(lyr, d, path, conn)
+    return lyr
+
+
+def _attach_table(project: Project, lyr: VectorLayer, conn, tables: dict) -> None:
+    info = tables.get((lyr.table_name or "").lower())
+    if info is None:
+        lyr.available = False
+        lyr.error = f"table {lyr.table_name!r} is missing from the project file"
+        return
+    table_crs = gpkg.srs_definition(conn, info["srs_id"]) or lyr.crs or project.crs
+    if lyr.crs is None:
+        lyr.crs = table_crs
+    _, _, fields = gpkg.table_columns(conn, info["table"])
+    ext = info["extent"]
+    if ext and lyr.crs and table_crs and not same_crs(table_crs, lyr.crs):
+        ext = list(transform_bounds(ext, table_crs, lyr.crs))
+    meta = {"feature_count": gpkg.feature_count(conn, info["table"]), "extent": ext,
+            "fields": [f.to_dict() for f in fields]}
+    lyr.geometry_type = lyr.geometry_type or info["geometry_type"]
+    lyr.attach_loader(_loader(project, info["table"], table_crs, lyr), meta)
+    if isinstance(lyr, ElementLayer):
+        lyr._fields = fields and [f for f in fields]
+        project.design.attach(lyr)
+
+
+def _loader(project: Project, table: str, table_crs, lyr: VectorLayer):
+    """Read a layer's data from the project's current base file on first use."""
+    def load(what: str):
+        conn = gpkg.connect(project.base_path, readonly=True)
+        try:
+            if what == "geometry":
+                fids, geoms = gpkg.read_geometries(conn, table)
+                if table_crs and lyr.crs and not same_crs(table_crs, lyr.crs):
+                    geoms = transform_geometries(geoms, table_crs, lyr.crs)
+                return fids, geoms
+            fields = [f for f in (lyr._fields or [])] or None
+            t = gpkg.read_attributes(conn, table, fields)
+            if isinstance(lyr, ElementLayer):
+                lyr._table = t
+                lyr.ensure_fields()
+                return lyr._table
+            return t
+        finally:
+            conn.close()
+    return load
+
+
+def _resolve_raster(lyr: RasterLayer, d: dict, path: Path, conn) -> None:
+    if lyr.embedded_table:
+        if not gpkg.table_exists(conn, lyr.embedded_table):
+            lyr.available = False
+            lyr.error = f"embedded raster table {lyr.embedded_table!r} is missing"
+        return
+    candidates = []
+    rel = d.get("path_relative")
+    if rel:
+        candidates.append((path.parent / rel).resolve())
+    if lyr.path:
+        candidates.append(Path(lyr.path))
+    for c in candidates:
+        if c.exists():
+            lyr.path = str(c)
+            return
+    lyr.available = False
+    shown = rel or lyr.path
+    lyr.error = f"raster source {shown!r} not found"
+
+
+def _project_from_plain(conn: sqlite3.Connection, path: Path) -> Project:
+    """A GeoPackage without SmartGIS tables: a new project whose layers are its tables."""
+    tables = gpkg.feature_tables(conn)
+    crs = None
+    for t in tables:
+        c = gpkg.srs_definition(conn, t["srs_id"])
+        if c is None:
+            continue
+        pc = parse_crs(c)
+        if pc.is_projected and {a.unit_name for a in pc.axis_info} <= {"metre", "meter"}:
+            crs = c
+            break
+        if pc.is_geographic and t["extent"]:
+            lon = (t["extent"][0] + t["extent"][2]) / 2
+            lat = (t["extent"][1] + t["extent"][3]) / 2
+            lon_lat = transform_bounds(t["extent"], c, "EPSG:4326") if not same_crs(c, "EPSG:4326") else None
+            if lon_lat:
+                lon = (lon_lat[0] + lon_lat[2]) / 2
+            if 72 <= lon <= 136 and 0 <= lat <= 56:
+                crs = gk_zone_for(lon).code
+            else:
+                zone = int((lon + 180) // 6) + 1
+                crs = f"EPSG:{(32600 if lat >= 0 else 32700) + zone}"
+            break
+    project = Project(path.stem, crs or "EPSG:4547")
+    by_name = {t["table"].lower(): t for t in tables}
+    for i, t in enumerate(tables):
+        lyr = VectorLayer(t["identifier"] or t["table"], geometry_type=t["geometry_type"], table_name=t["table"],
+                          style=VectorStyle.default_for(t["geometry_type"], seed=i), crs=project.crs,
+                          source={"path": str(path), "driver": "GPKG", "layer": t["table"]})
+        _attach_table(project, lyr, conn, by_name)
+        project.layers[lyr.id] = lyr
+        lyr.changed.connect(project._on_layer_changed)
+        project.tree.add_layer(lyr.id, len(project.tree.children))
+    return project
+
+
+# == saving =============================================================================
+def _fsync(path: Path) -> None:
+    fd = os.open(str(path), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(str(path), os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _temp_name(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.saving")
+
+
+def _remove_stale_temps(target: Path) -> None:
+    for p in target.parent.glob(f".{target.name}.*.saving"):
+        try:
+            pid = int(p.name.rsplit(".", 2)[-2])
+        except ValueError:
+            continue
+        if pid == os.getpid() or not _pid_alive(pid):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def save_project(project: Project, path=None, progress=None, *, writer=None) -> Path:
+    """Write the project atomically to ``path`` (default: ``project.path``).
+
+    Parameters
+    ----------
+    project : Project
+    path : str or Path, optional
+        Target ``.gpkg`` file.
+    progress : callable, optional
+        ``progress(done, total, message)``; returning False cancels (nothing changes).
+    writer : callable, optional
+        ``writer(conn)`` instead of the full project write — used by review sessions
+        to write only their own tables.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    target = Path(path if path is not None else (project.path or "")).absolute() if (path or project.path) else None
+    if target is None:
+        raise UsageError("the project has no file name yet; give one (Save As)")
+    if target.suffix.lower() != ".gpkg":
+        raise UsageError("project files end in .gpkg", target)
+    if target.is_dir():
+        raise ProjectFileError("is a folder", target)
+    if not target.parent.is_dir():
+        raise ProjectFileError("the folder does not exist", target.parent)
+    if not os.access(target.parent, os.W_OK):
+        raise ProjectFileError("the folder is not writable", target.parent)
+    _remove_stale_temps(target)
+    tmp = _temp_name(target)
+    base = project.base_path if project.base_path and Path(project.base_path).exists() else None
+    try:
+        if base is not None:
+            report(progress, 0, 1, "copying")
+            shutil.copyfile(base, tmp)
+        conn = gpkg.connect(tmp)
+        try:
+            # The temporary file is thrown away on any failure, so it needs no
+            # rollback journal; durability comes from the fsync before the rename.
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.execute("BEGIN")
+            gpkg.init_gpkg(conn)
+            schema.create_tables(conn)
+            if writer is not None:
+                writer(conn)
+            else:
+                _write_project(conn, project, target, progress)
+            conn.execute("COMMIT")
+            _maybe_vacuum(conn)
+        finally:
+            conn.close()
+        report(progress, 0.98, 1, "flushing")
+        _fsync(tmp)
+        if target.exists():
+            bak = target.with_name(target.name + BACKUP_SUFFIX)
+            bak_tmp = target.with_name(f".{target.name}.{os.getpid()}.bak-new")
+            try:
+                if bak_tmp.exists():
+                    bak_tmp.unlink()
+                os.link(target, bak_tmp)
+            except OSError:
+                shutil.copyfile(target, bak_tmp)
+            os.replace(bak_tmp, bak)
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+    if writer is None:
+        _after_save(project, target)
+    report(progress, 1, 1, "saved")
+    return target
+
+
+def _maybe_vacuum(conn: sqlite3.Connection) -> None:
+    """Reclaim space when dropped or rewritten tables left much of the file free."""
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+    if pages and free / pages > 0.3:
+        conn.execute("VACUUM")
+
+
+def _after_save(project: Project, target: Path) -> None:
+    for lyr in project.layers.values():
+        if isinstance(lyr, RasterLayer):
+            lyr.pending_writer = None
+    project.file_format_version = FORMAT_VERSION
+    project.mark_saved(target)
+
+
+def _layer_rows(project: Project, target: Path) -> list[dict]:
+    rows = []
+    for lyr in project.layers.values():
+        d = lyr.definition()
+        if isinstance(lyr, RasterLayer) and lyr.path:
+            try:
+                d["path_relative"] = os.path.relpath(lyr.path, target.parent)
+            except ValueError:  # another drive on Windows
+                d["path_relative"] = None
+        if isinstance(lyr, VectorLayer):
+            d["feature_count"] = lyr.feature_count
+            d["extent"] = lyr.extent
+        d["available"] = lyr.available
+        rows.append({"layer_id": lyr.id, "name": lyr.name, "kind": lyr.kind,
+                     "table_name": getattr(lyr, "table_name", None), "definition": json.dumps(d, ensure_ascii=False)})
+    return rows
+
+
+def _write_project(conn: sqlite3.Connection, project: Project, target: Path, progress) -> None:
+    # 1. tables of layers that left the project
+    old_tables = {r["table_name"] for r in gpkg.read_rows(conn, "smartgis_layers") if r.get("table_name")}
+    if not old_tables and project.file_format_version is None:
+        old_tables = {t["table"] for t in gpkg.feature_tables(conn)}
+    keep = {t.lower() for t in project.table_names()}
+    for t in old_tables:
+        if t.lower() not in keep:
+            gpkg.drop_table(conn, t)
+
+    # 2. vector and design tables that changed (or are new to this file)
+    existing = {t["table"].lower() for t in gpkg.feature_tables(conn)}
+    todo = [lyr for lyr in project.layers.values() if isinstance(lyr, VectorLayer) and lyr.available
+            and (lyr.dirty or lyr.table_name.lower() not in existing)]
+    total = sum(max(1, lyr.feature_count) for lyr in todo) or 1
+    done = 0
+    for lyr in todo:
+        def prog(k, n, _done=done, _lyr=lyr):
+            report(progress, 0.05 + 0.9 * (_done + k) / total, 1, f"writing {_lyr.name}")
+        if isinstance(lyr, ElementLayer):
+            lyr.ensure_fields()
+        gpkg.write_feature_table(conn, lyr.table_name, lyr.geometries, lyr.table, crs=lyr.crs or project.crs,
+                                 geometry_type=lyr.geometry_type, fids=lyr.fids, identifier=lyr.name,
+                                 description=f"SmartGIS {lyr.kind} layer", progress=prog)
+        done += max(1, lyr.feature_count)
+    for lyr in project.layers.values():  # names shown by QGIS follow renames
+        if isinstance(lyr, VectorLayer) and lyr.available and lyr not in todo:
+            conn.execute("UPDATE gpkg_contents SET identifier=? WHERE lower(table_name)=lower(?) AND "
+                         "NOT EXISTS (SELECT 1 FROM gpkg_contents WHERE identifier=? AND lower(table_name)!=lower(?))",
+                         (lyr.name, lyr.table_name, lyr.name, lyr.table_name))
+    for lyr in project.layers.values():
+        writer = getattr(lyr, "pending_writer", None)
+        if writer is not None:
+            writer(conn, target)
+
+    # 3. SmartGIS tables
+    now = _dt.datetime.now().replace(microsecond=0).isoformat()
+    project.metadata["modified"] = now
+    meta = {"format_version": str(FORMAT_VERSION), "app_version": __version__, "name": project.name,
+            "description": project.description, "crs": crs_to_string(project.crs),
+            "metadata": json.dumps(project.metadata, ensure_ascii=False),
+            "settings": json.dumps(project.settings, ensure_ascii=False), "saved": now}
+    gpkg.replace_rows(conn, "smartgis_project", [{"key": k, "value": v} for k, v in meta.items()])
+    gpkg.replace_rows(conn, "smartgis_layers", _layer_rows(project, target))
+    gpkg.replace_rows(conn, "smartgis_layer_tree", project.tree.to_rows())
+    used = {lyr.element_type.id for lyr in project.layers.values() if isinstance(lyr, ElementLayer)}
+    common = [f.name for f in project.catalog.common]
+    cat_rows = [{"type_id": t.id, "origin": t.origin, "definition": json.dumps(t.to_dict(common), ensure_ascii=False)}
+                for t in project.catalog if t.id in used or t.origin == "project"]
+    gpkg.replace_rows(conn, "smartgis_catalog", cat_rows)
+    for name, rows in project.extra_tables.items():
+        if name in schema.EXTRA_TABLES:
+            gpkg.replace_rows(conn, name, rows)
+
+    # 4. styles for QGIS
+    for lyr in project.layers.values():
+        if isinstance(lyr, VectorLayer) and lyr.available:
+            write_qgis_style(conn, lyr)
+
+
+def write_qgis_style(conn: sqlite3.Connection, lyr: VectorLayer) -> None:
+    """Store the layer's style as the default QML style of its table."""
+    qml = style_to_qml(lyr.style, lyr.geometry_type, lyr.opacity, lyr.name)
+    conn.execute("DELETE FROM layer_styles WHERE lower(f_table_name)=lower(?) AND styleName=?",
+                 (lyr.table_name, "smartgis"))
+    conn.execute("UPDATE layer_styles SET useAsDefault=0 WHERE lower(f_table_name)=lower(?)", (lyr.table_name,))
+    conn.execute("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
+                 "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui) "
+                 "VALUES ('', '', ?, ?, 'smartgis', ?, '', 1, ?, 'SmartGIS', '')",
+                 (lyr.table_name, gpkg.GEOM_COLUMN, qml, f"{lyr.name} (SmartGIS)"))
+
+
+def file_layer_count(path) -> int:
+    """Number of layers in a project file (used by quick listings)."""
+    conn = gpkg.connect(path, readonly=True)
+    try:
+        return len(gpkg.read_rows(conn, "smartgis_layers")) or len(gpkg.feature_tables(conn))
+    finally:
+        conn.close()
+
+
+__all__ = ["open_project", "save_project", "write_qgis_style", "BACKUP_SUFFIX"]
