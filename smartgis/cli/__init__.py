@@ -16,8 +16,21 @@ import traceback
 from smartgis import __version__
 from smartgis.errors import Cancelled, UserError
 
-#: Subcommand modules, in the order ``smartgis --help`` lists them.
-COMMANDS = ["new", "info", "gui"]
+def command_modules() -> list:
+    """Subcommand modules of this package, in their ``ORDER`` (how --help lists them).
+
+    A module is a subcommand when it defines ``register(subparsers)``; adding a command
+    is adding a module here, nothing else changes.
+    """
+    import pkgutil
+    mods = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_") or info.name == "common":
+            continue
+        mod = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(mod, "register"):
+            mods.append(mod)
+    return sorted(mods, key=lambda m: (getattr(m, "ORDER", 50), m.__name__))
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 
@@ -37,8 +50,8 @@ def build_parser() -> Parser:
                epilog="Run 'smartgis COMMAND --help' for the options of a command.")
     p.add_argument("--version", action="version", version=f"SmartGIS {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in COMMANDS:
-        importlib.import_module(f"smartgis.cli.{name.replace('-', '_')}").register(sub)
+    for mod in command_modules():
+        mod.register(sub)
     try:
         from smartgis.plugins.registry import register_cli_commands
         register_cli_commands(sub)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+ORDER = 90
+
 import os
 import sys
 

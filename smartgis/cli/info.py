@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+ORDER = 20
+
 
 def register(sub) -> None:
     p = sub.add_parser("info", help="show the layers and design of a project",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+ORDER = 10
+
 from pathlib import Path
 
 
