@@ -23,6 +23,9 @@ from smartgis.errors import CatalogError
 
 CATEGORIES = ("sensor", "network", "facility")
 COVERAGE_MODELS = ("circle", "sector", "network", "none")
+#: Names an element type may not use for attributes (``uid`` is the element id column;
+#: ``variant`` is the keyword of :meth:`Design.add`).
+RESERVED_ATTRIBUTES = frozenset({"uid", "fid", "geom", "variant"})
 _GEOMETRIES = {"point": "Point", "linestring": "LineString", "line": "LineString", "polygon": "Polygon"}
 
 
@@ -95,6 +98,34 @@ class CoverageModel:
 
 
 @dataclass
+class Variant:
+    """A named set of attribute values of a type: a PTZ camera, a class-2 fire station.
+
+    A variant is not a type of its own: its elements are elements of the type (same
+    layer, same rules), starting from different default values.
+
+    Parameters
+    ----------
+    id : str
+        Identifier within the type (``ptz``); the CLI and scripts write ``camera:ptz``.
+    name : dict
+        ``{"zh": ..., "en": ...}``.
+    values : dict
+        Attribute values that replace the type's defaults.
+    """
+
+    id: str
+    name: dict
+    values: dict = dc_field(default_factory=dict)
+
+    def label(self, lang: str = "zh") -> str:
+        return self.name.get(lang) or self.name.get("en") or self.name.get("zh") or self.id
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": dict(self.name), "values": dict(self.values)}
+
+
+@dataclass
 class ElementType:
     """One kind of element a designer places: a camera, a school, a fibre line ...
 
@@ -117,6 +148,8 @@ class ElementType:
         Map colour of the element and its coverage.
     origin : str
         ``builtin``, ``project`` (a user catalog kept with the project) or ``plugin:<name>``.
+    variants : list of Variant
+        Named sets of default values (``bullet``/``ptz`` cameras, fire-station classes).
     """
 
     id: str
@@ -131,6 +164,7 @@ class ElementType:
     description: dict = dc_field(default_factory=dict)
     indicators: list[str] = dc_field(default_factory=list)
     origin: str = "builtin"
+    variants: list[Variant] = dc_field(default_factory=list)
 
     def label(self, lang: str = "zh") -> str:
         return self.name.get(lang) or self.name.get("en") or self.name.get("zh") or self.id
@@ -141,9 +175,26 @@ class ElementType:
                 return f
         return None
 
-    def defaults(self) -> dict:
-        """Attribute values a new element of this type starts with."""
-        return {f.name: f.default for f in self.attributes}
+    def defaults(self, variant: str | None = None) -> dict:
+        """Attribute values a new element of this type (or of one variant) starts with."""
+        d = {f.name: f.default for f in self.attributes}
+        if variant:
+            d.update(self.variant(variant).values)
+        return d
+
+    def variant(self, variant_id: str) -> Variant:
+        """A variant by id.
+
+        Raises
+        ------
+        CatalogError
+            Naming the variants the type has.
+        """
+        for v in self.variants:
+            if v.id == variant_id:
+                return v
+        have = ", ".join(v.id for v in self.variants) or "none"
+        raise CatalogError(f"element type {self.id!r} has no variant {variant_id!r} (variants: {have})")
 
     def icon_path(self) -> Path | None:
         if not self.icon:
@@ -162,6 +213,8 @@ class ElementType:
             d["description"] = self.description
         if self.indicators:
             d["indicators"] = list(self.indicators)
+        if self.variants:
+            d["variants"] = [v.to_dict() for v in self.variants]
         return d
 
     @classmethod
@@ -184,11 +237,35 @@ class ElementType:
             own = [Field.from_dict(a) for a in d.get("attributes", [])]
             names = {f.name for f in own}
             attrs = [Field.from_dict(f.to_dict()) for f in common if f.name not in names] + own
+            if len({f.name for f in attrs}) != len(attrs):
+                raise CatalogError(f"element type {tid!r}: an attribute is defined twice")
+            if {f.name for f in attrs} & RESERVED_ATTRIBUTES:
+                raise CatalogError(f"element type {tid!r}: attribute names "
+                                   f"{', '.join(sorted(RESERVED_ATTRIBUTES))} are reserved")
+            coverage = CoverageModel.from_dict(d.get("coverage"))
+            all_names = {f.name for f in attrs}
+            for param, fname in coverage.fields.items():
+                if fname not in all_names:
+                    raise CatalogError(f"element type {tid!r}: coverage {param!r} reads attribute "
+                                       f"{fname!r}, which the type does not have")
+            variants = []
+            for v in d.get("variants", []):
+                vname = v.get("name") or v["id"]
+                if isinstance(vname, str):
+                    vname = {"zh": vname, "en": vname}
+                values = dict(v.get("values") or {})
+                unknown = set(values) - all_names
+                if unknown:
+                    raise CatalogError(f"element type {tid!r}: variant {v['id']!r} sets unknown "
+                                       f"attributes {', '.join(sorted(unknown))}")
+                variants.append(Variant(str(v["id"]), dict(vname), values))
+            if len({v.id for v in variants}) != len(variants):
+                raise CatalogError(f"element type {tid!r}: a variant id is used twice")
             return cls(id=tid, name=dict(name), category=category, geometry=geometry, attributes=attrs,
-                       coverage=CoverageModel.from_dict(d.get("coverage")), rules=list(d.get("rules", [])),
+                       coverage=coverage, rules=list(d.get("rules", [])),
                        icon=d.get("icon"), color=d.get("color", "#1f77b4"),
                        description=dict(d.get("description") or {}),
-                       indicators=list(d.get("indicators", [])), origin=origin)
+                       indicators=list(d.get("indicators", [])), origin=origin, variants=variants)
         except KeyError as exc:
             raise CatalogError(f"element type is missing {exc.args[0]!r}: {d!r:.120}") from exc
 
@@ -224,6 +301,21 @@ class Catalog:
 
     def __contains__(self, type_id: str) -> bool:
         return type_id in self._types
+
+    def resolve(self, spec: str) -> tuple[ElementType, str | None]:
+        """The type and variant of ``"camera"`` or ``"camera:ptz"``."""
+        tid, _, var = str(spec).partition(":")
+        t = self.get(tid.strip())
+        var = var.strip() or None
+        if var is not None:
+            t.variant(var)  # raises with the list of variants
+        return t, var
+
+    def remove(self, type_id: str) -> ElementType:
+        """Take a type out of the catalog; returns it."""
+        t = self.get(type_id)
+        del self._types[type_id]
+        return t
 
     def __iter__(self):
         return iter(self._types.values())

@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-import uuid
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
@@ -41,7 +41,15 @@ UID_FIELD = Field("uid", "str", alias={"zh": "元素编号", "en": "Element id"}
 
 
 def new_uids(n: int) -> list[str]:
-    return [uuid.uuid4().hex[:16] for _ in range(n)]
+    """``n`` random element ids (16 hex digits, 64 random bits each).
+
+    Made from one ``os.urandom`` call: a batch layout of a million poles needs a
+    million ids, and ``uuid4()`` one by one costs seconds.
+    """
+    if n <= 0:
+        return []
+    h = os.urandom(8 * n).hex()
+    return [h[i:i + 16] for i in range(0, 16 * n, 16)]
 
 
 def style_for_type(t: ElementType) -> VectorStyle:
@@ -99,6 +107,52 @@ class ElementLayer(VectorLayer):
         d = super().definition()
         d["element_type"] = self.element_type.id
         return d
+
+
+def coverage_parameters(t: ElementType, attributes: dict) -> dict:
+    """A type's coverage model with per-element values taken from ``attributes``
+    (the attributes named in ``coverage.fields``; missing or empty values keep the
+    type's default)."""
+    cov = t.coverage
+    out = {"model": cov.model, "radius": cov.radius, "range": cov.range, "angle": cov.angle,
+           "azimuth": cov.azimuth, "distance": cov.distance}
+    for param, name in cov.fields.items():
+        v = attributes.get(name)
+        if v is None or param not in out:
+            continue
+        try:
+            fv = float(v)
+        except (TypeError, ValueError):
+            continue
+        if fv == fv:
+            out[param] = fv
+    return out
+
+
+def layer_mask(layer: VectorLayer, where: dict | str) -> np.ndarray:
+    """Rows of a layer matching ``{"field": value or [values]}`` or ``"field=v1,v2;f2=v"``."""
+    if isinstance(where, str):
+        cond: dict = {}
+        for part in where.replace("；", ";").split(";"):
+            if not part.strip():
+                continue
+            name, sep, vals = part.partition("=")
+            if not sep:
+                raise UsageError(f"filter {part!r}: write FIELD=VALUE[,VALUE...]")
+            cond[name.strip()] = [v.strip() for v in vals.split(",")]
+        where = cond
+    mask = np.ones(layer.feature_count, dtype=bool)
+    for name, vals in where.items():
+        f = layer.table.field(name)  # raises naming the fields
+        vals = vals if isinstance(vals, (list, tuple, set)) else [vals]
+        col = layer.table.column(name)
+        want = [f.coerce(v) for v in vals]
+        if col.dtype == object:
+            mask &= np.isin(np.array([str(v) for v in col.tolist()], dtype=object),
+                            [str(v) for v in want])
+        else:
+            mask &= np.isin(col, np.array(want))
+    return mask
 
 
 @dataclass
@@ -221,7 +275,25 @@ class Design:
         self.layers.pop(type_id, None)
 
     # -- editing -----------------------------------------------------------------------
-    def _check_geometry(self, t: ElementType, geoms: np.ndarray) -> np.ndarray:
+    def _check_geometry(self, t: ElementType, geoms) -> np.ndarray:
+        if isinstance(geoms, np.ndarray) and geoms.dtype == object and len(geoms) \
+                and bool(shapely.is_geometry(geoms).all()):
+            out = geoms  # the batch-layout path: already shapely, no per-element work
+        else:
+            out = self._to_geometries(t, list(geoms))
+        kinds = set(np.unique(shapely.get_type_id(out)).tolist()) if len(out) else set()
+        want = {"Point": {0}, "LineString": {1, 2}, "Polygon": {3}}[t.geometry]
+        if kinds - want:
+            raise UsageError(f"{t.id} elements are {t.geometry}s; got "
+                             f"{sorted({g.geom_type for g in out if shapely.get_type_id(g) not in want})}")
+        if len(out) and shapely.is_empty(out).any():
+            raise UsageError(f"{t.id}: empty geometries cannot be placed")
+        if len(out) and not np.isfinite(shapely.bounds(out)).all():
+            raise UsageError(f"{t.id}: coordinates must be finite numbers")
+        return out
+
+    @staticmethod
+    def _to_geometries(t: ElementType, geoms: list) -> np.ndarray:
         out = np.empty(len(geoms), dtype=object)
         for i, g in enumerate(geoms):
             if not isinstance(g, shapely.Geometry):
@@ -231,27 +303,32 @@ class Design:
                     except (TypeError, ValueError, IndexError):
                         raise UsageError(f"{t.id}: {g!r} is not a point (give x, y)") from None
                 elif t.geometry == "LineString":
-                    g = shapely.LineString(g)
+                    try:
+                        g = shapely.LineString(g)
+                    except (TypeError, ValueError, shapely.errors.GEOSException) as exc:
+                        raise UsageError(f"{t.id}: {g!r:.60} is not a line ({exc})") from None
                 else:
-                    g = shapely.Polygon(g)
-            out[i] = g
-        kinds = set(shapely.get_type_id(out).tolist()) if len(out) else set()
-        want = {"Point": {0}, "LineString": {1, 2}, "Polygon": {3}}[t.geometry]
-        if kinds - want:
-            raise UsageError(f"{t.id} elements are {t.geometry}s; got "
-                             f"{sorted({g.geom_type for g in out if shapely.get_type_id(g) not in want})}")
-        if len(out) and shapely.is_empty(out).any():
-            raise UsageError(f"{t.id}: empty geometries cannot be placed")
+                    try:
+                        g = shapely.Polygon(g)
+                    except (TypeError, ValueError, shapely.errors.GEOSException) as exc:
+                        raise UsageError(f"{t.id}: {g!r:.60} is not a polygon ({exc})") from None
+            elif shapely.get_type_id(g) == 6 and t.geometry == "Polygon" and len(g.geoms) == 1:
+                g = g.geoms[0]
+            elif shapely.get_type_id(g) == 5 and t.geometry == "LineString" and len(g.geoms) == 1:
+                g = g.geoms[0]
+            out[i] = shapely.force_2d(g)
         return out
 
-    def _rows(self, t: ElementType, n: int, rows: Sequence[dict] | None, attrs: dict) -> AttributeTable:
+    def _rows(self, t: ElementType, n: int, rows: Sequence[dict] | None, attrs: dict,
+              variant: str | None = None, columns: dict | None = None) -> AttributeTable:
         valid = {f.name for f in t.attributes}
-        unknown = set(attrs) - valid
+        unknown = (set(attrs) | set(columns or {})) - valid
         for r in rows or ():
             unknown |= set(r) - valid - {"uid"}
         if unknown:
             raise UsageError(f"{t.id} has no attribute {', '.join(sorted(unknown))} "
                              f"(attributes: {', '.join(f.name for f in t.attributes)})")
+        defaults = t.defaults(variant)
         lyr = self.layer(t.id)
         cols = {}
         uids = new_uids(n)
@@ -259,22 +336,43 @@ class Design:
             if f.name == "uid":
                 cols["uid"] = uids if not rows else [r.get("uid") or u for r, u in zip(rows, uids)]
                 continue
-            base = f.coerce(attrs.get(f.name, f.default))
+            if columns and f.name in columns:
+                col = columns[f.name]
+                if len(col) != n:
+                    raise UsageError(f"{len(col)} values of {f.name!r} for {n} elements")
+                if isinstance(col, np.ndarray) and col.dtype.kind in "fiub" and f.type in ("float", "int", "bool"):
+                    cols[f.name] = col.astype({"float": np.float64, "int": np.int64, "bool": np.bool_}[f.type])
+                else:
+                    cols[f.name] = [f.coerce(v) for v in col]
+                continue
+            base = f.coerce(attrs.get(f.name, defaults.get(f.name, f.default)))
             if rows:
                 cols[f.name] = [f.coerce(r[f.name]) if f.name in r else base for r in rows]
             else:
                 cols[f.name] = [base] * n
         return AttributeTable(lyr.fields, cols, length=n)
 
-    def add(self, type_id: str, geometry, **attrs) -> str:
+    def resolve(self, type_id: str, variant: str | None = None) -> tuple[ElementType, str | None]:
+        """The element type and variant of ``"camera"``, ``"camera:ptz"`` or
+        ``("camera", variant="ptz")``."""
+        t, v = self.catalog.resolve(type_id)
+        if variant:
+            t.variant(variant)
+            v = variant
+        return t, v
+
+    def add(self, type_id: str, geometry, variant: str | None = None, **attrs) -> str:
         """Place one element; attributes not given take the type's defaults.
 
         Parameters
         ----------
         type_id : str
-            A catalog type id (``camera``, ``primary_school`` ...).
+            A catalog type id (``camera``, ``primary_school`` ...), optionally with a
+            variant: ``camera:ptz``.
         geometry : shapely geometry or (x, y)
-            In the project CRS.
+            In the project CRS; a list of (x, y) for lines and polygons.
+        variant : str, optional
+            A variant of the type (``ptz``) whose values replace the defaults.
         **attrs
             Attribute values, e.g. ``azimuth=45``.
 
@@ -282,21 +380,34 @@ class Design:
         -------
         str
             The new element's uid.
+
+        Examples
+        --------
+        >>> from smartgis.core import Project
+        >>> p = Project("示例", "EPSG:4547")
+        >>> uid = p.design.add("camera:ptz", (521600, 3382000))
+        >>> p.design.element(uid).attributes["fov_deg"]
+        360.0
         """
-        return self.add_many(type_id, [geometry], **attrs)[0]
+        return self.add_many(type_id, [geometry], variant=variant, **attrs)[0]
 
     def add_many(self, type_id: str, geometries, rows: Sequence[dict] | None = None,
-                 text: str | None = None, **attrs) -> list[str]:
+                 text: str | None = None, variant: str | None = None, columns: dict | None = None,
+                 **attrs) -> list[str]:
         """Place many elements of one type as one undo step.
 
-        ``rows`` gives per-element attributes (dicts), ``attrs`` values shared by all.
+        ``rows`` gives per-element attributes (dicts), ``columns`` per-element values by
+        attribute (arrays, the fast way for thousands), ``attrs`` values shared by all.
         """
-        t = self.catalog.get(type_id)
-        geoms = self._check_geometry(t, list(geometries))
+        t, variant = self.resolve(type_id, variant)
+        if isinstance(geometries, np.ndarray) and geometries.dtype == object:
+            geoms = self._check_geometry(t, geometries.reshape(-1))
+        else:
+            geoms = self._check_geometry(t, list(geometries))
         if rows is not None and len(rows) != len(geoms):
             raise UsageError(f"{len(geoms)} geometries but {len(rows)} attribute rows")
-        table = self._rows(t, len(geoms), rows, attrs)
-        lyr = self.layer(type_id)
+        table = self._rows(t, len(geoms), rows, attrs, variant, columns)
+        lyr = self.layer(t.id)
         if not len(geoms):
             return []
         label = text or f"Add {len(geoms)} {t.label('en')}"
@@ -360,6 +471,282 @@ class Design:
         with self.project.stack.macro(text or f"Move {len(new)} elements"):
             for lyr, ix, geoms in groups.values():
                 self.project.stack.push(SetGeometries(lyr, ix, geoms, "move"))
+
+    def move(self, uids: Iterable[str], dx: float, dy: float, text: str | None = None) -> int:
+        """Shift elements by (dx, dy) metres (one undo step); returns how many."""
+        uids = list(uids)
+        if not uids or (dx == 0 and dy == 0):
+            return 0
+        new = {}
+        for u in uids:
+            lyr, i = self.find(u)
+            new[u] = shapely.transform(lyr.geometries[i], lambda c: c + (dx, dy))
+        self.set_geometries(new, text=text or f"Move {len(new)} elements")
+        return len(new)
+
+    # -- copy and paste ----------------------------------------------------------------
+    def copy(self, uids: Iterable[str]) -> dict:
+        """The elements as a clipboard payload (JSON-ready: type, WKT, attributes).
+
+        Examples
+        --------
+        >>> from smartgis.core import Project
+        >>> p = Project("示例", "EPSG:4547")
+        >>> a = p.design.add("camera", (0, 0), azimuth=30)
+        >>> new = p.design.paste(p.design.copy([a]), dx=10, dy=0)
+        >>> p.design.element(new[0]).attributes["azimuth"], p.design.element(new[0]).geometry.x
+        (30.0, 10.0)
+        """
+        items = []
+        for u in uids:
+            e = self.element(u)
+            items.append({"type": e.type_id, "wkt": shapely.to_wkt(e.geometry, rounding_precision=-1),
+                          "attributes": e.attributes})
+        return {"format": "smartgis-elements", "version": 1, "crs": self.project.crs, "elements": items}
+
+    def paste(self, payload: dict, dx: float = 0.0, dy: float = 0.0, text: str | None = None) -> list[str]:
+        """Add copies of the elements of a :meth:`copy` payload, shifted by (dx, dy),
+        as one undo step; returns the new uids (in the payload's order)."""
+        if not isinstance(payload, dict) or payload.get("format") != "smartgis-elements":
+            raise UsageError("the clipboard holds no SmartGIS elements")
+        items = payload.get("elements") or []
+        by_type: dict[str, list[int]] = {}
+        for k, it in enumerate(items):
+            by_type.setdefault(it["type"], []).append(k)
+        out: list[str | None] = [None] * len(items)
+        with self.project.stack.macro(text or f"Paste {len(items)} elements"):
+            for tid, ks in by_type.items():
+                t = self.catalog.get(tid)
+                names = {f.name for f in t.attributes}
+                geoms = shapely.from_wkt([items[k]["wkt"] for k in ks])
+                if dx or dy:
+                    geoms = shapely.transform(geoms, lambda c: c + (dx, dy))
+                rows = [{n: v for n, v in (items[k].get("attributes") or {}).items() if n in names} for k in ks]
+                for k, u in zip(ks, self.add_many(tid, geoms, rows=rows, text="paste")):
+                    out[k] = u
+        return [u for u in out if u is not None]
+
+    # -- batch layout ------------------------------------------------------------------
+    def _source_geometries(self, source, where: dict | str | None = None) -> np.ndarray:
+        """Geometries (in the project CRS) of a layer, a layer name/id, or geometries."""
+        from smartgis.core.layers import VectorLayer as _VL
+        if isinstance(source, str) or isinstance(source, _VL):
+            lyr = self.project.layer(source)
+            if not isinstance(lyr, _VL):
+                raise LayerError(f"layer {lyr.name!r} is not a vector layer")
+            geoms = lyr.geometries
+            if where:
+                geoms = geoms[layer_mask(lyr, where)]
+            if lyr.crs and self.project.crs and len(geoms):
+                from smartgis.crs import same_crs, transform_geometries
+                if not same_crs(lyr.crs, self.project.crs):
+                    geoms = transform_geometries(geoms, lyr.crs, self.project.crs)
+            return np.asarray(geoms, dtype=object)
+        if where:
+            raise UsageError("'where' filters a layer; give a layer, not geometries")
+        if isinstance(source, shapely.Geometry):
+            return np.array([source], dtype=object)
+        return np.asarray(list(source) if not isinstance(source, np.ndarray) else source, dtype=object).reshape(-1)
+
+    def _point_type(self, type_id: str, variant: str | None, what: str) -> tuple[ElementType, str | None]:
+        t, v = self.resolve(type_id, variant)
+        if t.geometry != "Point":
+            raise UsageError(f"{what} places point elements; {t.id} elements are {t.geometry}s")
+        return t, v
+
+    def _orientation(self, t: ElementType, orient: str | None, lay) -> dict:
+        if not orient:
+            return {}
+        if orient not in ("along", "road", "away"):
+            raise UsageError(f"orient must be 'along', 'road' or 'away' (got {orient!r})")
+        field = t.coverage.fields.get("azimuth") or ("azimuth" if t.field("azimuth") else None)
+        if not field:
+            raise UsageError(f"{t.id} elements have no direction to orient (no azimuth attribute)")
+        az = lay.azimuth.copy()
+        side = lay.side.astype(float)
+        if orient == "along":
+            # the right-hand row looks the other way, so both directions are watched
+            az = np.where(side < 0, az + 180.0, az)
+        else:
+            # facing the line from the left means looking 90° clockwise of its direction
+            towards = np.where(side >= 0, az + 90.0, az - 90.0)
+            az = towards if orient == "road" else towards + 180.0
+        return {field: np.mod(az, 360.0)}
+
+    def place_along(self, type_id: str, lines, spacing: float = 35.0, offset: float = 0.0,
+                    both_sides: bool = False, *, align: str = "center", min_gap: float | None = None,
+                    orient: str | None = None, where: dict | str | None = None, variant: str | None = None,
+                    text: str | None = None, **attrs) -> list[str]:
+        """Place point elements every ``spacing`` metres along lines (one undo step).
+
+        Parameters
+        ----------
+        type_id : str
+            A point type (``smart_pole``, ``street_light:arterial``, ``camera``).
+        lines : VectorLayer, layer name or id, or geometries
+            The lines to follow (a road layer); polygons follow their boundary.
+        spacing, offset, both_sides, align, min_gap
+            See :func:`smartgis.analysis.placement.points_along`: ``offset`` metres to the
+            left of each line (negative: right), and a second row on the right with
+            ``both_sides``.
+        orient : {"along", "road", "away"}, optional
+            Set the azimuth of directional elements (cameras): along the line (the
+            right-hand row looking the other way), towards it, or away from it.
+        where : dict or str, optional
+            Only the layer's features matching ``{"class": "primary"}`` or
+            ``"class=primary,secondary"``.
+        **attrs
+            Attribute values for all the new elements.
+
+        Returns
+        -------
+        list of str
+            The new uids.
+
+        Examples
+        --------
+        >>> import shapely
+        >>> from smartgis.core import Project
+        >>> p = Project("示例", "EPSG:4547")
+        >>> road = shapely.LineString([(500000, 3380000), (501000, 3380000)])
+        >>> uids = p.design.place_along("smart_pole", [road], spacing=35, offset=8, both_sides=True)
+        >>> len(uids)
+        58
+        """
+        from smartgis.analysis.placement import points_along
+        t, variant = self._point_type(type_id, variant, "placing along lines")
+        geoms = self._source_geometries(lines, where)
+        lay = points_along(geoms, spacing, offset, both_sides, align=align, min_gap=min_gap)
+        columns = self._orientation(t, orient, lay)
+        return self.add_many(t.id, lay.points, text=text or f"Place {len(lay)} {t.label('en')} along lines",
+                             variant=variant, columns=columns, **attrs)
+
+    def place_grid(self, type_id: str, polygons, spacing: float, *, pattern: str = "square",
+                   angle: float = 0.0, margin: float = 0.0, where: dict | str | None = None,
+                   variant: str | None = None, text: str | None = None, **attrs) -> list[str]:
+        """Place point elements on a lattice inside polygons (one undo step).
+
+        ``pattern="hex"`` gives the densest coverage for circular ranges; ``angle``
+        turns the lattice (degrees counter-clockwise); ``margin`` keeps points that far
+        inside.  See :func:`smartgis.analysis.placement.grid_points`.
+
+        Examples
+        --------
+        >>> import shapely
+        >>> from smartgis.core import Project
+        >>> p = Project("示例", "EPSG:4547")
+        >>> area = shapely.box(500000, 3380000, 502000, 3381000)
+        >>> len(p.design.place_grid("air_quality", area, spacing=400))
+        15
+        """
+        from smartgis.analysis.placement import grid_points
+        t, variant = self._point_type(type_id, variant, "a grid")
+        geoms = self._source_geometries(polygons, where)
+        lay = grid_points(geoms, spacing, pattern=pattern, angle=angle, margin=margin)
+        return self.add_many(t.id, lay.points, text=text or f"Place {len(lay)} {t.label('en')} on a grid",
+                             variant=variant, **attrs)
+
+    def place_at_intersections(self, type_id: str, lines, *, min_degree: int = 3, tolerance: float = 0.01,
+                               where: dict | str | None = None, variant: str | None = None,
+                               text: str | None = None, **attrs) -> list[str]:
+        """Place a point element at every node where ``min_degree`` or more lines meet
+        (crossings and T-junctions; one undo step).
+
+        See :func:`smartgis.analysis.placement.intersection_points`.
+
+        Examples
+        --------
+        >>> import shapely
+        >>> from smartgis.core import Project
+        >>> p = Project("示例", "EPSG:4547")
+        >>> cross = [shapely.LineString([(0, 0), (100, 0)]), shapely.LineString([(50, -50), (50, 50)])]
+        >>> len(p.design.place_at_intersections("camera:ptz", cross))
+        1
+        """
+        from smartgis.analysis.placement import intersection_points
+        t, variant = self._point_type(type_id, variant, "placing at intersections")
+        geoms = self._source_geometries(lines, where)
+        pts, _ = intersection_points(geoms, min_degree=min_degree, tolerance=tolerance)
+        return self.add_many(t.id, pts, text=text or f"Place {len(pts)} {t.label('en')} at intersections",
+                             variant=variant, **attrs)
+
+    def connect_nearest(self, from_type, to_type: str, max_distance: float | None = None,
+                        link_type: str = "link", *, skip_linked: bool = True, text: str | None = None,
+                        **attrs) -> list[str]:
+        """Link every element of ``from_type`` to the nearest ``to_type`` element within
+        ``max_distance`` metres (sensors to gateways), creating ``link_type`` line
+        elements with ``from_uid``, ``to_uid`` and ``length_m`` (one undo step).
+
+        Parameters
+        ----------
+        from_type : str or list of str
+            Type id(s) of the elements to connect.
+        to_type : str
+            Type id of the elements they connect to.
+        max_distance : float, optional
+            Elements with nothing within this distance stay unconnected.
+        link_type : str
+            A line type with ``from_uid``, ``to_uid`` and ``length_m`` attributes.
+        skip_linked : bool
+            Leave out elements that already have a ``link_type`` link starting at them,
+            so running it again after adding sensors links only the new ones.
+
+        Examples
+        --------
+        >>> from smartgis.core import Project
+        >>> p = Project("示例", "EPSG:4547")
+        >>> gw = p.design.add("iot_gateway", (0, 0))
+        >>> s = p.design.add_many("air_quality", [(300, 400), (5000, 0)])
+        >>> links = p.design.connect_nearest("air_quality", "iot_gateway", max_distance=2000)
+        >>> [(e.attributes["from_uid"] == s[0], e.attributes["length_m"]) for e in p.design.elements("link")]
+        [(True, 500.0)]
+        """
+        from smartgis.analysis.placement import nearest_links
+        from_types = [from_type] if isinstance(from_type, str) else list(from_type)
+        for tid in from_types + [to_type]:
+            self.catalog.get(tid)
+        lt = self.catalog.get(link_type)
+        need = {"from_uid", "to_uid", "length_m"}
+        if lt.geometry != "LineString" or need - {f.name for f in lt.attributes}:
+            raise UsageError(f"{link_type} cannot be a link type: it needs to be a line type with "
+                             f"attributes {', '.join(sorted(need))}")
+        src_geoms, src_uids = [], []
+        for tid in from_types:
+            lyr = self.layers.get(tid)
+            if lyr is not None and lyr.feature_count:
+                src_geoms.append(lyr.geometries)
+                src_uids.append(lyr.table.column("uid"))
+        dst = self.layers.get(to_type)
+        if not src_geoms or dst is None or not dst.feature_count:
+            return []
+        sg = np.concatenate(src_geoms)
+        su = np.concatenate(src_uids).astype(object)
+        if skip_linked and link_type in self.layers and self.layers[link_type].feature_count:
+            linked = set(self.layers[link_type].table.column("from_uid").tolist())
+            keep = np.array([u not in linked for u in su.tolist()], dtype=bool)
+            sg, su = sg[keep], su[keep]
+        same = to_type in from_types
+        fi, ti, lines, dist = nearest_links(sg, dst.geometries, max_distance, exclusive=same)
+        ok = dist > 0  # an element on top of its target needs no line
+        fi, ti, lines, dist = fi[ok], ti[ok], lines[ok], dist[ok]
+        du = dst.table.column("uid").astype(object)
+        columns = {"from_uid": su[fi], "to_uid": du[ti], "length_m": np.round(dist, 2)}
+        return self.add_many(link_type, lines, columns=columns,
+                             text=text or f"Connect {len(fi)} elements to the nearest {to_type}", **attrs)
+
+    # -- coverage ----------------------------------------------------------------------
+    def coverage_parameters(self, type_id: str, attributes: dict | None = None) -> dict:
+        """The coverage model of a type with an element's attributes applied:
+        ``{"model", "radius", "range", "angle", "azimuth", "distance"}``."""
+        t = self.catalog.get(type_id)
+        return coverage_parameters(t, attributes or {})
+
+    def coverage(self, uid: str, segments: int = 48):
+        """The area an element covers as drawn on the map (circle or sector), or None."""
+        from smartgis.analysis.placement import coverage_shape
+        e = self.element(uid)
+        p = self.coverage_parameters(e.type_id, e.attributes)
+        return coverage_shape(p.pop("model"), e.geometry, segments=segments, **p)
 
     # -- reading -----------------------------------------------------------------------
     def element(self, uid: str) -> Element:

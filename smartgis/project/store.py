@@ -220,7 +220,7 @@ def _layer_from_row(project: Project, d: dict, conn, tables: dict, path: Path) -
 
 def _attach_table(project: Project, lyr: VectorLayer, conn, tables: dict) -> None:
     info = tables.get((lyr.table_name or "").lower())
-    if info is None:
+    if info is None or not gpkg.table_exists(conn, info["table"]):
         lyr.available = False
         lyr.error = f"table {lyr.table_name!r} is missing from the project file"
         return
@@ -314,6 +314,15 @@ def _project_from_plain(conn: sqlite3.Connection, path: Path) -> Project:
                           style=VectorStyle.default_for(t["geometry_type"], seed=i), crs=project.crs,
                           source={"path": str(path), "driver": "GPKG", "layer": t["table"]})
         _attach_table(project, lyr, conn, by_name)
+        project.layers[lyr.id] = lyr
+        lyr.changed.connect(project._on_layer_changed)
+        project.tree.add_layer(lyr.id, len(project.tree.children))
+    for t, ident, x0, y0, x1, y1, srs_id in conn.execute(
+            "SELECT table_name, identifier, min_x, min_y, max_x, max_y, srs_id FROM gpkg_contents "
+            "WHERE data_type IN ('tiles', '2d-gridded-coverage') ORDER BY rowid").fetchall():
+        bounds = [x0, y0, x1, y1] if None not in (x0, y0, x1, y1) else None
+        lyr = RasterLayer(ident or t, None, embedded_table=t, crs=gpkg.srs_definition(conn, srs_id),
+                          info={"bounds": bounds, "count": 1})
         project.layers[lyr.id] = lyr
         lyr.changed.connect(project._on_layer_changed)
         project.tree.add_layer(lyr.id, len(project.tree.children))
