@@ -66,10 +66,21 @@ def symbol_kind(geometry_type: str | None) -> str:
     return "fill"
 
 
+def _value_text(v) -> str:
+    """A category value as QGIS writes it (QVariant::toString): booleans are true/false."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
 def _renderer(style: VectorStyle, kind: str) -> str:
     if style.renderer == "categorized" and style.field and style.categories:
-        cats = "".join(f'<category render="true" symbol="{i}" value={quoteattr(str(c.value))} '
-                       f'label={quoteattr(c.label or str(c.value))}/>' for i, c in enumerate(style.categories))
+        cats = "".join(f'<category render="true" symbol="{i}" value={quoteattr(_value_text(c.value))} '
+                       f'label={quoteattr(c.label or _value_text(c.value))}/>' for i, c in enumerate(style.categories))
         syms = "".join(_symbol(c.symbol, kind, str(i)) for i, c in enumerate(style.categories))
         return (f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(style.field)} symbollevels="0" '
                 f'enableorderby="0" forceraster="0"><categories>{cats}</categories><symbols>{syms}</symbols>'
