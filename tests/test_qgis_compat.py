@@ -33,7 +33,7 @@ QGIS_SCRIPT = textwrap.dedent("""
         colours = {img.pixel(x, y) & 0xFFFFFF for x in range(0, 300, 2) for y in range(0, 300, 2)}
         out[t] = {"valid": lyr.isValid(), "count": lyr.featureCount(), "crs": lyr.crs().authid(),
                   "renderer": lyr.renderer().type(), "labels": lyr.labelsEnabled(),
-                  "colours": sorted(colours)[:50]}
+                  "colours": sorted(colours)}
         del lyr, job
     app.exitQgis()
     print(json.dumps(out))
