@@ -181,12 +181,7 @@ def _catalog_from_file(conn) -> Catalog:
     a type a plugin contributed stays usable in a session without that plugin.
     """
     from smartgis.core.catalog import default_catalog
-    cat = default_catalog()
-    try:
-        from smartgis.plugins import registry
-        registry.extend_catalog(cat)
-    except Exception:  # plugins never stop a project from opening
-        pass
+    cat = default_catalog()   # built-in types and those of the enabled plugins
     for row in gpkg.read_rows(conn, "smartgis_catalog"):
         try:
             d = json.loads(row["definition"])
@@ -378,7 +373,7 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def save_project(project: Project, path=None, progress=None, *, writer=None) -> Path:
+def save_project(project: Project, path=None, progress=None, *, writer=None, copy: bool = False) -> Path:
     """Write the project atomically to ``path`` (default: ``project.path``).
 
     Parameters
@@ -391,6 +386,9 @@ def save_project(project: Project, path=None, progress=None, *, writer=None) -> 
     writer : callable, optional
         ``writer(conn)`` instead of the full project write — used by review sessions
         to write only their own tables.
+    copy : bool
+        Write a copy (an autosave recovery file): the project keeps its path, its
+        base file and its modified state.
 
     Returns
     -------
@@ -421,13 +419,16 @@ def save_project(project: Project, path=None, progress=None, *, writer=None) -> 
             # rollback journal; durability comes from the fsync before the rename.
             conn.execute("PRAGMA journal_mode=OFF")
             conn.execute("PRAGMA synchronous=OFF")
+            # Imported layers still in their staging GeoPackage are copied table to
+            # table; SQLite attaches databases only outside a transaction.
+            attached = _attach_staged(conn, project) if writer is None else {}
             conn.execute("BEGIN")
             gpkg.init_gpkg(conn)
             schema.create_tables(conn)
             if writer is not None:
                 writer(conn)
             else:
-                _write_project(conn, project, target, progress)
+                _write_project(conn, project, target, progress, attached)
             conn.execute("COMMIT")
             _maybe_vacuum(conn)
         finally:
@@ -452,7 +453,7 @@ def save_project(project: Project, path=None, progress=None, *, writer=None) -> 
         except OSError:
             pass
         raise
-    if writer is None:
+    if writer is None and not copy:
         _after_save(project, target)
     report(progress, 1, 1, "saved")
     return target
@@ -466,10 +467,31 @@ def _maybe_vacuum(conn: sqlite3.Connection) -> None:
         conn.execute("VACUUM")
 
 
+def _attach_staged(conn: sqlite3.Connection, project: Project) -> dict:
+    """Attach the staging databases of imported layers; returns {layer id: schema}."""
+    schemas: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for lyr in project.layers.values():
+        staged = getattr(lyr, "staged", None)
+        if staged is None or not lyr.available or not staged.usable_for(lyr):
+            continue
+        key = str(staged.path)
+        if key not in schemas:
+            schemas[key] = f"staged{len(schemas)}"
+            conn.execute("ATTACH DATABASE ? AS " + schemas[key], (key,))
+        out[lyr.id] = schemas[key]
+    return out
+
+
 def _after_save(project: Project, target: Path) -> None:
     for lyr in project.layers.values():
         if isinstance(lyr, RasterLayer):
             lyr.pending_writer = None
+        if isinstance(lyr, VectorLayer) and getattr(lyr, "staged", None) is not None:
+            # The data now lives in the project file: read it from there from now on.
+            if lyr._geoms is None or lyr._table is None:
+                lyr._loader = _loader(project, lyr.table_name, lyr.crs, lyr)
+            lyr.staged = None
     project.file_format_version = FORMAT_VERSION
     project.mark_saved(target)
 
@@ -492,7 +514,8 @@ def _layer_rows(project: Project, target: Path) -> list[dict]:
     return rows
 
 
-def _write_project(conn: sqlite3.Connection, project: Project, target: Path, progress) -> None:
+def _write_project(conn: sqlite3.Connection, project: Project, target: Path, progress,
+                   attached: dict | None = None) -> None:
     # 1. tables of layers that left the project
     old_tables = {r["table_name"] for r in gpkg.read_rows(conn, "smartgis_layers") if r.get("table_name")}
     if not old_tables and project.file_format_version is None:
@@ -513,6 +536,12 @@ def _write_project(conn: sqlite3.Connection, project: Project, target: Path, pro
             report(progress, 0.05 + 0.9 * (_done + k) / total, 1, f"writing {_lyr.name}")
         if isinstance(lyr, ElementLayer):
             lyr.ensure_fields()
+        if attached and lyr.id in attached and lyr.staged.usable_for(lyr):
+            lyr.staged.copy_into(conn, attached[lyr.id], lyr.table_name, crs=lyr.crs or project.crs,
+                                 identifier=lyr.name, description=f"SmartGIS {lyr.kind} layer")
+            done += max(1, lyr.feature_count)
+            prog(0, 1)
+            continue
         gpkg.write_feature_table(conn, lyr.table_name, lyr.geometries, lyr.table, crs=lyr.crs or project.crs,
                                  geometry_type=lyr.geometry_type, fids=lyr.fids, identifier=lyr.name,
                                  description=f"SmartGIS {lyr.kind} layer", progress=prog)

@@ -1,0 +1,1 @@
+"""5G planning for SmartGIS: radio coverage of base stations; see README.md."""

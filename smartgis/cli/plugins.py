@@ -1,0 +1,76 @@
+"""``smartgis plugins list|enable|disable`` — the installed plugins and switching them."""
+
+from __future__ import annotations
+
+ORDER = 95
+
+
+def register(sub) -> None:
+    p = sub.add_parser("plugins", help="list, enable or disable plugins",
+                       description="Plugins add element types, standards, importers, analyses and window tools. "
+                                   "They are found in the folders of SMARTGIS_PLUGIN_PATH, the user's plugin folder "
+                                   "and the plugins shipped with SmartGIS, and in installed packages (entry point "
+                                   "group 'smartgis.plugins'); never in a project file.")
+    ps = p.add_subparsers(dest="action", metavar="ACTION")
+    ls = ps.add_parser("list", help="list the plugins found and their state",
+                       description="List every plugin found, its version, where it is, its state (enabled, "
+                                   "disabled, failed, incompatible, invalid) and what it contributes.")
+    ls.add_argument("--json", action="store_true", help="print one JSON object")
+    ls.add_argument("--lang", choices=["zh", "en"], default="en", help="language of titles (default en)")
+    ls.set_defaults(func=run_list)
+    for action, text in (("enable", "switch a plugin on"), ("disable", "switch a plugin off")):
+        a = ps.add_parser(action, help=text, description=f"{text[0].upper()}{text[1:]} (a user setting, kept in "
+                                                          "plugins.json in the SmartGIS configuration folder).")
+        a.add_argument("name", metavar="NAME", help="plugin name (see 'smartgis plugins list')")
+        a.add_argument("--json", action="store_true", help="print one JSON object")
+        a.set_defaults(func=run_switch, enable=(action == "enable"))
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+
+
+def locations() -> dict:
+    """Where plugins are looked for, and where the state is kept."""
+    import os
+    from smartgis.plugins.config import state_path, user_plugin_dir
+    from smartgis.plugins.discovery import ENTRY_POINT_GROUP, shipped_plugin_dir
+    return {"plugin_path": [p for p in os.environ.get("SMARTGIS_PLUGIN_PATH", "").split(os.pathsep) if p],
+            "user": str(user_plugin_dir()), "shipped": str(shipped_plugin_dir()),
+            "entry_point_group": ENTRY_POINT_GROUP, "state_file": str(state_path())}
+
+
+def run_list(args) -> int:
+    from smartgis.cli.common import print_json
+    from smartgis.plugins.registry import registry
+    plugins = registry().plugins()
+    if args.json:
+        print_json({"plugins": [p.to_dict() for p in plugins], "locations": locations()})
+        return 0
+    if not plugins:
+        loc = locations()
+        print(f"no plugins found (user folder {loc['user']}, shipped {loc['shipped']})")
+        return 0
+    width = max(len(p.name) for p in plugins)
+    for p in plugins:
+        m = p.manifest
+        version = m.version if m else "?"
+        title = m.label(args.lang) if m else ""
+        print(f"{p.name:<{width}}  {version:<8} {p.state:<12} {p.found.source:<11} {title}")
+        if m and m.summary():
+            print(" " * (width + 2) + "contributes: " + ", ".join(f"{k} {v}" for k, v in m.summary().items()))
+        if p.problem:
+            print(" " * (width + 2) + f"problem: {p.problem}")
+    print(f"(settings: {locations()['state_file']})")
+    return 0
+
+
+def run_switch(args) -> int:
+    from smartgis.cli.common import print_json
+    from smartgis.plugins.registry import registry
+    reg = registry()
+    p = reg.set_enabled(args.name, args.enable)
+    if args.json:
+        print_json({"name": p.name, "enabled": p.enabled, "state": p.state, "problem": p.problem})
+        return 0
+    word = "enabled" if args.enable else "disabled"
+    note = f" (but it cannot be used: {p.problem})" if args.enable and p.problem else ""
+    print(f"plugin {p.name!r} {word}{note}")
+    return 0

@@ -1,0 +1,456 @@
+"""The plugin registry: which plugins are on, what they contribute, and isolation.
+
+One registry serves a session (:func:`registry`).  It discovers plugins (manifests
+only), keeps the user's enabled/disabled choices, hands out contributions, and
+imports a plugin's code the first time one of its code contributions is used.
+
+Isolation: plugin code runs through :meth:`PluginRegistry.call`.  A plugin that fails
+to import, or raises anything but a :class:`~smartgis.errors.UserError` (bad input the
+user can fix) inside a hook, is disabled for the rest of the session; a one-line
+warning naming it goes to stderr and to every listener (the window's status bar and
+plugin manager); SmartGIS itself carries on.
+
+The module-level functions :func:`extend_catalog`, :func:`register_cli_commands` and
+:func:`standard_files` are what the rest of SmartGIS calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from smartgis import __version__
+from smartgis.errors import Cancelled, CatalogError, PluginError, UsageError, UserError
+from smartgis.plugins import config, loader
+from smartgis.plugins.discovery import Found, discover
+from smartgis.plugins.manifest import Contribution, Manifest
+
+#: Plugin states shown by ``smartgis plugins list`` and the plugin manager.
+STATES = ("enabled", "disabled", "failed", "incompatible", "invalid")
+
+
+@dataclass
+class Plugin:
+    """A discovered plugin and its state in this session."""
+
+    found: Found
+    enabled: bool = True
+    failure: str | None = None       # why it was disabled for this session
+    loaded: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.found.name
+
+    @property
+    def manifest(self) -> Manifest | None:
+        return self.found.manifest
+
+    @property
+    def incompatibility(self) -> str | None:
+        return self.manifest.compatibility(__version__) if self.manifest else None
+
+    @property
+    def state(self) -> str:
+        if self.manifest is None:
+            return "invalid"
+        if self.incompatibility:
+            return "incompatible"
+        if not self.enabled:
+            return "disabled"
+        if self.failure:
+            return "failed"
+        return "enabled"
+
+    @property
+    def active(self) -> bool:
+        return self.state == "enabled"
+
+    @property
+    def problem(self) -> str | None:
+        """The message to show next to the plugin (None when all is well)."""
+        return self.found.error or self.incompatibility or self.failure
+
+    def to_dict(self, lang: str = "en") -> dict:
+        m = self.manifest
+        return {
+            "name": self.name,
+            "state": self.state,
+            "enabled": self.enabled,
+            "version": m.version if m else None,
+            "plugin_api": m.plugin_api if m else None,
+            "min_smartgis": m.min_smartgis if m else None,
+            "title": m.title if m else {},
+            "description": m.description if m else {},
+            "source": self.found.source,
+            "folder": str(self.found.folder),
+            "package": self.found.package,
+            "loaded": self.loaded,
+            "gui_only": bool(m and m.needs_gui),
+            "contributes": m.summary() if m else {},
+            "problem": self.problem,
+            "shadowed": [str(p) for p in self.found.shadowed],
+        }
+
+
+class LazyEntry:
+    """A plugin's code contribution, imported on its first call.
+
+    Calling it runs the contribution through :meth:`PluginRegistry.call`, so a failure
+    disables the plugin and raises :class:`~smartgis.errors.PluginError` naming it.
+    """
+
+    def __init__(self, registry: "PluginRegistry", plugin: Plugin, contribution: Contribution):
+        self.registry, self.plugin, self.contribution = registry, plugin, contribution
+
+    @property
+    def id(self) -> str:
+        return self.contribution.id
+
+    def resolve(self):
+        """The contributed object itself (imports the plugin)."""
+        return self.registry.resolve(self.plugin, self.contribution.entry)
+
+    def __call__(self, *args, **kwargs):
+        what = f"{self.contribution.kind[:-1].replace('_', ' ')} {self.contribution.id!r}"
+        return self.registry.call(self.plugin, self.contribution.entry, *args, _what=what, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<plugin {self.plugin.name}: {self.contribution.kind} {self.contribution.id}>"
+
+
+def _default_warning(name: str, message: str) -> None:
+    print(f"smartgis: warning: {message}", file=sys.stderr)
+
+
+class PluginRegistry:
+    """The plugins of one session.
+
+    Parameters
+    ----------
+    warn : callable, optional
+        ``warn(plugin_name, message)`` for plugins that fail; the default prints one
+        line on stderr.
+    """
+
+    def __init__(self, warn: Callable[[str, str], None] | None = _default_warning):
+        self._plugins: dict[str, Plugin] | None = None
+        self._lock = threading.RLock()
+        self._warned: set[str] = set()
+        self._types_cache: dict[str, list[dict]] = {}
+        self.warn = warn
+        #: Callables ``listener(plugin_name, message)`` told about every failure.
+        self.listeners: list[Callable[[str, str], None]] = []
+
+    # -- discovery and state -----------------------------------------------------------
+    def plugins(self) -> list[Plugin]:
+        """Every discovered plugin (any state), in discovery order."""
+        with self._lock:
+            if self._plugins is None:
+                state = config.read_state()
+                plugins = {}
+                for f in discover():
+                    default = f.manifest.enabled_by_default if f.manifest else True
+                    enabled = f.name in state["enabled"] or (default and f.name not in state["disabled"])
+                    plugins[f.name] = Plugin(f, enabled=enabled)
+                self._plugins = plugins
+                for p in plugins.values():
+                    if p.enabled and p.problem:
+                        self._notify(p.name, f"plugin {p.name!r} cannot be used: {p.problem}")
+            return list(self._plugins.values())
+
+    def get(self, name: str) -> Plugin:
+        for p in self.plugins():
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.plugins()) or "none found"
+        raise UsageError(f"no plugin named {name!r} (plugins: {known})")
+
+    def active(self) -> list[Plugin]:
+        """Plugins that are enabled, compatible and have not failed this session."""
+        return [p for p in self.plugins() if p.active]
+
+    def set_enabled(self, name: str, enabled: bool) -> Plugin:
+        """Switch a plugin on or off in the user's settings (takes effect at once)."""
+        p = self.get(name)
+        config.set_enabled(name, enabled)
+        p.enabled = enabled
+        if enabled:
+            p.failure = None  # give it another chance
+            self._warned.discard(name)
+        return p
+
+    # -- failures ----------------------------------------------------------------------
+    def _notify(self, name: str, message: str) -> None:
+        if name in self._warned:
+            return
+        self._warned.add(name)
+        if self.warn is not None:
+            self.warn(name, message)
+        for listener in list(self.listeners):
+            try:
+                listener(name, message)
+            except Exception:  # a broken listener must not hide the failure
+                pass
+
+    def fail(self, plugin: Plugin, message: str) -> PluginError:
+        """Disable ``plugin`` for this session; returns the error to raise."""
+        plugin.failure = message
+        if not plugin.loaded:  # drop half-imported modules so nothing of it lingers
+            loader.forget(plugin.found.package)
+        text = f"plugin {plugin.name!r} failed and is disabled for this session: {message}"
+        self._notify(plugin.name, text)
+        return PluginError(text)
+
+    # -- running plugin code -----------------------------------------------------------
+    def resolve(self, plugin: Plugin, entry: str):
+        """Import ``entry`` (``"module:attribute"``) from ``plugin``."""
+        if not plugin.active:
+            raise PluginError(f"plugin {plugin.name!r} is {plugin.state}" +
+                              (f": {plugin.problem}" if plugin.problem else ""))
+        try:
+            obj = loader.resolve(plugin.found.package, None if plugin.found.source == "entry_point"
+                                 else plugin.found.folder, entry)
+        except Exception as exc:  # ImportError, SyntaxError, an error at import time ...
+            raise self.fail(plugin, f"cannot load {entry!r} ({type(exc).__name__}: {exc})") from exc
+        plugin.loaded = True
+        return obj
+
+    def call(self, plugin: Plugin, entry, *args, _what: str | None = None, **kwargs):
+        """Call a plugin's code with isolation.
+
+        User errors (:class:`UserError`) and cancellation pass through unchanged; any
+        other exception disables the plugin and becomes a :class:`PluginError`.
+        """
+        fn = self.resolve(plugin, entry) if isinstance(entry, str) else entry
+        try:
+            return fn(*args, **kwargs)
+        except (UserError, Cancelled, KeyboardInterrupt):
+            raise
+        except PluginError:
+            raise
+        except Exception as exc:
+            what = _what or (entry if isinstance(entry, str) else getattr(fn, "__name__", "a hook"))
+            raise self.fail(plugin, f"{what} raised {type(exc).__name__}: {exc}") from exc
+
+    # -- contributions -----------------------------------------------------------------
+    def contributions(self, kind: str) -> list[LazyEntry]:
+        """Code contributions of one kind from the active plugins, as lazy callables."""
+        out = []
+        for p in self.active():
+            for c in p.manifest.of_kind(kind):
+                out.append(LazyEntry(self, p, c))
+        return out
+
+    def contribution(self, kind: str, cid: str) -> LazyEntry:
+        for e in self.contributions(kind):
+            if e.id == cid:
+                return e
+        have = ", ".join(e.id for e in self.contributions(kind)) or "none"
+        raise UsageError(f"no plugin provides the {kind[:-1].replace('_', ' ')} {cid!r} (available: {have})")
+
+    def files(self, kind: str) -> list[tuple[Plugin, Path]]:
+        return [(p, f) for p in self.active() for f in p.manifest.files.get(kind, [])]
+
+    def standard_files(self) -> list[Path]:
+        """Standards files (``resources/standards`` format) of the active plugins."""
+        return [f for _, f in self.files("standards")]
+
+    def _plugin_types(self, plugin: Plugin) -> list[dict]:
+        """Raw element-type definitions of a plugin (its catalog files, then its hook)."""
+        import json
+        if plugin.name in self._types_cache:
+            return self._types_cache[plugin.name]
+        types: list[dict] = []
+        for f in plugin.manifest.files.get("catalogs", []):
+            try:
+                data = json.loads(f.read_text(encoding="utf-8"))
+                if not isinstance(data, dict) or not isinstance(data.get("types"), list):
+                    raise ValueError("a catalog file is an object with a 'types' list")
+            except (OSError, ValueError) as exc:
+                self.fail(plugin, f"catalog file {f.name}: {exc}")
+                return []
+            types.extend(data["types"])
+        hook = plugin.manifest.hooks.get("element_types")
+        if hook:
+            try:
+                data = self.call(plugin, hook, _what="element_types hook")
+            except (PluginError, UserError) as exc:
+                if plugin.failure is None:
+                    self.fail(plugin, str(exc))
+                return []
+            got = data.get("types") if isinstance(data, dict) else data
+            if not isinstance(got, list):
+                self.fail(plugin, "element_types hook must return a list of element types")
+                return []
+            types.extend(got)
+        self._types_cache[plugin.name] = types
+        return types
+
+    def extend_catalog(self, catalog) -> list[str]:
+        """Add the element types of the active plugins to ``catalog``; returns their ids.
+
+        Idempotent: calling it again on the same catalog changes nothing.  A type whose
+        id a built-in (or another plugin's) type has already is left out with a warning.
+        """
+        from smartgis.core.catalog import ElementType
+        if "smartgis.analysis.models" in sys.modules:  # the engine is loaded: give it the plugins' models
+            self.register_coverage_models()
+        added = []
+        for p in self.active():
+            origin = f"plugin:{p.name}"
+            defs = self._plugin_types(p)
+            try:
+                types = [ElementType.from_dict(d, catalog.common, origin=origin) for d in defs]
+            except (CatalogError, TypeError, AttributeError) as exc:
+                self.fail(p, f"invalid element type: {exc}")
+                continue
+            for t in types:
+                if t.id in catalog and catalog.get(t.id).origin not in (origin, "snapshot"):
+                    self._notify(f"{p.name}/{t.id}", f"plugin {p.name!r}: element type {t.id!r} exists already "
+                                 f"({catalog.get(t.id).origin}); the plugin's version is not used")
+                    continue
+                catalog.add(t, replace=True)
+                added.append(t.id)
+        return added
+
+    def register_cli_commands(self, subparsers) -> list[str]:
+        """Add the active plugins' commands to the ``smartgis`` parser, without importing them."""
+        names = []
+        taken = set(getattr(subparsers, "choices", {}) or {})
+        for e in self.contributions("cli_commands"):
+            name = e.id
+            if name in taken:
+                self._notify(f"{e.plugin.name}/{name}", f"plugin {e.plugin.name!r}: command {name!r} exists already; "
+                             "the plugin's command is not added")
+                continue
+            help_text = e.contribution.text("en") + f" (plugin {e.plugin.name})"
+            p = subparsers.add_parser(name, help=help_text, add_help=False, prefix_chars="\0",
+                                      description=help_text)
+            # Arguments go to the plugin's own parser, built only when the command runs.
+            p.add_argument("plugin_args", nargs=argparse.REMAINDER)
+            p.set_defaults(func=_run_plugin_command, plugin_command=e)
+            taken.add(name)
+            names.append(name)
+        return names
+
+    def importers(self) -> list[LazyEntry]:
+        return self.contributions("importers")
+
+    def exporters(self) -> list[LazyEntry]:
+        return self.contributions("exporters")
+
+    def transform(self, cid: str):
+        """A contributed coordinate transform object (``to_wgs84`` / ``from_wgs84``)."""
+        return self.contribution("transforms", cid).resolve()
+
+    def coverage_models(self) -> dict[str, LazyEntry]:
+        return {e.id: e for e in self.contributions("coverage_models")}
+
+    def register_coverage_models(self) -> list[str]:
+        """Hand the active plugins' coverage models to the coverage engine (lazily: a model's
+        code is imported when the engine first uses it).  Idempotent."""
+        try:
+            from smartgis.analysis.models import _MODELS, register_coverage_model
+        except ImportError:
+            return []
+        names = []
+        for name, entry in self.coverage_models().items():
+            if isinstance(_MODELS.get(name), LazyEntry) or name not in _MODELS:
+                register_coverage_model(name, entry)
+                names.append(name)
+        return names
+
+    def metrics(self) -> dict[str, LazyEntry]:
+        return {e.id: e for e in self.contributions("metrics")}
+
+
+def _run_plugin_command(args) -> int:
+    """Run a plugin's CLI command: import it, build its parser, parse, run (isolated)."""
+    from smartgis.cli import EXIT_FAIL, Parser
+    entry: LazyEntry = args.plugin_command
+    reg = entry.registry
+    name = entry.id
+    parser = Parser(prog="smartgis")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    try:
+        reg.call(entry.plugin, entry.contribution.entry, sub, _what=f"command {name!r}")
+    except PluginError:
+        return EXIT_FAIL  # the warning line naming the plugin is printed already
+    if name not in (sub.choices or {}):
+        reg.fail(entry.plugin, f"command {name!r}: its register() added no {name!r} command")
+        return EXIT_FAIL
+    inner = parser.parse_args([name, *args.plugin_args])
+    func = getattr(inner, "func", None)
+    if func is None:
+        sub.choices[name].print_help()
+        return 2
+    try:
+        return int(reg.call(entry.plugin, func, inner, _what=f"command {name!r}") or 0)
+    except PluginError:
+        return EXIT_FAIL
+
+
+# -- the session's registry -------------------------------------------------------------
+_registry: PluginRegistry | None = None
+_registry_lock = threading.Lock()
+
+
+def registry() -> PluginRegistry:
+    """The registry of this session (created on first use)."""
+    global _registry
+    with _registry_lock:
+        if _registry is None:
+            _registry = PluginRegistry()
+        return _registry
+
+
+def reset_registry() -> PluginRegistry:
+    """Forget discovery and failures (tests, or after the user changed the plugin folders)."""
+    global _registry
+    with _registry_lock:
+        old = _registry
+        _registry = PluginRegistry()
+        if old is not None:
+            _registry.listeners = list(old.listeners)
+            _registry.warn = old.warn
+        return _registry
+
+
+def extend_catalog(catalog) -> list[str]:
+    """Add enabled plugins' element types to ``catalog`` (called when projects are made or opened)."""
+    return registry().extend_catalog(catalog)
+
+
+def register_cli_commands(subparsers) -> list[str]:
+    """Add enabled plugins' commands to the ``smartgis`` command line."""
+    return registry().register_cli_commands(subparsers)
+
+
+def standard_files() -> list[Path]:
+    """Standards files contributed by enabled plugins (for the standards engine)."""
+    return registry().standard_files()
+
+
+def coverage_models() -> dict[str, LazyEntry]:
+    """Coverage models contributed by enabled plugins, by name (lazy callables)."""
+    return registry().coverage_models()
+
+
+def register_coverage_models() -> list[str]:
+    """Give the coverage engine the enabled plugins' coverage models (call it once the
+    engine, :mod:`smartgis.analysis.models`, is imported)."""
+    return registry().register_coverage_models()
+
+
+def metrics() -> dict[str, LazyEntry]:
+    """Analysis metrics contributed by enabled plugins, by name (lazy callables)."""
+    return registry().metrics()
+
+
+def plugin_names(states: Iterable[str] = STATES) -> list[str]:
+    return [p.name for p in registry().plugins() if p.state in set(states)]
