@@ -28,7 +28,7 @@ GEOMETRY_TYPES = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineStri
 
 #: Layer roles used by the standards checks (see ``smartgis layer --role``).
 ROLES = ("study_area", "population", "roads", "land_use", "key_areas", "sensitive_sites",
-         "built_up", "water", "basemap")
+         "built_up", "water", "basemap", "buildings", "hazardous_sites")
 
 
 def new_id() -> str:
@@ -167,6 +167,9 @@ class VectorLayer(Layer):
         self.dirty = False
         self.selection = np.empty(0, dtype=np.int64)
         self.selection_changed = Signal()
+        #: Set by an import: the staging table holding the layer's data until the next
+        #: save copies it into the project file (``smartgis.io.staging.StagedTable``).
+        self.staged = None
         self.geometry_type = normalise_geometry_type(geometry_type) if geometry_type else None
         if geometries is not None:
             self.set_data(geometries, table, fids=fids)
@@ -191,6 +194,12 @@ class VectorLayer(Layer):
     def loaded(self) -> bool:
         """True once the geometries are in memory (or the layer never had a loader)."""
         return self._geoms is not None
+
+    @property
+    def attributes_loaded(self) -> bool:
+        """True once the attribute table is in memory (reading it may take seconds for
+        a large layer stored in the project file)."""
+        return self._table is not None or self._loader is None
 
     def _load_geometry(self) -> None:
         if self._geoms is not None:
@@ -251,7 +260,7 @@ class VectorLayer(Layer):
         if self._geoms is None and self._meta.get("extent") is not None:
             return tuple(self._meta["extent"])
         b = self.bounds
-        if not len(b):
+        if not len(b) or not np.isfinite(b).any():
             return None
         with np.errstate(all="ignore"):
             ext = (np.nanmin(b[:, 0]), np.nanmin(b[:, 1]), np.nanmax(b[:, 2]), np.nanmax(b[:, 3]))

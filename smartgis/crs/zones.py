@@ -121,6 +121,8 @@ def suggest_crs(bounds) -> tuple[str | None, str]:
             z = gk_zone_for(zone * 3, 3, prefixed=True)
             return z.code, (f"eastings start with zone number {zone}: 3-degree Gauss-Kruger zone "
                             f"{zone}, CM {z.central_meridian}E ({z.code} {z.name})")
+    if 795_000 <= xmin and xmax <= 875_000 and 795_000 <= ymin and ymax <= 850_000:
+        return "EPSG:2326", "coordinates fall in Hong Kong's grid: Hong Kong 1980 Grid System (EPSG:2326)"
     if 100_000 <= xmin and xmax <= 900_000 and 1_000_000 <= ymin and ymax <= 6_000_000:
         return None, ("coordinates look like a Gauss-Kruger or UTM zone without a zone prefix; "
                       "the central meridian cannot be read from them (for example EPSG:4547 is "

@@ -273,7 +273,8 @@ def drop_table(conn: sqlite3.Connection, table: str) -> None:
                                (table,)).fetchall():
         conn.execute(f"DROP TABLE IF EXISTS {q(f'rtree_{table}_{col}')}")
     conn.execute(f"DROP TABLE IF EXISTS {q(table)}")
-    for meta in ("gpkg_geometry_columns", "gpkg_extensions", "gpkg_ogr_contents", "gpkg_contents"):
+    for meta in ("gpkg_geometry_columns", "gpkg_extensions", "gpkg_ogr_contents", "gpkg_tile_matrix",
+                 "gpkg_tile_matrix_set", "gpkg_contents"):
         if table_exists(conn, meta):
             conn.execute(f"DELETE FROM {meta} WHERE lower(table_name)=lower(?)", (table,))
     if table_exists(conn, "layer_styles"):
@@ -402,11 +403,7 @@ def write_feature_table(conn: sqlite3.Connection, table: str, geometries: np.nda
         ext = ([float(np.nanmin(bounds[:, 0])), float(np.nanmin(bounds[:, 1])),
                 float(np.nanmax(bounds[:, 2])), float(np.nanmax(bounds[:, 3]))]
                if n and np.isfinite(bounds).any() else None)
-    conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, "
-                 "max_x, max_y, srs_id) VALUES (?,?,?,?,?,?,?,?,?)",
-                 (table, "features", identifier or table, description, *(ext or [None] * 4), srs_id))
-    conn.execute("INSERT INTO gpkg_geometry_columns VALUES (?,?,?,?,?,?)",
-                 (table, GEOM_COLUMN, gsql, srs_id, 1 if has_z else 0, 0))
+    _register_feature_table(conn, table, gsql, srs_id, has_z, ext, identifier, description)
 
     values = attributes.to_pylists()
     conv = [[_sql_value(v, f.type) for v in values[f.name]] if f.type in ("json", "bool") else values[f.name]
@@ -422,6 +419,20 @@ def write_feature_table(conn: sqlite3.Connection, table: str, geometries: np.nda
         if progress is not None:
             progress(b, n)
 
+    _index_feature_table(conn, table, n, fids, bounds)
+    return {"feature_count": n, "extent": ext, "srs_id": srs_id}
+
+
+def _register_feature_table(conn, table: str, gsql: str, srs_id: int, has_z: bool, ext, identifier, description):
+    conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, "
+                 "max_x, max_y, srs_id) VALUES (?,?,?,?,?,?,?,?,?)",
+                 (table, "features", identifier or table, description, *(ext or [None] * 4), srs_id))
+    conn.execute("INSERT INTO gpkg_geometry_columns VALUES (?,?,?,?,?,?)",
+                 (table, GEOM_COLUMN, gsql, srs_id, 1 if has_z else 0, 0))
+
+
+def _index_feature_table(conn, table: str, n: int, fids: np.ndarray, bounds: np.ndarray) -> None:
+    """R-tree (bulk loaded from ``bounds``), its triggers and the feature-count triggers."""
     rtree = q(f"rtree_{table}_{GEOM_COLUMN}")
     conn.execute(f"CREATE VIRTUAL TABLE {rtree} USING rtree(id, minx, maxx, miny, maxy)")
     ok = np.isfinite(bounds).all(axis=1) if n else np.zeros(0, dtype=bool)
@@ -436,6 +447,49 @@ def write_feature_table(conn: sqlite3.Connection, table: str, geometries: np.nda
     conn.execute("INSERT OR REPLACE INTO gpkg_ogr_contents VALUES (?,?)", (table, n))
     for sql in _count_triggers(table):
         conn.execute(sql)
+
+
+def copy_feature_table(conn: sqlite3.Connection, schema: str, source_table: str, table: str, *, crs,
+                       geometry_type: str, fields: Sequence[Field], fids: np.ndarray, bounds: np.ndarray,
+                       has_z: bool = False, source_srs_id: int | None = None, identifier: str | None = None,
+                       description: str = "") -> dict:
+    """Create (or replace) a feature table as a copy of a table in an attached database.
+
+    Used for layers staged by an import: the rows go across with one
+    ``INSERT … SELECT`` inside SQLite, never through Python.  ``fids`` and ``bounds``
+    (one row per feature of the source table, NaN bounds for null geometries) feed
+    the R-tree bulk load.  When the project file numbers the CRS differently from the
+    source database, the ``srs_id`` in each geometry header is rewritten on the way.
+
+    Returns
+    -------
+    dict
+        ``feature_count``, ``extent`` and ``srs_id`` of the written table.
+    """
+    drop_table(conn, table)
+    srs_id = ensure_srs(conn, crs)
+    gsql = geometry_sql_type(geometry_type)
+    cols = [f"{q(FID_COLUMN)} INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", f"{q(GEOM_COLUMN)} {gsql}"]
+    cols += [f"{q(f.name)} {f.sql_type}" for f in fields]
+    conn.execute(f"CREATE TABLE {q(table)} ({', '.join(cols)})")
+    n = len(fids)
+    bounds = np.asarray(bounds, dtype=np.float64).reshape(-1, 4)
+    with np.errstate(all="ignore"):
+        ext = ([float(np.nanmin(bounds[:, 0])), float(np.nanmin(bounds[:, 1])),
+                float(np.nanmax(bounds[:, 2])), float(np.nanmax(bounds[:, 3]))]
+               if n and np.isfinite(bounds).any() else None)
+    _register_feature_table(conn, table, gsql, srs_id, has_z, ext, identifier, description)
+    geom = q(GEOM_COLUMN)
+    if source_srs_id is not None and source_srs_id != srs_id:
+        # Blobs written by SmartGIS are little-endian (flag bit 0 set): bytes 5-8 hold the srs_id.
+        # (|| yields text; the cast gives the same bytes back as a blob)
+        geom = (f"CASE WHEN {geom} IS NULL THEN NULL ELSE CAST(substr({geom}, 1, 4) || "
+                f"X'{struct.pack('<i', srs_id).hex()}' || substr({geom}, 9) AS BLOB) END")
+    names = ", ".join(q(f.name) for f in fields)
+    sel = f"{q(FID_COLUMN)}, {geom}" + (f", {names}" if names else "")
+    conn.execute(f"INSERT INTO {q(table)} ({q(FID_COLUMN)}, {q(GEOM_COLUMN)}{', ' + names if names else ''}) "
+                 f"SELECT {sel} FROM {q(schema)}.{q(source_table)} ORDER BY {q(FID_COLUMN)}")
+    _index_feature_table(conn, table, n, np.asarray(fids, dtype=np.int64), bounds)
     return {"feature_count": n, "extent": ext, "srs_id": srs_id}
 
 
