@@ -1,0 +1,178 @@
+"""Many polygons or lines as a few QPainterPaths, built from numpy arrays.
+
+Building a path element by element from Python costs microseconds per vertex.  Like
+pyqtgraph's ``arrayToQPath``, :func:`build_path` writes the path's serialised form
+(element count, then per element its type and x, y as doubles, then the current
+subpath start and the fill rule) into one byte buffer with numpy and lets
+``QDataStream`` read it in C++.
+
+Filling one path of tens of thousands of antialiased rings is slow in Qt's
+rasteriser (its cost grows faster than the ring count), so callers draw batches of
+about :data:`RINGS_PER_PATH` rings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QByteArray, QDataStream, Qt
+from PySide6.QtGui import QPainterPath
+
+from smartgis.render.index import ranges
+
+#: Rings (or line parts) per path when drawing batches: antialiased fills slow down
+#: sharply with more rings per path; aliased fills and thin strokes do not (measured).
+RINGS_PER_PATH = 32
+RINGS_PER_PATH_FAST = 128
+
+_ELEMENT = np.dtype([("type", "<i4"), ("x", "<f8"), ("y", "<f8")])
+
+
+def build_path(x: np.ndarray, y: np.ndarray, offsets: np.ndarray, winding: bool = True) -> QPainterPath:
+    """One QPainterPath of the subpaths ``x[offsets[i]:offsets[i+1]]``.
+
+    Parameters
+    ----------
+    x, y : ndarray
+        Vertex coordinates (pixels), subpath after subpath.
+    offsets : ndarray
+        ``len + 1`` start offsets of the subpaths into ``x``/``y`` (the first 0).
+    winding : bool
+        Winding fill (rings oriented outer-positive) rather than odd-even.
+    """
+    n = len(x)
+    path = QPainterPath()
+    if n == 0:
+        return path
+    el = np.empty(n, dtype=_ELEMENT)
+    el["type"] = 1                      # LineTo
+    el["type"][offsets[:-1][offsets[:-1] < n]] = 0   # MoveTo at each subpath start
+    el["x"] = x
+    el["y"] = y
+    head = np.array([n], dtype="<i4").tobytes()
+    tail = np.array([0, 1 if winding else 0], dtype="<i4").tobytes()
+    ba = QByteArray(head + el.tobytes() + tail)
+    ds = QDataStream(ba)
+    ds.setByteOrder(QDataStream.ByteOrder.LittleEndian)
+    ds >> path
+    path.setFillRule(Qt.FillRule.WindingFill if winding else Qt.FillRule.OddEvenFill)
+    return path
+
+
+class PathBuilder:
+    """Paths of consecutive subpaths, from one serialised buffer built once.
+
+    Parameters
+    ----------
+    x, y, offsets, winding
+        As for :func:`build_path`.
+    """
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, offsets: np.ndarray, winding: bool = True):
+        n = len(x)
+        el = np.empty(n, dtype=_ELEMENT)
+        el["type"] = 1
+        starts = offsets[:-1]
+        el["type"][starts[starts < n]] = 0
+        el["x"] = x
+        el["y"] = y
+        self._buf = el.view(np.uint8)
+        self._offsets = offsets
+        self._tail = np.array([0, 1 if winding else 0], dtype="<i4").tobytes()
+        self._rule = Qt.FillRule.WindingFill if winding else Qt.FillRule.OddEvenFill
+
+    @property
+    def count(self) -> int:
+        """Number of subpaths."""
+        return len(self._offsets) - 1
+
+    def path(self, first: int, last: int) -> QPainterPath:
+        """The path of subpaths ``first`` .. ``last - 1``."""
+        a, b = int(self._offsets[first]), int(self._offsets[last])
+        path = QPainterPath()
+        if b <= a:
+            return path
+        size = _ELEMENT.itemsize
+        data = np.array([b - a], dtype="<i4").tobytes() + self._buf[a * size:b * size].tobytes() + self._tail
+        ds = QDataStream(QByteArray(data))
+        ds.setByteOrder(QDataStream.ByteOrder.LittleEndian)
+        ds >> path
+        path.setFillRule(self._rule)
+        return path
+
+    def paths(self, per_path: int = RINGS_PER_PATH):
+        """All subpaths as a list of paths of ``per_path`` subpaths each."""
+        return [self.path(a, b) for a, b in batches(self._offsets, per_path)]
+
+
+def batches(offsets: np.ndarray, per_path: int = RINGS_PER_PATH):
+    """Yield ``(first_subpath, last_subpath_exclusive)`` batches of subpaths."""
+    count = len(offsets) - 1
+    for a in range(0, count, per_path):
+        yield a, min(a + per_path, count)
+
+
+def thin(x: np.ndarray, y: np.ndarray, offsets: np.ndarray, tolerance: float = 0.5,
+         min_vertices: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Drop vertices that fall in the same ``tolerance``-pixel cell as the one before.
+
+    This is simplification to the pixel grid: what it removes cannot be seen.  First
+    and last vertices of every subpath stay, so rings stay closed.
+
+    Returns
+    -------
+    x, y, offsets, kept
+        The thinned vertices, their subpath offsets, and for every input subpath the
+        number of vertices kept (subpaths with fewer than ``min_vertices`` are dropped
+        from the output; ``kept`` tells the caller which).
+    """
+    n = len(x)
+    nsub = len(offsets) - 1
+    if n == 0 or nsub == 0:
+        return x, y, offsets, np.zeros(nsub, dtype=np.int64)
+    inv = 1.0 / tolerance
+    qx = np.floor(x * inv)
+    qy = np.floor(y * inv)
+    keep = np.ones(n, dtype=bool)
+    keep[1:] = (qx[1:] != qx[:-1]) | (qy[1:] != qy[:-1])
+    starts = offsets[:-1]
+    ends = offsets[1:]
+    nonempty = ends > starts
+    keep[starts[nonempty]] = True
+    keep[ends[nonempty] - 1] = True
+    csum = np.concatenate([[0], np.cumsum(keep)])
+    kept = csum[ends] - csum[starts]
+    ok = kept >= min_vertices
+    if not ok.all():
+        drop = ranges(starts[~ok], ends[~ok])
+        keep[drop] = False
+    sel = np.flatnonzero(keep)
+    new_off = np.concatenate([[0], np.cumsum(kept[ok])])
+    return x[sel], y[sel], new_off, kept
+
+
+def orient(x: np.ndarray, y: np.ndarray, offsets: np.ndarray, exterior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reverse rings so that exteriors turn one way and holes the other.
+
+    With that, a winding fill draws holes as holes and overlapping features of one
+    batch both filled (an odd-even fill would punch holes where they overlap).
+    """
+    starts, ends = offsets[:-1], offsets[1:]
+    if not len(starts):
+        return x, y
+    # Shoelace sum per ring (closed rings: the last vertex repeats the first).
+    cross = np.zeros(len(x))
+    cross[:-1] = x[:-1] * y[1:] - x[1:] * y[:-1]
+    csum = np.concatenate([[0.0], np.cumsum(cross)])
+    area2 = csum[np.maximum(ends - 1, starts)] - csum[starts]
+    # In pixel space (y down) a positive shoelace sum is clockwise on screen.
+    flip = (area2 < 0) == exterior
+    if not flip.any():
+        return x, y
+    idx = np.arange(len(x))
+    fs, fe = starts[flip], ends[flip]
+    pos = ranges(fs, fe)
+    lens = fe - fs
+    first = np.repeat(fs, lens)
+    last = np.repeat(fe - 1, lens)
+    idx[pos] = first + last - pos
+    return x[idx], y[idx]

@@ -1,0 +1,426 @@
+"""Drawing one vector layer from its snapshot into a QPainter.
+
+The steps, all vectorised over the features in view:
+
+1. the grid index picks the features whose boxes meet the view;
+2. features smaller than :data:`TINY_PX` pixels are not drawn as shapes: their box
+   centres are binned into an RGBA buffer with ``np.bincount`` (a million in a few
+   tens of milliseconds) and the buffer is drawn as one image;
+3. the rest have their coordinates pulled out of GEOS in one call, mapped to pixels
+   by one affine, thinned to the pixel grid, and drawn in batches of
+   :data:`~smartgis.render.paths.RINGS_PER_PATH` rings per QPainterPath, one batch
+   series per symbol class;
+4. points are stamped with a pre-drawn marker image;
+5. the selection is drawn again on top in the selection colour, then labels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QPainter
+
+from smartgis.core.style import Symbol
+from smartgis.render import paths
+from smartgis.render.cancel import NEVER, CancelToken
+from smartgis.render.classify import class_key, classify, needs_field, symbols_of
+from smartgis.render.colors import parse_rgba
+from smartgis.render.images import rgba_to_qimage
+from smartgis.render.index import ranges
+from smartgis.render.prepared import (
+    COLLECTION,
+    LINE_TYPES,
+    POINT_TYPES,
+    POLYGON_TYPES,
+    explode_collections,
+    line_parts,
+    point_coords,
+    polygon_rings,
+    prepared_for,
+)
+from smartgis.render.symbols import SELECTION_COLOR, make_brush, make_pen, splat_colour, sprite
+from smartgis.render.view import MapView
+
+#: Polygons and lines whose box is smaller than this (pixels) are drawn as pixels.
+TINY_PX = 1.0
+#: With more rings than this in one class, outlined polygons are filled without
+#: antialiasing under antialiased outlines.
+FAST_FILL_RINGS = 1500
+#: Drawing a layer that is not loaded yet straight from its file pays off only while
+#: fewer features than this need their geometry read one by one.
+DIRECT_MAX_GEOMETRIES = 150_000
+#: More points than this in view are drawn as the union of their markers (one
+#: image) rather than marker by marker.
+MAX_STAMPED_POINTS = 200_000
+#: Above this many pixels a splat buffer is drawn at a reduced resolution (print).
+MAX_SPLAT_PIXELS = 16_000_000
+
+
+def render_vector(snap, view: MapView, painter: QPainter, cancel: CancelToken = NEVER,
+                  labels: bool = True) -> int:
+    """Draw a vector layer snapshot; returns the number of features drawn.
+
+    ``painter`` draws in the view's pixel coordinates (its origin at the view's
+    top-left corner), with antialiasing set by the caller.
+    """
+    if snap.file_source is not None and not snap.layer.loaded:
+        n = render_from_file(snap, view, painter, cancel)
+        if n is not None:
+            snap.drawn_from_file = True
+            return n
+    prep = prepared_for(snap.layer, snap.project_crs)
+    cancel.check()
+    style = snap.style
+    symbols = symbols_of(style)
+    margin = 2.0 + max(max(view.mm(s.size), 2.0) if prep.has_points else 0.0
+                       for s in symbols) + max(view.mm(s.stroke_width) for s in symbols)
+    m = margin * view.mupp
+    x0, y0, x1, y1 = view.extent
+    idx = prep.index.query((x0 - m, y0 - m, x1 + m, y1 + m))
+    if not len(idx):
+        return 0
+    cancel.check()
+    cls = _classes(prep, snap)[idx]
+    drawn = _draw(prep, idx, cls, symbols, view, painter, cancel, selected=False)
+    sel = snap.selection
+    if sel is not None and len(sel):
+        pos = np.minimum(np.searchsorted(sel, idx), len(sel) - 1)
+        hit = sel[pos] == idx
+        if hit.any():
+            sel_symbols = [selection_symbol(s, snap.geometry_family) for s in symbols]
+            _draw(prep, idx[hit], cls[hit], sel_symbols, view, painter, cancel, selected=True)
+    if labels and style.labels.enabled and style.labels.field:
+        from smartgis.render.labels import draw_labels
+        draw_labels(snap, prep, idx, view, painter, cancel)
+    return drawn
+
+
+def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken = NEVER) -> int | None:
+    """Draw a layer that is not loaded yet straight from its GeoPackage table.
+
+    Reads the boxes of the features in view from the table's R-tree, draws those
+    smaller than a pixel from their boxes alone, and reads geometries only for the
+    others — the first frame of a large layer does not wait for the whole layer.
+    Returns None (the caller then loads the layer) when that would not be cheaper:
+    styles needing attributes, labels, a selection, another CRS, or too many
+    features large enough to need their geometry.
+    """
+    from smartgis.crs import same_crs
+    from smartgis.render.filesource import read_boxes, read_geometries
+    from smartgis.render.prepared import PreparedVector
+    ft = snap.file_source
+    style = snap.style
+    if ft is None or ft.rtree is None or needs_field(style) or (style.labels.enabled and style.labels.field) \
+            or (snap.selection is not None and len(snap.selection)):
+        return None
+    tcrs = ft.crs
+    if snap.project_crs and tcrs and not same_crs(tcrs, snap.project_crs):
+        return None
+    symbols = symbols_of(style)
+    family = snap.geometry_family
+    markers = family in ("point", None)
+    m = (2.0 + max(max(view.mm(s.size), 2.0) if markers else 0.0 for s in symbols)
+         + max(view.mm(s.stroke_width) for s in symbols)) * view.mupp
+    x0, y0, x1, y1 = view.extent
+    fids, boxes = read_boxes(ft, (x0 - m, y0 - m, x1 + m, y1 + m), sort=False)
+    cancel.check()
+    if not len(fids):
+        return 0
+    inv = 1.0 / view.mupp
+    wpx = (boxes[:, 2] - boxes[:, 0]) * inv
+    hpx = (boxes[:, 3] - boxes[:, 1]) * inv
+    tiny = np.maximum(wpx, hpx) < TINY_PX
+    if family == "point":
+        tiny[:] = False
+    big = np.sort(fids[~tiny])           # file order is drawing order
+    if len(big) > DIRECT_MAX_GEOMETRIES:
+        return None
+    if tiny.any():
+        is_poly = np.full(int(tiny.sum()), family != "line")
+        _splat_tiny(view, painter, boxes[tiny], wpx[tiny], hpx[tiny], np.zeros(int(tiny.sum()), np.int16),
+                    is_poly, symbols)
+    if len(big):
+        geoms = read_geometries(ft, big)
+        cancel.check()
+        prep = PreparedVector(geoms, -1)
+        keep = np.flatnonzero(np.isfinite(prep.bounds).all(axis=1))
+        _draw(prep, keep, np.zeros(len(keep), np.int16), symbols, view, painter, cancel, selected=False)
+    return int(len(fids))
+
+
+def selection_symbol(s: Symbol, family: str | None = None) -> Symbol:
+    """How a selected feature of symbol ``s`` is drawn (QGIS's yellow)."""
+    if family == "line":
+        return Symbol(fill="#00000000", stroke=SELECTION_COLOR, stroke_width=max(s.stroke_width * 1.6, 0.6),
+                      marker=s.marker, size=s.size)
+    return Symbol(fill=SELECTION_COLOR, stroke="#9c8a00", stroke_width=max(s.stroke_width, 0.3),
+                  marker=s.marker, size=s.size * 1.15, icon=s.icon)
+
+
+def _classes(prep, snap) -> np.ndarray:
+    style = snap.style
+    field = needs_field(style)
+
+    def compute():
+        column = snap.column(field) if field else None
+        if column is not None and len(column) != prep.n:
+            column = None  # the table changed under us; the next render catches up
+        return classify(style, column, prep.n)
+    return prep.classes(class_key(style), compute)
+
+
+def _draw(prep, idx, cls, symbols, view: MapView, painter: QPainter, cancel, selected: bool) -> int:
+    geoms = prep.geoms[idx]
+    types = prep.type_ids[idx]
+    bounds = prep.bounds[idx]
+    coll = types == COLLECTION
+    if coll.any():
+        members, owner = explode_collections(geoms[coll], np.flatnonzero(coll))
+        keep = np.flatnonzero(~coll)
+        geoms = np.concatenate([geoms[keep], members])
+        pos = np.concatenate([keep, owner])
+        types = np.concatenate([types[keep], shapely.get_type_id(members).astype(np.int8)])
+        bounds = np.concatenate([bounds[keep], shapely.bounds(members)])
+        cls = cls[pos]
+        ok = np.isfinite(bounds).all(axis=1)
+        geoms, types, bounds, cls = geoms[ok], types[ok], bounds[ok], cls[ok]
+    inv = 1.0 / view.mupp
+    wpx = (bounds[:, 2] - bounds[:, 0]) * inv
+    hpx = (bounds[:, 3] - bounds[:, 1]) * inv
+    is_poly = np.isin(types, POLYGON_TYPES)
+    is_line = np.isin(types, LINE_TYPES)
+    is_point = np.isin(types, POINT_TYPES)
+    tiny = (np.maximum(wpx, hpx) < TINY_PX) & (is_poly | is_line)
+
+    if tiny.any():
+        _splat_tiny(view, painter, bounds[tiny], wpx[tiny], hpx[tiny], cls[tiny], is_poly[tiny], symbols)
+    cancel.check()
+    big_poly = np.flatnonzero(is_poly & ~tiny)
+    if len(big_poly):
+        _draw_polygons(geoms[big_poly], cls[big_poly], symbols, view, painter, cancel)
+    big_line = np.flatnonzero(is_line & ~tiny)
+    if len(big_line):
+        _draw_lines(geoms[big_line], cls[big_line], symbols, view, painter, cancel)
+    pts = np.flatnonzero(is_point)
+    if len(pts):
+        _draw_points(geoms[pts], cls[pts], symbols, view, painter, cancel, selected)
+    return int(len(idx))
+
+
+# -- sub-pixel features ------------------------------------------------------------------
+def _splat_tiny(view, painter, bounds, wpx, hpx, cls, is_poly, symbols) -> None:
+    cx = (bounds[:, 0] + bounds[:, 2]) * 0.5
+    cy = (bounds[:, 1] + bounds[:, 3]) * 0.5
+    px, py = view.to_pixels(cx, cy)
+    nsym = len(symbols)
+    colours = np.zeros((nsym, 2, 4))
+    lw = np.zeros((nsym, 2))
+    for k, s in enumerate(symbols):
+        for fam_i, fam in enumerate(("line", "polygon")):
+            colours[k, fam_i] = splat_colour(s, fam)[0]
+        lw[k, :] = view.mm(s.stroke_width) if parse_rgba(s.stroke)[3] else 0.0
+    uniform = nsym == 1 and (is_poly.all() or not is_poly.any())
+    if uniform:
+        # one symbol, one kind of geometry: scalars instead of per-feature lookups
+        fam = int(bool(is_poly[0])) if len(is_poly) else 1
+        col = colours[0, fam]
+        w = lw[0, fam]
+        if fam:
+            cover = (wpx + w) * (hpx + w)
+        else:
+            cover = np.maximum(np.maximum(wpx, hpx), 0.5) * max(w, 0.5)
+        weight = np.clip(cover, 0.15, 1.0) * (col[3] / 255.0)
+        splat(view, painter, px, py, weight, col[None, :3])
+        return
+    fam = is_poly.astype(np.int64)
+    col = colours[cls, fam]
+    w = lw[cls, fam]
+    # How much of its pixel a feature covers: its box grown by the outline width.
+    cover = np.where(is_poly, (wpx + w) * (hpx + w), np.maximum(np.maximum(wpx, hpx), 0.5) * np.maximum(w, 0.5))
+    weight = np.clip(cover, 0.15, 1.0) * (col[:, 3] / 255.0)
+    splat(view, painter, px, py, weight, col[:, :3])
+
+
+def splat(view: MapView, painter: QPainter, px, py, weight, rgb) -> None:
+    """Accumulate point-like items into pixels and draw them as one image.
+
+    Parameters
+    ----------
+    px, py : ndarray
+        Pixel positions (any float; outside the view is ignored).
+    weight : ndarray
+        Coverage 0..1 of each item; a pixel's opacity is the sum, capped at 1.
+    rgb : ndarray (n, 3) or (1, 3)
+        Colour of each item (or of all); a pixel takes the weighted mean colour.
+    """
+    W, H = view.width, view.height
+    ix = np.floor(px).astype(np.int64)
+    iy = np.floor(py).astype(np.int64)
+    inside = (ix >= 0) & (ix < W) & (iy >= 0) & (iy < H) & (weight > 0)
+    if not inside.any():
+        return
+    uniform = len(rgb) == 1
+    if not inside.all():
+        ix, iy, weight = ix[inside], iy[inside], weight[inside]
+        if not uniform:
+            rgb = rgb[inside]
+    c0, c1, r0, r1 = int(ix.min()), int(ix.max()), int(iy.min()), int(iy.max())
+    bw, bh = c1 - c0 + 1, r1 - r0 + 1
+    f = 1
+    while (bw // f + 1) * (bh // f + 1) > MAX_SPLAT_PIXELS:
+        f *= 2
+    if f > 1:
+        ix, iy = (ix - c0) // f, (iy - r0) // f
+        bw, bh = (bw + f - 1) // f, (bh + f - 1) // f
+        weight = weight / (f * f)
+    else:
+        ix, iy = ix - c0, iy - r0
+    pix = iy * bw + ix
+    npx = bw * bh
+    a = np.bincount(pix, weights=weight, minlength=npx)
+    alpha = np.minimum(a, 1.0).astype(np.float32)
+    out = np.empty((npx, 4), dtype=np.uint8)
+    if uniform:
+        for k in range(3):
+            out[:, k] = (alpha * np.float32(rgb[0, k]) + 0.5).astype(np.uint8)
+    else:
+        inv = np.divide(alpha, a, out=np.zeros(npx, dtype=np.float32), where=a > 0)
+        for k in range(3):
+            mean_x_alpha = np.bincount(pix, weights=weight * rgb[:, k], minlength=npx).astype(np.float32) * inv
+            out[:, k] = np.minimum(mean_x_alpha + 0.5, 255).astype(np.uint8)
+    out[:, 3] = (alpha * 255 + 0.5).astype(np.uint8)
+    img = rgba_to_qimage(out.reshape(bh, bw, 4), premultiplied=True, copy=False)
+    if f == 1:
+        painter.drawImage(c0, r0, img)
+    else:
+        from PySide6.QtCore import QRectF
+        painter.drawImage(QRectF(c0, r0, bw * f, bh * f), img)
+
+
+# -- polygons and lines ---------------------------------------------------------------------
+def _group_by_class(px, py, offsets, sub_cls, extra=None):
+    """Reorder subpaths so that each class's are contiguous; yields (k, px, py, offsets)."""
+    if not len(sub_cls):
+        return
+    classes = np.unique(sub_cls)
+    if len(classes) == 1:
+        yield int(classes[0]), px, py, offsets
+        return
+    order = np.argsort(sub_cls, kind="stable")
+    starts, ends = offsets[:-1][order], offsets[1:][order]
+    sel = ranges(starts, ends)
+    px, py = px[sel], py[sel]
+    lens = ends - starts
+    off = np.concatenate([[0], np.cumsum(lens)])
+    sc = sub_cls[order]
+    bounds = np.flatnonzero(np.diff(sc)) + 1
+    cuts = np.concatenate([[0], bounds, [len(sc)]])
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        o = off[a:b + 1]
+        yield int(sc[a]), px[o[0]:o[-1]], py[o[0]:o[-1]], o - o[0]
+
+
+def _draw_batches(painter, px, py, offsets, cancel, winding=True, per_path=paths.RINGS_PER_PATH) -> None:
+    builder = paths.PathBuilder(px, py, offsets, winding)
+    for a, b in paths.batches(offsets, per_path):
+        cancel.check()
+        painter.drawPath(builder.path(a, b))
+
+
+def _draw_polygons(geoms, cls, symbols, view, painter, cancel) -> None:
+    coords, offsets, owner, exterior = polygon_rings(geoms, np.arange(len(geoms)))
+    if not len(coords):
+        return
+    px, py = view.to_pixels(coords[:, 0], coords[:, 1])
+    px, py, offsets, kept = paths.thin(px, py, offsets, 0.5, min_vertices=4)
+    ok = kept >= 4
+    owner, exterior = owner[ok], exterior[ok]
+    px, py = paths.orient(px, py, offsets, exterior)
+    aa = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
+    for k, kx, ky, ko in _group_by_class(px, py, offsets, cls[owner]):
+        s = symbols[k]
+        brush = make_brush(s.fill)
+        pen = make_pen(s.stroke, view.mm(s.stroke_width), s.dash)
+        outlined = pen.style() != Qt.PenStyle.NoPen and pen.color().alphaF() * pen.widthF() >= 0.25
+        if aa and outlined and len(ko) - 1 > FAST_FILL_RINGS:
+            # Many rings: fill without antialiasing, then draw the antialiased outlines
+            # over the edges — twice as fast, and the outline hides the difference.
+            builder = paths.PathBuilder(kx, ky, ko)
+            batch = builder.paths(paths.RINGS_PER_PATH_FAST)
+            cancel.check()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(brush)
+            for path in batch:
+                painter.drawPath(path)
+            cancel.check()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for path in batch:
+                painter.drawPath(path)
+        else:
+            painter.setBrush(brush)
+            painter.setPen(pen)
+            _draw_batches(painter, kx, ky, ko, cancel)
+
+
+def _draw_lines(geoms, cls, symbols, view, painter, cancel) -> None:
+    coords, offsets, owner = line_parts(geoms, np.arange(len(geoms)))
+    if not len(coords):
+        return
+    px, py = view.to_pixels(coords[:, 0], coords[:, 1])
+    px, py, offsets, kept = paths.thin(px, py, offsets, 0.5, min_vertices=2)
+    owner = owner[kept >= 2]
+    painter.setBrush(QBrush())
+    for k, kx, ky, ko in _group_by_class(px, py, offsets, cls[owner]):
+        s = symbols[k]
+        painter.setPen(make_pen(s.stroke, view.mm(s.stroke_width), s.dash))
+        _draw_batches(painter, kx, ky, ko, cancel, winding=False, per_path=paths.RINGS_PER_PATH_FAST)
+
+
+def _draw_points(geoms, cls, symbols, view, painter, cancel, selected) -> None:
+    coords, owner = point_coords(geoms, np.arange(len(geoms)))
+    if not len(coords):
+        return
+    px, py = view.to_pixels(coords[:, 0], coords[:, 1])
+    pcls = cls[owner]
+    for k in np.unique(pcls):
+        img = sprite(symbols[int(k)], view, selected=selected)
+        half_w, half_h = img.width() // 2, img.height() // 2
+        m = pcls == k
+        xs = np.round(px[m]).astype(np.int64) - half_w
+        ys = np.round(py[m]).astype(np.int64) - half_h
+        inside = (xs > -img.width()) & (xs < view.width) & (ys > -img.height()) & (ys < view.height)
+        if inside.sum() > MAX_STAMPED_POINTS:
+            _stamp_many(view, painter, xs[inside] + half_w, ys[inside] + half_h, img)
+            continue
+        xs, ys = xs[inside].tolist(), ys[inside].tolist()
+        draw = painter.drawImage
+        for a in range(0, len(xs), 4096):
+            cancel.check()
+            for x, y in zip(xs[a:a + 4096], ys[a:a + 4096]):
+                draw(x, y, img)
+
+
+def _stamp_many(view, painter, cx, cy, sprite_img) -> None:
+    """Draw very many markers at once: the markers' footprints convolved with the
+    point positions, in the marker's main colour (its outline detail is lost, which
+    cannot be seen when hundreds of thousands of markers cover each other)."""
+    from scipy.signal import fftconvolve
+
+    from smartgis.render.images import qimage_to_rgba
+    W, H = view.width, view.height
+    occ = np.zeros(H * W, dtype=np.float32)
+    ok = (cx >= 0) & (cx < W) & (cy >= 0) & (cy < H)
+    occ[np.unique(cy[ok] * W + cx[ok])] = 1.0
+    spr = qimage_to_rgba(sprite_img).astype(np.float32)
+    alpha = spr[..., 3] / 255.0
+    weight = alpha.sum() or 1.0
+    colour = (spr[..., :3] * alpha[..., None]).reshape(-1, 3).sum(axis=0) / weight
+    cover = np.clip(fftconvolve(occ.reshape(H, W), alpha, mode="same"), 0.0, 1.0)
+    out = np.empty((H, W, 4), dtype=np.uint8)
+    out[..., :3] = np.clip(np.round(colour[None, None, :] * cover[..., None]), 0, 255).astype(np.uint8)
+    out[..., 3] = np.round(cover * 255).astype(np.uint8)
+    painter.drawImage(0, 0, rgba_to_qimage(out, premultiplied=True, copy=False))
