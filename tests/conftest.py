@@ -63,3 +63,71 @@ def run_cli(*args, cwd=None, env=None, timeout=300):
 @pytest.fixture
 def cli():
     return run_cli
+
+
+# == Qt window fixtures ==========================================================================
+@pytest.fixture
+def qt_settings(tmp_path, qapp):
+    """QSettings kept under ``tmp_path`` (the user's own settings are never read or written)."""
+    from PySide6.QtCore import QSettings
+    folder = tmp_path / "qsettings"
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder))
+    QSettings().clear()
+    yield folder
+    QSettings().clear()
+
+
+def _top_level_widgets() -> dict:
+    import shiboken6
+    from PySide6.QtWidgets import QApplication
+    return {shiboken6.getCppPointer(w)[0]: w for w in QApplication.topLevelWidgets()
+            if shiboken6.isValid(w) and w.metaObject().className() != "QTipLabel"}
+
+
+@pytest.fixture
+def main_window(qapp, qtbot, qt_settings):
+    """A main window (without feature modules) that is closed afterwards; the test fails
+    if top-level widgets were left behind (dialogs or menus without a parent leak)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+    from smartgis.ui.main_window import MainWindow
+    before = set(_top_level_widgets())
+    win = MainWindow(load_features=False)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.tasks.cancel_all()
+    win.set_project(None)   # no unsaved-changes prompt at teardown
+    win.close()
+    win.deleteLater()
+    for _ in range(3):
+        QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        QApplication.processEvents()
+    leaked = {k: w for k, w in _top_level_widgets().items() if k not in before}
+    names = [f"{w.metaObject().className()}({w.objectName() or w.windowTitle()!r})" for w in leaked.values()]
+    for w in leaked.values():
+        w.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    assert not names, f"top-level widgets leaked by the window: {names}"
+
+
+@pytest.fixture
+def answer_dialog(qapp):
+    """``answer_dialog(button)`` presses ``button`` (a QMessageBox.StandardButton) on the
+    next modal message box, so code that asks a question can be tested."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+    seen = []
+
+    def schedule(button, attempts: int = 200):
+        def poll(left=attempts):
+            box = QApplication.activeModalWidget()
+            if isinstance(box, QMessageBox):
+                seen.append(box.text())
+                box.button(button).click()
+            elif left > 0:
+                QTimer.singleShot(25, lambda: poll(left - 1))
+        QTimer.singleShot(0, poll)
+        return seen
+    return schedule

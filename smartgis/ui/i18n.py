@@ -1,38 +1,129 @@
 """Interface language: Qt translations shipped in ``resources/i18n``.
 
-The language follows the system locale unless the user chose one (settings or
-``--lang``).  Chinese (zh_CN) and English ship.
+The language follows the system locale unless the user chose one (the settings
+dialog stores it in ``QSettings`` under ``ui/language``, or ``--lang`` on the command
+line).  Chinese (zh_CN) and English (the source strings) ship.
+
+Translations are written per area as ``resources/i18n/zh_CN/*.json``
+(``{"Context": {"English source": "中文"}}``); ``tools/build_translations.py`` merges
+them into ``smartgis_zh_CN.ts`` and compiles ``smartgis_zh_CN.qm``, which is what Qt
+loads.  When a JSON file is newer than the ``.qm`` (someone added strings and has not
+rebuilt yet) the merged JSON is used directly, so a fresh string is never shown in
+English by accident.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QSettings, QTranslator
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 
 from smartgis.core.catalog import resources_dir
+
+#: The languages that ship: code → name shown in the settings (in that language).
+LANGUAGES = {"zh": "中文", "en": "English"}
+
+#: The QSettings key holding the user's choice ("" = follow the system).
+SETTINGS_KEY = "ui/language"
 
 _installed: list[QTranslator] = []
 
 
-def current_language(explicit: str | None = None) -> str:
-    if explicit:
-        return explicit
-    saved = QSettings().value("ui/language", "")
-    if saved in ("zh", "en"):
-        return saved
+def i18n_dir() -> Path:
+    return resources_dir() / "i18n"
+
+
+def qm_path() -> Path:
+    return i18n_dir() / "smartgis_zh_CN.qm"
+
+
+def saved_language() -> str:
+    """The language chosen in the settings, or "" to follow the system locale."""
+    value = QSettings().value(SETTINGS_KEY, "")
+    return value if value in LANGUAGES else ""
+
+
+def save_language(lang: str) -> None:
+    """Store the user's choice ("" to follow the system); applied on the next start."""
+    QSettings().setValue(SETTINGS_KEY, lang if lang in LANGUAGES else "")
+
+
+def system_language() -> str:
     return "zh" if QLocale.system().language() == QLocale.Language.Chinese else "en"
 
 
+def current_language(explicit: str | None = None) -> str:
+    """``explicit`` if given, else the saved choice, else the system locale's language."""
+    if explicit in LANGUAGES:
+        return explicit
+    return saved_language() or system_language()
+
+
+def merged_translations(folder: Path | None = None) -> dict[str, dict[str, str]]:
+    """All ``zh_CN/*.json`` files merged into one ``{context: {source: translation}}``."""
+    folder = Path(folder or i18n_dir() / "zh_CN")
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(folder.glob("*.json")):
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        for context, messages in data.items():
+            merged.setdefault(context, {}).update(messages)
+    return merged
+
+
+class JsonTranslator(QTranslator):
+    """A translator reading the merged JSON files (used while the .qm is out of date)."""
+
+    def __init__(self, messages: dict[str, dict[str, str]], parent=None):
+        super().__init__(parent)
+        self._messages = messages
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
+        return not self._messages
+
+    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D401 - Qt API
+        # None (a null QString) tells Qt "not here": it then asks other translators or
+        # falls back to the source; an empty string would be taken as the translation.
+        return self._messages.get(context, {}).get(source_text) or None
+
+
+def _qm_is_current() -> bool:
+    qm = qm_path()
+    if not qm.exists():
+        return False
+    stamp = qm.stat().st_mtime
+    return all(p.stat().st_mtime <= stamp for p in (i18n_dir() / "zh_CN").glob("*.json"))
+
+
 def install_translator(app, lang: str | None = None) -> str:
-    """Install the translator of ``lang`` (or the current language); returns it."""
+    """Install the translators of ``lang`` (or the current language); returns it.
+
+    Besides SmartGIS's own strings this loads Qt's translation of its standard
+    dialogs and buttons (Save, Discard, Cancel ...).
+    """
     lang = current_language(lang)
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()
     if lang == "zh":
-        t = QTranslator(app)
-        qm = resources_dir() / "i18n" / "smartgis_zh_CN.qm"
-        if qm.exists() and t.load(str(qm)):
-            app.installTranslator(t)
-            _installed.append(t)
+        ours: QTranslator | None = None
+        if _qm_is_current():
+            ours = QTranslator(app)
+            if not ours.load(str(qm_path())):
+                ours = None
+        if ours is None:
+            ours = JsonTranslator(merged_translations(), app)
+        qt = QTranslator(app)
+        if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt)
+            _installed.append(qt)
+        app.installTranslator(ours)
+        _installed.append(ours)
     app.setProperty("smartgis_language", lang)
     return lang
+
+
+def installed_language(app) -> str:
+    """The language installed by :func:`install_translator` ("en" before it ran)."""
+    return app.property("smartgis_language") or "en"

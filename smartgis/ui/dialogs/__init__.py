@@ -1,0 +1,1 @@
+"""Dialogs of the window: new project, CRS chooser, layer properties and styles, settings."""

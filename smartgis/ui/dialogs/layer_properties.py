@@ -1,0 +1,225 @@
+"""Layer properties: general (name, opacity, role), source, style, labels.
+
+OK/Apply change the layer as one undoable step on ``project.stack`` (so Ctrl+Z
+restores the previous style), then the map is refreshed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSlider,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smartgis.core.commands import FunctionCommand
+from smartgis.core.layers import ROLES, RasterLayer, VectorLayer
+from smartgis.crs import crs_label
+from smartgis.ui.dialogs.raster_style import RasterStyleWidget
+from smartgis.ui.dialogs.vector_style import LabelsWidget, VectorStyleWidget
+
+
+def role_names() -> dict[str, str]:
+    """Display names of the layer roles used by the standards checks."""
+    tr = lambda s: QCoreApplication.translate("LayerRoles", s)  # noqa: E731
+    return {"study_area": tr("Study area"), "population": tr("Population"), "roads": tr("Roads"),
+            "land_use": tr("Land use"), "key_areas": tr("Key areas"), "sensitive_sites": tr("Sensitive sites"),
+            "built_up": tr("Built-up area"), "water": tr("Water"), "basemap": tr("Base map"),
+            "buildings": tr("Buildings"), "hazardous_sites": tr("Hazardous sites")}
+
+
+def _snapshot(layer) -> dict:
+    return {"name": layer.name, "opacity": layer.opacity, "role": layer.role, "style": layer.style.copy()}
+
+
+def _restore(layer, state: dict) -> None:
+    layer.name = state["name"]
+    layer.opacity = state["opacity"]
+    if layer.role != state["role"]:
+        layer.set_role(state["role"])
+    layer.style = state["style"].copy()
+    layer.changed.emit("style")
+
+
+def apply_layer_changes(project, layer, *, name=None, opacity=None, role="", style=None) -> bool:
+    """Change a layer's name, opacity, role and style as one undoable command.
+
+    ``role=""`` leaves the role alone; ``None`` clears it.  Returns False when
+    nothing changed (no command is pushed then).
+    """
+    before = _snapshot(layer)
+    after = dict(before)
+    if name is not None and name.strip():
+        after["name"] = name.strip()
+    if opacity is not None:
+        after["opacity"] = float(opacity)
+    if role != "":
+        after["role"] = role
+    if style is not None:
+        after["style"] = style.copy()
+    changed = any(after[k] != before[k] for k in ("name", "opacity", "role")) or \
+        after["style"].to_dict() != before["style"].to_dict()
+    if not changed:
+        return False
+    text = QCoreApplication.translate("LayerPropertiesDialog", "Change properties of {layer}").format(
+        layer=before["name"])
+    cmd = FunctionCommand(text, lambda: _restore(layer, after), lambda: _restore(layer, before))
+    if project is not None:
+        project.stack.push(cmd)
+    else:
+        cmd.redo()
+    return True
+
+
+class LayerPropertiesDialog(QDialog):
+    """Tabs General, Source, Style (and Labels for vector layers).
+
+    Signals
+    -------
+    applied(layer)
+        After OK/Apply changed the layer.
+    """
+
+    applied = Signal(object)
+
+    def __init__(self, layer, project=None, parent=None):
+        super().__init__(parent)
+        self.layer = layer
+        self.project = project
+        self.setWindowTitle(self.tr("Layer properties — {name}").format(name=layer.name))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._general(), self.tr("General"))
+        self.tabs.addTab(self._source(), self.tr("Source"))
+        self.labels_widget = None
+        if isinstance(layer, VectorLayer) and layer.available:
+            self.style_widget = VectorStyleWidget(layer)
+            self.tabs.addTab(self.style_widget, self.tr("Style"))
+            self.labels_widget = LabelsWidget(layer.style.labels, [f.name for f in layer.fields])
+            self.tabs.addTab(self.labels_widget, self.tr("Labels"))
+        elif isinstance(layer, RasterLayer):
+            self.style_widget = RasterStyleWidget(layer)
+            self.tabs.addTab(self.style_widget, self.tr("Style"))
+        else:
+            self.style_widget = None
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel | QDialogButtonBox.Apply)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.Apply).clicked.connect(self.apply)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs)
+        lay.addWidget(self.buttons)
+        self.resize(640, 620)
+
+    # -- pages ----------------------------------------------------------------------------------
+    def _general(self) -> QWidget:
+        lyr = self.layer
+        page = QWidget()
+        form = QFormLayout(page)
+        self.name = QLineEdit(lyr.name)
+        form.addRow(self.tr("Name:"), self.name)
+        if isinstance(lyr, VectorLayer):
+            kind = self.tr("Vector ({geometry})").format(geometry=lyr.geometry_type or "?")
+            form.addRow(self.tr("Type:"), QLabel(kind))
+            form.addRow(self.tr("Features:"), QLabel(f"{lyr.feature_count:,}" if lyr.available else "—"))
+        else:
+            form.addRow(self.tr("Type:"), QLabel(self.tr("Raster")))
+        form.addRow(self.tr("CRS:"), self._wrap_label(crs_label(lyr.crs) if lyr.crs else self.tr("unknown")))
+        ext = lyr.extent if lyr.available else None
+        form.addRow(self.tr("Extent:"), QLabel(", ".join(f"{v:.2f}" for v in ext) if ext else "—"))
+        self.opacity_slider = QSlider(Qt.Horizontal)
+        self.opacity_slider.setRange(0, 100)
+        self.opacity_spin = QSpinBox()
+        self.opacity_spin.setRange(0, 100)
+        self.opacity_spin.setSuffix(" %")
+        self.opacity_slider.valueChanged.connect(self.opacity_spin.setValue)
+        self.opacity_spin.valueChanged.connect(self.opacity_slider.setValue)
+        self.opacity_slider.setValue(int(round(lyr.opacity * 100)))
+        row = QHBoxLayout()
+        row.addWidget(self.opacity_slider, 1)
+        row.addWidget(self.opacity_spin)
+        form.addRow(self.tr("Opacity:"), row)
+        self.role = QComboBox()
+        self.role.addItem(self.tr("(none)"), None)
+        names = role_names()
+        for r in ROLES:
+            self.role.addItem(names.get(r, r), r)
+        self.role.setCurrentIndex(max(0, self.role.findData(lyr.role)) if lyr.role else 0)
+        self.role.setToolTip(self.tr("What the layer represents for the standards checks"))
+        form.addRow(self.tr("Role:"), self.role)
+        if not lyr.available:
+            warn = self._wrap_label(self.tr("Unavailable: {error}").format(error=lyr.error or ""))
+            warn.setStyleSheet("color: #a03020")
+            form.addRow(warn)
+        return page
+
+    @staticmethod
+    def _wrap_label(text: str) -> QLabel:
+        lab = QLabel(text)
+        lab.setWordWrap(True)
+        lab.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        return lab
+
+    def _source(self) -> QWidget:
+        lyr = self.layer
+        page = QWidget()
+        form = QFormLayout(page)
+        src = lyr.source or {}
+        if isinstance(lyr, RasterLayer):
+            form.addRow(self.tr("File:"), self._wrap_label(lyr.path or self.tr("embedded in the project file")))
+            info = lyr.info
+            if info.get("width"):
+                form.addRow(self.tr("Size:"), QLabel(f"{info.get('width')} × {info.get('height')}"))
+            form.addRow(self.tr("Bands:"), QLabel(str(info.get("count", "—"))))
+            form.addRow(self.tr("Data type:"), QLabel(str(info.get("dtype", "—"))))
+            form.addRow(self.tr("No data value:"), QLabel(str(info.get("nodata", "—"))))
+            ovr = info.get("overviews")
+            form.addRow(self.tr("Overviews:"), QLabel(", ".join(map(str, ovr)) if ovr else self.tr("none")))
+        else:
+            form.addRow(self.tr("Table in the project file:"), QLabel(getattr(lyr, "table_name", "") or "—"))
+            form.addRow(self.tr("Imported from:"), self._wrap_label(str(src.get("path") or "—")))
+            if src.get("driver"):
+                form.addRow(self.tr("Format:"), QLabel(str(src.get("driver"))))
+            if src.get("layer"):
+                form.addRow(self.tr("Source layer:"), QLabel(str(src.get("layer"))))
+            if src.get("encoding"):
+                form.addRow(self.tr("Encoding:"), QLabel(str(src.get("encoding"))))
+            if isinstance(lyr, VectorLayer):
+                fields = ", ".join(f"{f.name} ({f.type})" for f in lyr.fields) or "—"
+                form.addRow(self.tr("Fields:"), self._wrap_label(fields))
+        form.addRow(self.tr("Available:"), QLabel(self.tr("yes") if lyr.available else self.tr("no")))
+        if lyr.error:
+            form.addRow(self.tr("Problem:"), self._wrap_label(lyr.error))
+        return page
+
+    # -- applying -------------------------------------------------------------------------------
+    def edited_style(self):
+        if self.style_widget is None:
+            return None
+        if isinstance(self.style_widget, VectorStyleWidget):
+            labels = self.labels_widget.labels() if self.labels_widget is not None else None
+            return self.style_widget.style(labels)
+        return self.style_widget.style()
+
+    def apply(self) -> bool:
+        """Apply the edits to the layer (one undo step); True when something changed."""
+        changed = apply_layer_changes(self.project, self.layer, name=self.name.text(),
+                                      opacity=self.opacity_spin.value() / 100.0,
+                                      role=self.role.currentData(), style=self.edited_style())
+        if changed:
+            self.setWindowTitle(self.tr("Layer properties — {name}").format(name=self.layer.name))
+            self.applied.emit(self.layer)
+        return changed
+
+    def accept(self) -> None:
+        self.apply()
+        super().accept()
