@@ -27,6 +27,13 @@ COVERAGE_MODELS = ("circle", "sector", "network", "none")
 #: ``variant`` is the keyword of :meth:`Design.add`).
 RESERVED_ATTRIBUTES = frozenset({"uid", "fid", "geom", "variant"})
 _GEOMETRIES = {"point": "Point", "linestring": "LineString", "line": "LineString", "polygon": "Polygon"}
+#: Models added at run time (``smartgis.analysis.register_coverage_model``), e.g. by plugins.
+_EXTRA_COVERAGE_MODELS: set[str] = set()
+
+
+def add_coverage_model_name(name: str) -> None:
+    """Let catalog types name a coverage model registered by the analysis package."""
+    _EXTRA_COVERAGE_MODELS.add(str(name))
 
 
 def resources_dir() -> Path:
@@ -66,9 +73,9 @@ class CoverageModel:
     fields: dict = dc_field(default_factory=dict)
 
     def __post_init__(self):
-        if self.model not in COVERAGE_MODELS:
-            raise CatalogError(f"unknown coverage model {self.model!r} "
-                               f"(use one of {', '.join(COVERAGE_MODELS)})")
+        if self.model not in COVERAGE_MODELS and self.model not in _EXTRA_COVERAGE_MODELS:
+            known = sorted(set(COVERAGE_MODELS) | _EXTRA_COVERAGE_MODELS)
+            raise CatalogError(f"unknown coverage model {self.model!r} (use one of {', '.join(known)})")
 
     def to_dict(self) -> dict:
         d = {"model": self.model}
@@ -165,6 +172,9 @@ class ElementType:
     indicators: list[str] = dc_field(default_factory=list)
     origin: str = "builtin"
     variants: list[Variant] = dc_field(default_factory=list)
+    #: Display names of the values of the type's own attributes, ``{field: {value:
+    #: {"zh", "en"}}}`` (the ``labels`` of an attribute in the catalog file).
+    choice_labels: dict = dc_field(default_factory=dict)
 
     def label(self, lang: str = "zh") -> str:
         return self.name.get(lang) or self.name.get("en") or self.name.get("zh") or self.id
@@ -204,8 +214,16 @@ class ElementType:
 
     def to_dict(self, common: Iterable[str] = ()) -> dict:
         common = set(common)
+        attrs = []
+        for f in self.attributes:
+            if f.name in common and f.name not in self.choice_labels:
+                continue
+            a = f.to_dict()
+            if f.name in self.choice_labels:
+                a["labels"] = self.choice_labels[f.name]
+            attrs.append(a)
         d = {"id": self.id, "name": self.name, "category": self.category, "geometry": self.geometry,
-             "attributes": [f.to_dict() for f in self.attributes if f.name not in common],
+             "attributes": attrs,
              "coverage": self.coverage.to_dict(), "rules": list(self.rules), "color": self.color}
         if self.icon:
             d["icon"] = self.icon
@@ -235,6 +253,14 @@ class ElementType:
                 raise CatalogError(f"element type {tid!r}: geometry {d.get('geometry')!r} is not "
                                    "Point, LineString or Polygon")
             own = [Field.from_dict(a) for a in d.get("attributes", [])]
+            labels = {}
+            for a in d.get("attributes", []):
+                if a.get("labels"):
+                    if not isinstance(a["labels"], dict):
+                        raise CatalogError(f"element type {tid!r}: labels of {a['name']!r} map values to "
+                                           "{\"zh\": ..., \"en\": ...}")
+                    labels[a["name"]] = {str(k): ({"zh": v, "en": v} if isinstance(v, str) else dict(v))
+                                         for k, v in a["labels"].items()}
             names = {f.name for f in own}
             attrs = [Field.from_dict(f.to_dict()) for f in common if f.name not in names] + own
             if len({f.name for f in attrs}) != len(attrs):
@@ -265,7 +291,8 @@ class ElementType:
                        coverage=coverage, rules=list(d.get("rules", [])),
                        icon=d.get("icon"), color=d.get("color", "#1f77b4"),
                        description=dict(d.get("description") or {}),
-                       indicators=list(d.get("indicators", [])), origin=origin, variants=variants)
+                       indicators=list(d.get("indicators", [])), origin=origin, variants=variants,
+                       choice_labels=labels)
         except KeyError as exc:
             raise CatalogError(f"element type is missing {exc.args[0]!r}: {d!r:.120}") from exc
 
@@ -282,6 +309,9 @@ class Catalog:
 
     def __init__(self, types: Iterable[ElementType] = (), common: Iterable[Field] = ()):
         self.common: list[Field] = list(common)
+        #: Display names of attribute values: ``{field: {value: {"zh": ..., "en": ...}}}``
+        #: (``ptz`` → 球机 / PTZ), shown by forms and legends instead of the stored value.
+        self.choice_labels: dict[str, dict[str, dict]] = {}
         self._types: dict[str, ElementType] = {}
         for t in types:
             self.add(t)
@@ -332,7 +362,17 @@ class Catalog:
     def copy(self) -> "Catalog":
         c = Catalog(common=self.common)
         c._types = dict(self._types)
+        c.choice_labels = {k: dict(v) for k, v in self.choice_labels.items()}
         return c
+
+    def choice_label(self, field: str, value, lang: str = "zh", type_id: str | None = None) -> str:
+        """How an attribute value is shown: its label in ``lang`` (the type's own
+        labels first, then the catalog's), else the value itself."""
+        own = self._types[type_id].choice_labels if type_id in self._types else {}
+        lab = own.get(field, {}).get(str(value)) or self.choice_labels.get(field, {}).get(str(value))
+        if not lab:
+            return "" if value is None else str(value)
+        return lab.get(lang) or lab.get("en") or lab.get("zh") or str(value)
 
     # -- files -------------------------------------------------------------------------
     def load_file(self, path: str | os.PathLike, origin: str = "builtin", replace: bool = False) -> list[str]:
@@ -355,6 +395,15 @@ class Catalog:
         common = [Field.from_dict(f) for f in data.get("common_attributes", [])] or self.common
         if data.get("common_attributes"):
             self.common = common
+        labels = data.get("choice_labels") or {}
+        if not isinstance(labels, dict):
+            raise CatalogError("'choice_labels' is an object: {field: {value: {\"zh\": ..., \"en\": ...}}}")
+        for fname, values in labels.items():
+            if not isinstance(values, dict):
+                raise CatalogError(f"choice_labels of {fname!r}: give {{value: {{\"zh\": ..., \"en\": ...}}}}")
+            mine = self.choice_labels.setdefault(str(fname), {})
+            for value, lab in values.items():
+                mine[str(value)] = {"zh": lab, "en": lab} if isinstance(lab, str) else dict(lab)
         ids = []
         for d in data["types"]:
             t = ElementType.from_dict(d, common, origin=origin)
@@ -385,6 +434,17 @@ def _builtin() -> Catalog:
     return cat
 
 
-def default_catalog() -> Catalog:
-    """A fresh copy of the built-in catalog (``resources/catalog/*.json``)."""
-    return _builtin().copy()
+def default_catalog(plugins: bool = True) -> Catalog:
+    """A fresh copy of the built-in catalog (``resources/catalog/*.json``).
+
+    With ``plugins`` (the default), the element types of the enabled plugins are added
+    (:func:`smartgis.plugins.registry.extend_catalog`); a failing plugin never stops it.
+    """
+    cat = _builtin().copy()
+    if plugins:
+        try:
+            from smartgis.plugins.registry import extend_catalog
+            extend_catalog(cat)
+        except Exception:  # plugins are optional: the built-in catalog always works
+            pass
+    return cat

@@ -167,16 +167,28 @@ class Element:
 
 # -- commands ---------------------------------------------------------------------------
 class AddElements(Command):
-    def __init__(self, layer: ElementLayer, geoms: np.ndarray, table: AttributeTable, text: str):
+    """Append elements; with ``design``, the layer is new and comes and goes with them
+    (undoing the first elements of a type leaves no empty layer behind)."""
+
+    def __init__(self, layer: ElementLayer, geoms: np.ndarray, table: AttributeTable, text: str,
+                 design: "Design | None" = None):
         self.layer, self.geoms, self.rows, self.text = layer, geoms, table, text
+        self.design = design
         self.n_before = 0
 
     def redo(self) -> None:
+        if self.design is not None and self.layer.id not in self.design.project.layers:
+            self.design._add_to_project(self.layer)
         self.n_before = self.layer.feature_count
         self.layer.append(self.geoms, self.rows.copy())
 
     def undo(self) -> None:
         self.layer.truncate(self.n_before)
+        if self.design is not None and self.n_before == 0 and self.layer.id in self.design.project.layers:
+            project = self.design.project
+            project.remove_layer(self.layer.id)
+            # redo adds the layer again, and with it the project's watcher
+            self.layer.changed.disconnect(project._on_layer_changed)
 
 
 class RemoveElements(Command):
@@ -259,20 +271,95 @@ class Design:
         t = self.catalog.get(type_id)
         if not create:
             raise LayerError(f"the design has no {type_id!r} elements")
+        lyr = self._new_layer(t)
+        self._add_to_project(lyr)
+        return lyr
+
+    def _new_layer(self, t: ElementType) -> ElementLayer:
+        """An empty element layer of a type, not yet in the project."""
         lyr = ElementLayer(t, name=t.label(self.project.language))
         lyr.crs = self.project.crs
         lyr.set_data(np.empty(0, dtype=object), AttributeTable(lyr._fields, length=0))
-        self.attach(lyr)
-        self.project.add_layer(lyr, group=self.project.design_group())
         return lyr
+
+    def _add_to_project(self, lyr: ElementLayer) -> None:
+        group = self.project.design_group()
+        self.project.add_layer(lyr, group=group, index=self._tree_index(group, lyr.element_type.geometry))
+        self.attach(lyr)
+
+    _DRAW_RANK = {"Point": 0, "LineString": 1, "Polygon": 2}
+
+    def _tree_index(self, group, geometry: str) -> int:
+        """Where a new element layer goes in the design group: points above lines above
+        areas, so links and pipes never hide the cameras and gateways they join."""
+        rank = self._DRAW_RANK.get(geometry, 1)
+        index = 0
+        for node in group.children:
+            lyr = self.project.layers.get(getattr(node, "layer_id", None))
+            other = self._DRAW_RANK.get(getattr(getattr(lyr, "element_type", None), "geometry", None), 1)
+            if lyr is not None and other <= rank:
+                index += 1
+            else:
+                break
+        return index
 
     def attach(self, lyr: ElementLayer) -> None:
         """Register an element layer (new, or read from a project file)."""
         self.layers[lyr.type_id] = lyr
-        lyr.changed.connect(lambda what, tid=lyr.type_id: self.changed.emit(tid))
+        if not getattr(lyr, "_design_watched", False):  # a layer re-added by redo keeps one watcher
+            lyr.changed.connect(lambda what, tid=lyr.type_id: self.changed.emit(tid))
+            lyr._design_watched = True
 
     def detach(self, type_id: str) -> None:
         self.layers.pop(type_id, None)
+
+    # -- the project's own types ------------------------------------------------------
+    def import_catalog(self, path, replace: bool = False) -> list[str]:
+        """Add the types of a catalog file to the project (origin ``project``, saved in
+        the project file); returns their ids.
+
+        Icons named relative to the catalog file are resolved against it.  An id that
+        exists already is refused unless ``replace``; elements of a replaced type keep
+        their values and gain the new attributes with their defaults.
+        """
+        from pathlib import Path
+
+        from smartgis.core.catalog import Catalog
+        path = Path(path)
+        staging = Catalog(common=self.catalog.common)
+        ids = staging.load_file(path, origin="project")
+        if not ids:
+            raise CatalogError("the catalog file defines no types", path)
+        clash = [i for i in ids if i in self.catalog]
+        if clash and not replace:
+            raise CatalogError(f"type(s) {', '.join(clash)} exist already (replace them explicitly)", path)
+        for tid in ids:
+            t = staging.get(tid)
+            if t.icon and not Path(t.icon).is_absolute() and (path.parent / t.icon).exists():
+                t.icon = str((path.parent / t.icon).resolve())
+            self.catalog.add(t, replace=True)
+            lyr = self.layers.get(tid)
+            if lyr is not None:
+                lyr.element_type = t
+                lyr.ensure_fields()
+                lyr.dirty = True
+        self.project._set_meta_dirty()
+        return ids
+
+    def remove_type(self, type_id: str) -> ElementType:
+        """Remove one of the project's own types that no element uses; returns it."""
+        t = self.catalog.get(type_id)
+        if t.origin != "project":
+            raise CatalogError(f"{type_id} is a {t.origin} type; only the project's own types can be removed",
+                               self.project.path)
+        n = self.counts().get(type_id, 0)
+        if n:
+            raise CatalogError(f"the design has {n} {type_id} element(s); delete them before removing the type",
+                               self.project.path)
+        if type_id in self.layers:
+            self.project.remove_layer(self.layers[type_id].id)
+        self.project._set_meta_dirty()
+        return self.catalog.remove(type_id)
 
     # -- editing -----------------------------------------------------------------------
     def _check_geometry(self, t: ElementType, geoms) -> np.ndarray:
@@ -320,7 +407,8 @@ class Design:
         return out
 
     def _rows(self, t: ElementType, n: int, rows: Sequence[dict] | None, attrs: dict,
-              variant: str | None = None, columns: dict | None = None) -> AttributeTable:
+              variant: str | None = None, columns: dict | None = None, layer: ElementLayer | None = None
+              ) -> AttributeTable:
         valid = {f.name for f in t.attributes}
         unknown = (set(attrs) | set(columns or {})) - valid
         for r in rows or ():
@@ -329,7 +417,7 @@ class Design:
             raise UsageError(f"{t.id} has no attribute {', '.join(sorted(unknown))} "
                              f"(attributes: {', '.join(f.name for f in t.attributes)})")
         defaults = t.defaults(variant)
-        lyr = self.layer(t.id)
+        lyr = layer if layer is not None else self.layer(t.id)
         cols = {}
         uids = new_uids(n)
         for f in lyr.fields:
@@ -406,12 +494,15 @@ class Design:
             geoms = self._check_geometry(t, list(geometries))
         if rows is not None and len(rows) != len(geoms):
             raise UsageError(f"{len(geoms)} geometries but {len(rows)} attribute rows")
-        table = self._rows(t, len(geoms), rows, attrs, variant, columns)
-        lyr = self.layer(t.id)
+        lyr = self.layers.get(t.id)
+        created = lyr is None or lyr.id not in self.project.layers
+        if lyr is None:
+            lyr = self._new_layer(t)
+        table = self._rows(t, len(geoms), rows, attrs, variant, columns, layer=lyr)
         if not len(geoms):
             return []
         label = text or f"Add {len(geoms)} {t.label('en')}"
-        self.project.stack.push(AddElements(lyr, geoms, table, label))
+        self.project.stack.push(AddElements(lyr, geoms, table, label, design=self if created else None))
         return table.column("uid").tolist()
 
     def find(self, uid: str) -> tuple[ElementLayer, int]:
@@ -575,7 +666,7 @@ class Design:
 
     def place_along(self, type_id: str, lines, spacing: float = 35.0, offset: float = 0.0,
                     both_sides: bool = False, *, align: str = "center", min_gap: float | None = None,
-                    orient: str | None = None, where: dict | str | None = None, variant: str | None = None,
+                    keep_clear: bool = True, orient: str | None = None, where: dict | str | None = None, variant: str | None = None,
                     text: str | None = None, **attrs) -> list[str]:
         """Place point elements every ``spacing`` metres along lines (one undo step).
 
@@ -585,10 +676,11 @@ class Design:
             A point type (``smart_pole``, ``street_light:arterial``, ``camera``).
         lines : VectorLayer, layer name or id, or geometries
             The lines to follow (a road layer); polygons follow their boundary.
-        spacing, offset, both_sides, align, min_gap
+        spacing, offset, both_sides, align, min_gap, keep_clear
             See :func:`smartgis.analysis.placement.points_along`: ``offset`` metres to the
-            left of each line (negative: right), and a second row on the right with
-            ``both_sides``.
+            left of each line (negative: right), a second row on the right with
+            ``both_sides``; elements that would stand closer than the offset to another
+            line (in a crossing street) are left out unless ``keep_clear=False``.
         orient : {"along", "road", "away"}, optional
             Set the azimuth of directional elements (cameras): along the line (the
             right-hand row looking the other way), towards it, or away from it.
@@ -616,7 +708,8 @@ class Design:
         from smartgis.analysis.placement import points_along
         t, variant = self._point_type(type_id, variant, "placing along lines")
         geoms = self._source_geometries(lines, where)
-        lay = points_along(geoms, spacing, offset, both_sides, align=align, min_gap=min_gap)
+        lay = points_along(geoms, spacing, offset, both_sides, align=align, min_gap=min_gap,
+                           keep_clear=keep_clear)
         columns = self._orientation(t, orient, lay)
         return self.add_many(t.id, lay.points, text=text or f"Place {len(lay)} {t.label('en')} along lines",
                              variant=variant, columns=columns, **attrs)
@@ -690,6 +783,9 @@ class Design:
         skip_linked : bool
             Leave out elements that already have a ``link_type`` link starting at them,
             so running it again after adding sensors links only the new ones.
+
+        An element standing exactly on its nearest target gets no link (a line of no
+        length is not a geometry GIS software accepts).
 
         Examples
         --------
