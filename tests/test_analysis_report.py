@@ -1,0 +1,48 @@
+"""The HTML report: summary, map of the gaps, coverage chart and rules table, in one file."""
+
+from __future__ import annotations
+
+import re
+
+from smartgis.analysis import run_check
+from smartgis.analysis.report_html import html_report, write_html
+from smartgis.analysis.svg import chart_svg, map_svg
+
+from test_analysis_check import X0, Y0, square_project
+
+
+def _result():
+    p = square_project()
+    p.design.add("bus_stop", (X0 + 300, Y0 + 300), radius_m=300.0)
+    p.design.add("camera", (X0 + 1000, Y0 + 1000))
+    return p, run_check(p, standards=["GB50220-95", "GB50180-2018", "MOHURD-2012"])
+
+
+def test_html_report_content(tmp_path):
+    p, res = _result()
+    html = html_report(res, p, lang="zh")
+    assert html.startswith("<!DOCTYPE html>") and "</html>" in html
+    assert "智慧城市顶层设计标准符合性检查报告" in html and p.name in html
+    assert "有强制性条款不符合" in html                         # GB 50220 bus catchment fails
+    # every rule is in the table, unverified ones marked
+    for r in res.rules:
+        assert r.rule.id in html
+    assert html.count("class='ref'") >= sum(1 for r in res.rules if not r.rule.verified)
+    assert "参考值——请以正式出版的标准文本为准" in html
+    # self-contained: two inline SVG drawings, no external resources
+    assert html.count("<svg") == 2 and not re.search(r"(src|href)=['\"]http", html)
+    en = html_report(res, p, lang="en")
+    assert "Every mandatory rule passes." not in en and "Mandatory rules fail" in en
+    out = write_html(res, p, tmp_path / "r.html", lang="en")
+    assert out.read_text(encoding="utf-8") .count("<svg") == 2
+
+
+def test_map_shows_the_gaps_of_failed_rules_and_the_chart_every_type():
+    p, res = _result()
+    svg = map_svg(p, res)
+    failed = [r for r in res.rules if r.status == "fail" and r.gaps is not None]
+    assert failed and all(f"<title>{r.rule.id}</title>" in svg for r in failed[:6])
+    assert svg.count("<circle") >= 2                              # the two elements
+    chart = chart_svg(res.type_coverage, p.catalog, "en")
+    assert "Bus stop" in chart and "Video camera" in chart
+    assert set(res.type_coverage) == {"bus_stop", "camera"}
