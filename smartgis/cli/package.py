@@ -1,0 +1,108 @@
+"""``smartgis package PROJECT [-o OUT.gpkg]`` — one file that carries everything.
+
+Rasters a project references by path (orthophotos, DEMs) are copied into the project
+file as GeoPackage tiles (with their zoom levels), so the file can go to a reviewer's
+laptop, or an archive, without the folders beside it.  The original project is not
+changed: the package is written to a new file.
+"""
+
+from __future__ import annotations
+
+ORDER = 87
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "package", help="package a project: embed referenced rasters so one file carries everything",
+        description="Write a copy of the project with every raster it references embedded as GeoPackage "
+                    "tiles, so that the one file carries everything (for review on another machine, offline, "
+                    "or for the archive). The original project is not changed.")
+    p.add_argument("project", metavar="PROJECT", help="project file (.gpkg)")
+    p.add_argument("-o", "--output", metavar="OUT.gpkg",
+                   help="the package to write (default: PROJECT_packaged.gpkg beside the project)")
+    p.add_argument("--force", action="store_true", help="replace OUT.gpkg if it exists (kept as .bak)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run)
+
+
+def package_project(project, output, progress=None) -> list[dict]:
+    """Embed the project's path-referenced rasters and save it to ``output``.
+
+    Returns
+    -------
+    list of dict
+        One entry per embedded raster: ``layer``, ``source``, ``table``, ``notes``.
+
+    Raises
+    ------
+    SourceError
+        When a referenced raster is missing (nothing is written).
+    """
+    from pathlib import Path
+
+    from smartgis.core.layers import RasterLayer
+    from smartgis.core.progress import report, scaled
+    from smartgis.errors import SourceError
+    from smartgis.io.raster import EmbeddedTiles
+    from smartgis.project import save_project
+
+    todo = [lyr for lyr in project.ordered_layers() if isinstance(lyr, RasterLayer) and not lyr.embedded_table]
+    missing = [lyr for lyr in todo if not lyr.path or not Path(lyr.path).exists()]
+    if missing:
+        names = ", ".join(f"{lyr.name!r} ({lyr.error or lyr.path})" for lyr in missing)
+        raise SourceError(f"cannot package: raster(s) missing: {names}; relink or remove them first", project.path)
+    done = []
+    for k, lyr in enumerate(todo):
+        report(progress, k, len(todo) + 1, f"embedding {lyr.name}")
+        taken = project.table_names() | {d["table"] for d in done}
+        table = _unique(f"raster_{lyr.name}", taken)
+        notes: list[str] = []
+        tiles = EmbeddedTiles(lyr.path, table, lyr.info, lyr.path, notes,
+                              progress=scaled(progress, k / (len(todo) + 1), (k + 1) / (len(todo) + 1)))
+        done.append({"layer": lyr.name, "source": lyr.path, "table": table, "notes": notes, "_tiles": tiles,
+                     "_layer": lyr})
+    for d in done:
+        lyr = d.pop("_layer")
+        lyr.pending_writer = d.pop("_tiles")
+        lyr.embedded_table = d["table"]
+        lyr.source = {**lyr.source, "packaged_from": d["source"]}
+        lyr.path = None
+    project._set_meta_dirty()
+    save_project(project, output, progress=scaled(progress, len(todo) / (len(todo) + 1), 1.0))
+    return done
+
+
+def _unique(name: str, taken: set) -> str:
+    from smartgis.project.names import table_name_for
+    return table_name_for(name, taken)
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from smartgis.cli.common import ProgressBar, open_project, print_json
+    from smartgis.errors import ProjectFileError, UsageError
+    import smartgis.review  # noqa: F401  (review comments travel with the package)
+
+    src = Path(args.project)
+    out = Path(args.output) if args.output else src.with_name(f"{src.stem}_packaged.gpkg")
+    if out.suffix.lower() != ".gpkg":
+        raise UsageError("the package is a project file: its name ends in .gpkg", out)
+    if out.exists() and out.resolve() == src.resolve():
+        raise UsageError("write the package to a new file (-o OUT.gpkg); the project itself stays as it is", out)
+    if out.exists() and not args.force:
+        raise ProjectFileError("exists already (use --force to replace it)", out)
+    project = open_project(src, read_only=False)
+    bar = ProgressBar("packaging")
+    embedded = package_project(project, out, progress=bar)
+    size = out.stat().st_size
+    if args.json:
+        print_json({"project": str(src), "package": str(out), "size_bytes": size, "embedded": embedded})
+        return 0
+    for d in embedded:
+        print(f"embedded {d['layer']} ({Path(d['source']).name}) as table {d['table']}"
+              + (f": {'; '.join(d['notes'])}" if d["notes"] else ""))
+    if not embedded:
+        print("no external rasters: the project file carries everything already")
+    print(f"wrote {out} ({size / 1e6:.1f} MB)")
+    return 0
