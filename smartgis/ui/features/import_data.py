@@ -29,7 +29,7 @@ class ImportFeature(QObject):
         self.dialog = None
         self.action = window.menu("file").addAction(tr("Import data…"))
         self.action.setObjectName("action_import_data")
-        self.action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.action.setShortcut(QKeySequence("Ctrl+I"))
         self.action.setStatusTip(tr("Import shapefiles, GeoPackages, DXF, CSV, rasters … into the project"))
         self.action.triggered.connect(lambda: self.open_dialog())
         window.setAcceptDrops(True)
