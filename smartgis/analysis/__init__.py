@@ -10,19 +10,31 @@
   gap filling (:mod:`.suggest`) and the HTML report (:mod:`.report_html`).
 """
 
-from smartgis.analysis.check import CheckResult, RuleResult, run_check
-from smartgis.analysis.circles import circle_polygons, sector_polygons, union_area
-from smartgis.analysis.context import CheckContext
-from smartgis.analysis.footprint import Footprint
-from smartgis.analysis.metrics import register_metric
-from smartgis.analysis.models import coverage_models, register_coverage_model
-from smartgis.analysis.network import RoadNetwork
-from smartgis.analysis.outcome import NotApplicable, Outcome
-from smartgis.analysis.runs import save_run
-from smartgis.analysis.standards import Library, Rule, Standard, load_standard_file
+import importlib
 
-__all__ = [
-    "CheckContext", "CheckResult", "Footprint", "Library", "NotApplicable", "Outcome", "RoadNetwork", "Rule",
-    "RuleResult", "Standard", "circle_polygons", "coverage_models", "load_standard_file", "register_coverage_model",
-    "register_metric", "run_check", "save_run", "sector_polygons", "union_area",
-]
+# Names are imported on first use (PEP 562): the placement and snapping modules of this
+# package are used by quick commands (``smartgis place``) that need none of the check
+# engine, whose imports (scipy, networkx) cost a large part of a second.
+_EXPORTS = {
+    "CheckResult": "check", "RuleResult": "check", "run_check": "check",
+    "circle_polygons": "circles", "sector_polygons": "circles", "union_area": "circles",
+    "CheckContext": "context", "Footprint": "footprint", "register_metric": "metrics",
+    "coverage_models": "models", "register_coverage_model": "models", "RoadNetwork": "network",
+    "NotApplicable": "outcome", "Outcome": "outcome", "save_run": "runs",
+    "Library": "standards", "Rule": "standards", "Standard": "standards", "load_standard_file": "standards",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'smartgis.analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

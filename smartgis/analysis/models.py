@@ -147,3 +147,15 @@ def footprint(context, elements: ElementSet, params: dict | None = None) -> Foot
         result = fp if result.is_empty else result.union(fp)
     result.notes = list(dict.fromkeys(notes))
     return result
+
+
+def _register_plugin_models() -> None:
+    """Models contributed by enabled plugins (their code is imported on first use)."""
+    try:
+        from smartgis.plugins.registry import register_coverage_models
+        register_coverage_models()
+    except Exception:  # noqa: BLE001 - plugins are optional: the built-in models always work
+        pass
+
+
+_register_plugin_models()
