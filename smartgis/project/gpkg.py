@@ -632,6 +632,10 @@ def feature_count(conn: sqlite3.Connection, table: str) -> int:
     return int(conn.execute(f"SELECT COUNT(*) FROM {q(table)}").fetchone()[0])
 
 
+#: Rows decoded per step when reading a table (about 10 ms of work each).
+READ_CHUNK = 10_000
+
+
 def read_geometries(conn: sqlite3.Connection, table: str) -> tuple[np.ndarray, np.ndarray]:
     """(fids, geometries) of a feature table, in primary-key order.
 
@@ -645,19 +649,23 @@ def read_geometries(conn: sqlite3.Connection, table: str) -> tuple[np.ndarray, n
              f"WHEN '06' THEN 57 WHEN '09' THEN 73 WHEN '08' THEN 73 ELSE NULL END)")
     sql = (f"SELECT {q(pk)}, CASE WHEN {g} IS NULL OR substr({g}, 1, 2) != X'4750' "
            f"OR (unicode(substr({g}, 4, 1)) & 16) THEN NULL ELSE {strip} END FROM {q(table)} ORDER BY {q(pk)}")
-    fids: list = []
-    wkbs: list = []
+    fid_parts: list = []
+    geom_parts: list = []
     cur = conn.execute(sql)
     while True:
-        rows = cur.fetchmany(200_000)
+        # Small chunks: decoding holds the GIL, and a layer loading on a worker thread
+        # must let the window's thread run every few milliseconds.
+        rows = cur.fetchmany(READ_CHUNK)
         if not rows:
             break
         f, w = zip(*rows)
-        fids.extend(f)
-        wkbs.extend(w)
-    arr = np.empty(len(wkbs), dtype=object)
-    arr[:] = wkbs
-    return np.asarray(fids, dtype=np.int64), shapely.from_wkb(arr, on_invalid="warn")
+        arr = np.empty(len(w), dtype=object)
+        arr[:] = w
+        fid_parts.append(np.asarray(f, dtype=np.int64))
+        geom_parts.append(shapely.from_wkb(arr, on_invalid="warn"))
+    if not fid_parts:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
+    return np.concatenate(fid_parts), np.concatenate(geom_parts)
 
 
 def read_attributes(conn: sqlite3.Connection, table: str, fields: list[Field] | None = None) -> AttributeTable:
