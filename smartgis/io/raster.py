@@ -228,8 +228,14 @@ class EmbeddedTiles:
         self.gpkg = os.path.join(self.dir, "tiles.gpkg")
         self.table = table
         kind = np.dtype(info["dtype"]).kind
-        fmt = "PNG" if info["dtype"] == "uint8" else ("TIFF" if kind == "f" else "PNG")
-        opts = {"RASTER_TABLE": table, "TILE_FORMAT": fmt, "BLOCKSIZE": 256}
+        opts = {"RASTER_TABLE": table, "BLOCKSIZE": 256}
+        if info["dtype"] == "uint8" and int(info.get("count", 1)) >= 3:
+            # Orthophotos: JPEG for opaque tiles, PNG where a tile has transparent pixels
+            # (GDAL's AUTO) — a fifth of the size of all-PNG tiles for aerial imagery.
+            opts.update(TILE_FORMAT="AUTO", QUALITY=90)
+        else:
+            # Single bands (classes, DEMs) stay lossless.
+            opts["TILE_FORMAT"] = "TIFF" if kind == "f" else "PNG"
         report(progress, 0, 1, "writing tiles")
         try:
             rasterio.shutil.copy(path, self.gpkg, driver="GPKG", **opts)
