@@ -136,3 +136,17 @@ def test_keep_clear_leaves_out_points_standing_in_a_crossing_street():
     d_clear = shapely.distance(clear.points[:, None], np.array([a, b])[None, :]).min(axis=1)
     assert (d_every < 4 - 1e-6).sum() == 4  # the four poles at (50, ±4) and (±4 + 50, 0)
     assert len(clear) == len(every) - 4 and (d_clear >= 4 - 1e-6).all()
+
+
+def test_grid_over_many_parcels_is_one_lattice():
+    """A study area drawn as parcels gets one grid over the whole area, not one point per parcel."""
+    from smartgis.analysis.placement import grid_points
+    parcels = [shapely.box(x, y, x + 100, y + 100) for x in range(0, 1000, 100) for y in range(0, 1000, 100)]
+    one = grid_points(parcels, 400)
+    assert len(one.points) == 9                     # a 3 x 3 lattice centred on (500, 500)
+    xs = sorted({round(p.x) for p in one.points})
+    assert xs == [100, 500, 900]
+    for p, src in zip(one.points, one.source):      # each point knows the parcel it lies in
+        assert parcels[src].covers(p)
+    each = grid_points(parcels, 400, per_polygon=True)
+    assert len(each.points) == 100                  # the old per-parcel behaviour, on request

@@ -278,8 +278,12 @@ def thin(points, min_gap: float) -> np.ndarray:
 
 
 def grid_points(polygons, spacing: float, pattern: str = "square", angle: float = 0.0,
-                margin: float = 0.0) -> Layout:
-    """A lattice of points inside polygons, centred on each polygon.
+                margin: float = 0.0, per_polygon: bool = False) -> Layout:
+    """A lattice of points inside polygons.
+
+    By default one lattice covers all the polygons together, centred on their union (a
+    study area drawn as many parcels gets one grid, not a point per parcel);
+    ``per_polygon`` centres a separate lattice on each polygon.
 
     Parameters
     ----------
@@ -295,6 +299,8 @@ def grid_points(polygons, spacing: float, pattern: str = "square", angle: float 
         Rotation of the lattice, degrees counter-clockwise (align it with a street grid).
     margin : float
         Keep points at least this far inside the boundary.
+    per_polygon : bool
+        One lattice per polygon instead of one for all.
     """
     spacing = float(spacing)
     if not spacing > 0 or not math.isfinite(spacing):
@@ -302,6 +308,23 @@ def grid_points(polygons, spacing: float, pattern: str = "square", angle: float 
     if pattern not in ("square", "hex"):
         raise UsageError(f"pattern must be 'square' or 'hex' (got {pattern!r})")
     arr = _as_array(polygons)
+    if not per_polygon and len(arr) > 1:
+        polys = [g for g in arr if g is not None and shapely.get_type_id(g) in (3, 6) and not g.is_empty]
+        if not polys:
+            return Layout.empty()
+        lay = grid_points([shapely.union_all(polys)], spacing, pattern, angle, margin, per_polygon=True)
+        if not len(lay.points):
+            return lay
+        # which input polygon each point lies in (the first, where parcels overlap)
+        tree = shapely.STRtree(arr)
+        pt_idx, poly_idx = tree.query(lay.points, predicate="within")
+        src = np.full(len(lay.points), -1, dtype=np.int64)
+        first = np.unique(pt_idx, return_index=True)[1]
+        src[pt_idx[first]] = poly_idx[first]
+        if (src < 0).any():        # on a shared edge between parcels: the nearest one
+            miss = np.flatnonzero(src < 0)
+            src[miss] = tree.query_nearest(lay.points[miss], return_distance=False, all_matches=False)[1]
+        return Layout(lay.points, src, lay.side, lay.azimuth, lay.chainage)
     pts_all, src_all = [], []
     rad = math.radians(angle)
     cos, sin = math.cos(rad), math.sin(rad)

@@ -62,6 +62,8 @@ def register(sub) -> None:
     opt.add_argument("--pattern", choices=["square", "hex"], default="square", help="--grid: lattice pattern")
     opt.add_argument("--angle", type=float, default=0.0, help="--grid: lattice rotation, degrees counter-clockwise")
     opt.add_argument("--margin", type=float, default=0.0, help="--grid: keep elements this far inside the polygons")
+    opt.add_argument("--per-polygon", action="store_true",
+                     help="--grid: one lattice centred on each polygon (default: one lattice over all of them)")
     opt.add_argument("--min-degree", type=int, default=3,
                      help="--intersections: lines meeting at a node (3 = T-junctions and crossings; default 3)")
     opt.add_argument("--tolerance", type=float, default=0.01,
@@ -132,6 +134,7 @@ def place(project, args) -> tuple[str, list[str], str]:
         if args.spacing is None:
             raise UsageError("--grid needs --spacing (metres between elements)")
         uids = d.place_grid(args.type_id, args.grid, args.spacing, pattern=args.pattern, angle=args.angle,
+                            per_polygon=args.per_polygon,
                             margin=args.margin, where=args.where, **attrs)
         return "grid", uids, f"on a {args.pattern} grid of {args.spacing:g} m in {args.grid!r}"
     uids = d.place_at_intersections(args.type_id, args.intersections, min_degree=args.min_degree,

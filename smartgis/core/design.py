@@ -715,13 +715,15 @@ class Design:
                              variant=variant, columns=columns, **attrs)
 
     def place_grid(self, type_id: str, polygons, spacing: float, *, pattern: str = "square",
-                   angle: float = 0.0, margin: float = 0.0, where: dict | str | None = None,
-                   variant: str | None = None, text: str | None = None, **attrs) -> list[str]:
+                   angle: float = 0.0, margin: float = 0.0, per_polygon: bool = False,
+                   where: dict | str | None = None, variant: str | None = None, text: str | None = None,
+                   **attrs) -> list[str]:
         """Place point elements on a lattice inside polygons (one undo step).
 
         ``pattern="hex"`` gives the densest coverage for circular ranges; ``angle``
         turns the lattice (degrees counter-clockwise); ``margin`` keeps points that far
-        inside.  See :func:`smartgis.analysis.placement.grid_points`.
+        inside; one lattice covers all the polygons unless ``per_polygon``.  See
+        :func:`smartgis.analysis.placement.grid_points`.
 
         Examples
         --------
@@ -735,7 +737,7 @@ class Design:
         from smartgis.analysis.placement import grid_points
         t, variant = self._point_type(type_id, variant, "a grid")
         geoms = self._source_geometries(polygons, where)
-        lay = grid_points(geoms, spacing, pattern=pattern, angle=angle, margin=margin)
+        lay = grid_points(geoms, spacing, pattern=pattern, angle=angle, margin=margin, per_polygon=per_polygon)
         return self.add_many(t.id, lay.points, text=text or f"Place {len(lay)} {t.label('en')} on a grid",
                              variant=variant, **attrs)
 
