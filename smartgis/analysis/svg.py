@@ -140,7 +140,8 @@ def map_svg(project, result, width: int = 900, height: int = 620, lang: str = "z
                f'fill="#333">{label}</text>')
     out.append('<text x="{0}" y="24" font-size="16" text-anchor="end" fill="#333">N ↑</text>'.format(width - 14))
     out.append("</svg>")
-    return "\n".join(out)
+    # a geometry that simplifies away leaves an empty path, which SVG readers reject
+    return "\n".join(x for x in out if ' d=""' not in x)
 
 
 def _nice(x: float) -> float:
