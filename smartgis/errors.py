@@ -31,7 +31,25 @@ class SmartGISError(Exception):
     def __str__(self) -> str:
         if self.path:
             return f"{self.path}: {self.message}"
-        return self.message
+        return str(self.message)
+
+    def localizable(self):
+        """``str(self)`` as a :class:`~smartgis.i18n.Localizable`: English text that can be
+        shown in the user's language."""
+        from smartgis.i18n import Message, localizable
+        problem = localizable(self.message)
+        if not self.path:
+            return problem
+        return Message("{path}: {problem}", {"path": self.path, "problem": problem})
+
+    def localized(self, lang: str | None = None) -> str:
+        """The error in ``lang`` (default: the current language, see :mod:`smartgis.i18n`).
+
+        ``str(error)`` stays English for scripts and logs; the window shows this.
+        """
+        from smartgis.i18n import localize
+        problem = localize(self.message, lang)
+        return f"{self.path}: {problem}" if self.path else problem
 
 
 class UserError(SmartGISError):

@@ -55,6 +55,7 @@ def validate_gpkg():
 def run_cli(*args, cwd=None, env=None, timeout=300):
     """Run ``python -m smartgis ARGS`` in a subprocess; returns CompletedProcess (text)."""
     e = dict(os.environ)
+    e.pop("SMARTGIS_LANG", None)   # messages in English unless a test asks for Chinese
     e.update(env or {})
     return subprocess.run([sys.executable, "-m", "smartgis", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd, env=e, timeout=timeout)
@@ -63,6 +64,15 @@ def run_cli(*args, cwd=None, env=None, timeout=300):
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """Every test starts with the model's messages in English, whatever one before it chose."""
+    from smartgis.i18n import set_language
+    set_language("en")
+    yield
+    set_language("en")
 
 
 # == Qt window fixtures ==========================================================================

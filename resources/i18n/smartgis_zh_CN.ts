@@ -1308,6 +1308,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>修改 {layer} 的属性</translation>
   </message>
   <message>
+   <source>Choose the field holding the land-use class (a GB 50137 code such as R2, B1, M1, or its name).</source>
+   <translation>请选择记录用地性质的字段（GB 50137 用地代码如 R2、B1、M1，或用地名称）。</translation>
+  </message>
+  <message>
    <source>Data type:</source>
    <translation>数据类型：</translation>
   </message>
@@ -1348,6 +1352,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>标注</translation>
   </message>
   <message>
+   <source>Land-use field:</source>
+   <translation>用地性质字段：</translation>
+  </message>
+  <message>
    <source>Layer properties — {name}</source>
    <translation>图层属性 — {name}</translation>
   </message>
@@ -1366,6 +1374,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   <message>
    <source>Overviews:</source>
    <translation>金字塔：</translation>
+  </message>
+  <message>
+   <source>Population field:</source>
+   <translation>人口字段：</translation>
   </message>
   <message>
    <source>Problem:</source>
@@ -1400,6 +1412,18 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>项目文件中的表：</translation>
   </message>
   <message>
+   <source>The field holding each zone's land-use class: a GB 50137 code (R2, B1, M1 …) or its name (居住用地 …)</source>
+   <translation>记录各地块用地性质的字段：GB 50137 用地代码（R2、B1、M1 等）或用地名称（居住用地等）</translation>
+  </message>
+  <message>
+   <source>The field holding the number of people of each building, zone or point</source>
+   <translation>记录每栋建筑、每个地块或每个点人口数的字段</translation>
+  </message>
+  <message>
+   <source>The layer has no fields; a population layer needs the number of people of each feature.</source>
+   <translation>图层没有字段；人口图层需要记录每个要素的人口数。</translation>
+  </message>
+  <message>
    <source>Type:</source>
    <translation>类型：</translation>
   </message>
@@ -1414,6 +1438,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   <message>
    <source>What the layer represents for the standards checks</source>
    <translation>该图层在标准校核中代表的内容</translation>
+  </message>
+  <message>
+   <source>Zones the standards recognise: {classes}</source>
+   <translation>标准可识别的地块：{classes}</translation>
   </message>
   <message>
    <source>embedded in the project file</source>
@@ -1434,6 +1462,14 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   <message>
    <source>yes</source>
    <translation>是</translation>
+  </message>
+  <message>
+   <source>{field} holds no positive numbers; the checks would find nobody</source>
+   <translation>字段 {field} 中没有大于零的数值，检查时将视为无人口</translation>
+  </message>
+  <message>
+   <source>{people} people in {n} features</source>
+   <translation>{n} 个要素，共 {people} 人</translation>
   </message>
  </context>
  <context>

@@ -28,6 +28,7 @@ from smartgis.analysis.outcome import NotApplicable, Outcome
 from smartgis.analysis.standards import REFERENCE_NOTE, Library, Rule
 from smartgis.core.progress import report
 from smartgis.errors import SmartGISError, StandardsError
+from smartgis.i18n import _, message_of
 
 STATUSES = ("pass", "fail", "warning", "na")
 #: Summary keys of the statuses (the JSON summary says "warn").
@@ -155,10 +156,10 @@ def evaluate(ctx: CheckContext, rule: Rule) -> RuleResult:
     fn = metric_fn(rule.metric)
     try:
         if fn is None:
-            raise NotApplicable(f"unknown metric {rule.metric!r}")
+            raise NotApplicable(_("unknown metric {metric!r}", metric=rule.metric))
         out: Outcome = fn(ctx, rule)
     except NotApplicable as exc:
-        return RuleResult(rule, "na", threshold=rule.threshold, reason=str(exc),
+        return RuleResult(rule, "na", threshold=rule.threshold, reason=message_of(exc),
                           elapsed_s=time.perf_counter() - t0)
     except SmartGISError as exc:
         # a layer that cannot be read makes this rule inapplicable, not the whole check
@@ -167,9 +168,9 @@ def evaluate(ctx: CheckContext, rule: Rule) -> RuleResult:
     threshold = out.threshold if out.threshold is not None else rule.threshold
     comparison = rule.comparison
     if threshold is None:
-        status, reason = "na", "reported value (the standard sets no threshold)"
+        status, reason = "na", _("reported value (the standard sets no threshold)")
     elif out.value is None or not math.isfinite(out.value):
-        status, reason = "na", "no value could be measured"
+        status, reason = "na", _("no value could be measured")
     elif compare(out.value, threshold, comparison):
         status, reason = "pass", ""
     else:
@@ -257,7 +258,7 @@ def run_check(project, standards=None, standard_files=(), progress=None, rules=N
         results.append(evaluate(ctx, rule))
     cover = {}
     if chart:
-        report(progress, len(chosen), total, "coverage per element type")
+        report(progress, len(chosen), total, _("coverage per element type"))
         cover = type_coverage(ctx)
     notes = []
     try:
@@ -265,8 +266,8 @@ def run_check(project, standards=None, standard_files=(), progress=None, rules=N
         if sa.note:
             notes.append(sa.note)
     except NotApplicable as exc:
-        notes.append(str(exc))
-    report(progress, total, total, "checked")
+        notes.append(message_of(exc))
+    report(progress, total, total, _("checked"))
     return CheckResult(rules=results, standards=[lib.get(s).describe() for s in used], started=started,
                        elapsed_s=time.perf_counter() - t0, project_name=project.name,
                        project_path=str(project.path) if project.path else None,

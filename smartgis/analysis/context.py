@@ -17,6 +17,7 @@ from smartgis.analysis.elements import ElementSet, collect, match
 from smartgis.analysis.footprint import Footprint
 from smartgis.analysis.outcome import NotApplicable
 from smartgis.analysis.population import Population, population_from_layer
+from smartgis.i18n import _, add_terms, join
 
 #: Defaults of the ``check`` settings a project may override in ``settings["check"]``.
 DEFAULT_SETTINGS = {
@@ -27,9 +28,29 @@ DEFAULT_SETTINGS = {
 }
 
 SCOPE_LABELS = {
-    "study_area": "study area", "built_up": "built-up area", "key_areas": "key public areas",
-    "land_use": "land-use zones", "population": "populated area",
+    "study_area": _("study area"), "built_up": _("built-up area"), "key_areas": _("key public areas"),
+    "land_use": _("land-use zones"), "population": _("populated area"),
 }
+
+#: Layer roles as messages name them: the role id in English (what ``--role`` takes),
+#: the role's name in Chinese.
+ROLE_LABELS = {
+    "study_area": _("study_area"), "population": _("population"), "roads": _("roads"),
+    "land_use": _("land_use"), "key_areas": _("key_areas"), "sensitive_sites": _("sensitive_sites"),
+    "hazardous_sites": _("hazardous_sites"), "built_up": _("built_up"), "buildings": _("buildings"),
+    "water": _("water"), "basemap": _("basemap"),
+}
+
+
+def role_label(role: str):
+    """A layer role for a message (localisable when it is a known role)."""
+    return ROLE_LABELS.get(role, role)
+
+
+def register_type_terms(catalog) -> None:
+    """Make the catalog's element type names translatable in text read back from a file
+    (a stored check run names types in English)."""
+    add_terms({t.name["en"]: t.name["zh"] for t in catalog if t.name.get("en") and t.name.get("zh")})
 
 
 class Scope:
@@ -67,6 +88,7 @@ class CheckContext:
         s.update((project.settings or {}).get("check") or {})
         self.settings = s
         self._cache: dict = {}
+        register_type_terms(project.catalog)
         #: Elements not (yet) in the design, by type — proposals being evaluated.
         self.proposed: dict[str, ElementSet] = {}
 
@@ -119,14 +141,16 @@ class CheckContext:
         if "study_area" not in self._cache:
             polys = _polygons(self.role_geometries("study_area"))
             if len(polys):
-                self._cache["study_area"] = Scope(shapely.union_all(polys), "study area")
+                self._cache["study_area"] = Scope(shapely.union_all(polys), SCOPE_LABELS["study_area"])
             else:
                 ext = self._data_extent()
                 if ext is None:
-                    raise NotApplicable("no study area (set a layer's role to study_area)")
+                    raise NotApplicable(_("no study area (set a layer's role to {role})",
+                                          role=role_label("study_area")))
                 self._cache["study_area"] = Scope(
-                    shapely.box(*ext), "extent of the data layers",
-                    "no study-area layer (set a layer's role to study_area): the extent of the data layers is used")
+                    shapely.box(*ext), _("extent of the data layers"),
+                    _("no study-area layer (set a layer's role to {role}): the extent of the data layers is used",
+                      role=role_label("study_area")))
         return self._cache["study_area"]
 
     def _data_extent(self):
@@ -172,20 +196,21 @@ class CheckContext:
                 geom = shapely.intersection(shapely.union_all(pop.geoms), study.geometry)
             else:
                 geom = study.geometry
-            sc = Scope(geom, "populated area")
+            sc = Scope(geom, SCOPE_LABELS["population"])
         else:
             polys = _polygons(self.role_geometries(role, where))
-            label = SCOPE_LABELS.get(role, role)
+            label = SCOPE_LABELS.get(role, role_label(role))
             if where and where.get("values"):
-                label += " (" + ", ".join(map(str, where["values"])) + ")"
+                label = _("{scope} ({values})", scope=label, values=join(map(str, where["values"])))
             if not len(polys):
                 if role == "built_up":
                     sc = Scope(study.geometry, study.label,
-                               "no built-up area layer (set a layer's role to built_up): the study area is used")
+                               _("no built-up area layer (set a layer's role to {role}): the study area is used",
+                                 role=role_label("built_up")))
                 else:
-                    what = f"no {label} layer (set a layer's role to {role})"
+                    what = _("no {scope} layer (set a layer's role to {role})", scope=label, role=role_label(role))
                     if where:
-                        what = f"no {label} in the {role} layers"
+                        what = _("no {scope} in the {role} layers", scope=label, role=role_label(role))
                     raise NotApplicable(what)
             else:
                 geom = shapely.union_all(polys)
@@ -194,7 +219,7 @@ class CheckContext:
                     geom = shapely.intersection(geom, study.geometry)
                 sc = Scope(geom, label)
         if sc.geometry.is_empty or sc.area <= 0:
-            raise NotApplicable(f"the {sc.label} is empty")
+            raise NotApplicable(_("the {scope} is empty", scope=sc.label))
         if study.note and sc is not study and not sc.note:
             sc.note = study.note
         self._cache[key] = sc
@@ -206,7 +231,7 @@ class CheckContext:
             layers = self.role_layers("population", kind=None)
             if not layers:
                 self._cache["population"] = NotApplicable(
-                    "no population layer (set a layer's role to population)")
+                    _("no population layer (set a layer's role to {role})", role=role_label("population")))
             else:
                 lyr = layers[0]
                 try:
@@ -225,12 +250,13 @@ class CheckContext:
         if "network" not in self._cache:
             lines = self.role_geometries("roads")
             if not len(lines):
-                self._cache["network"] = NotApplicable("no road network (set a layer's role to roads)")
+                self._cache["network"] = NotApplicable(
+                    _("no road network (set a layer's role to {role})", role=role_label("roads")))
             else:
                 from smartgis.analysis.network import RoadNetwork
                 net = RoadNetwork(lines, snap_m=float(self.settings["snap_m"]), gap_m=float(self.settings["gap_m"]))
                 self._cache["network"] = net if net.edge_count else NotApplicable(
-                    "the roads layers hold no lines")
+                    _("the {role} layers hold no lines", role=role_label("roads")))
         got = self._cache["network"]
         if isinstance(got, NotApplicable):
             raise got

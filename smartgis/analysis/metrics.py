@@ -16,12 +16,16 @@ import numpy as np
 import shapely
 from scipy.spatial import cKDTree
 
+from smartgis.analysis.context import role_label
 from smartgis.analysis.elements import ElementSet, match
 from smartgis.analysis.footprint import Footprint
 from smartgis.analysis.outcome import NotApplicable, Outcome
+from smartgis.i18n import _, add_terms, bilingual, join, message_of
 
 MetricFn = Callable[[object, object], Outcome]
 METRICS: dict[str, MetricFn] = {}
+#: The statistics ``nearest_spacing`` reports, as words in a message.
+STAT_WORDS = {"mean": _("mean"), "median": _("median"), "max": _("max")}
 
 
 def register_metric(name: str, fn: MetricFn) -> None:
@@ -54,12 +58,16 @@ def metric(name: str):
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def type_labels(ctx, type_ids, lang: str = "en") -> str:
+def type_labels(ctx, type_ids, lang: str | None = None) -> str:
+    """The element types' names: in ``lang`` when given, else a localisable list
+    (English text, Chinese where it is shown in Chinese)."""
     cat = ctx.project.catalog
-    out = []
-    for t in type_ids:
-        out.append(cat.get(t).label(lang) if t in cat else t)
-    return ", ".join(out)
+    names = [dict(cat.get(t).name) if t in cat else {"en": t} for t in type_ids]
+    if lang is not None:
+        return ", ".join(n.get(lang) or n.get("en") or n.get("zh") or t for n, t in zip(names, type_ids))
+    # stored runs lose the labels' Chinese; registering them lets those be translated too
+    add_terms({n["en"]: n["zh"] for n in names if n.get("en") and n.get("zh")})
+    return join([bilingual(n) for n in names])
 
 
 def elements_of(ctx, rule, types=None, required: bool = True) -> ElementSet:
@@ -67,10 +75,11 @@ def elements_of(ctx, rule, types=None, required: bool = True) -> ElementSet:
     types = list(types if types is not None else rule.element_types)
     unknown = [t for t in types if t not in ctx.project.catalog]
     if unknown and len(unknown) == len(types):
-        raise NotApplicable(f"unknown element type {', '.join(unknown)} (not in the catalog)")
+        raise NotApplicable(_("unknown element type {types} (not in the catalog)", types=", ".join(unknown)))
     es = ctx.elements(types, rule.params.get("where"))
     if required and not len(es):
-        raise NotApplicable(f"the design has no {type_labels(ctx, types)} ({', '.join(types)})")
+        raise NotApplicable(_("the design has no {types} ({ids})", types=type_labels(ctx, types),
+                                ids=", ".join(types)))
     return es
 
 
@@ -163,10 +172,10 @@ def _coverage_footprint(ctx, rule) -> tuple[Footprint, list[str]]:
         # a complete living circle: the area every listed type serves
         present = [t for t in rule.element_types if len(ctx.elements([t], params.get("where")))]
         if not present:
-            raise NotApplicable(f"the design has none of {type_labels(ctx, rule.element_types)}")
+            raise NotApplicable(_("the design has none of {types}", types=type_labels(ctx, rule.element_types)))
         missing = [t for t in rule.element_types if t not in present]
         if missing:
-            return Footprint.empty(), [f"no {type_labels(ctx, missing)} in the design"]
+            return Footprint.empty(), [_("no {types} in the design", types=type_labels(ctx, missing))]
         fp = None
         notes: list[str] = []
         for t in present:
@@ -209,11 +218,13 @@ def coverage_population(ctx, rule) -> Outcome:
             raise
         # without people, the share of the built-up area served is the next best answer
         out = coverage_area(ctx, _with_scope(rule, "built_up"))
-        out.details.insert(0, f"{exc}: share of the built-up area instead of the population")
+        out.details.insert(0, _("{reason}: share of the built-up area instead of the population",
+                                reason=message_of(exc)))
         return out
     total = _population_in(ctx, scope)
     if total <= 0:
-        raise NotApplicable(f"nobody lives in the {scope.label} according to the population layer {pop.name!r}")
+        raise NotApplicable(_("nobody lives in the {scope} according to the population layer {layer!r}",
+                              scope=scope.label, layer=pop.name))
     fp, notes = _coverage_footprint(ctx, rule)
     covered = pop.covered(fp, scope.geometry)
     value = _pct(covered, total)
@@ -232,14 +243,15 @@ def point_coverage(ctx, rule) -> Outcome:
     if len(pts):
         pts = pts[shapely.contains_xy(scope.geometry, pts[:, 0], pts[:, 1])]
     if not len(pts):
-        raise NotApplicable(f"no street junctions in the {scope.label}")
+        raise NotApplicable(_("no street junctions in the {scope}", scope=scope.label))
     es = elements_of(ctx, rule)
     fp = _rule_footprint(ctx, rule, es)
     hit = fp.contains_xy(pts[:, 0], pts[:, 1])
     value = _pct(hit.sum(), len(pts))
     gaps = _buffer_points(pts[~hit], 15.0) if (~hit).any() else None
     return Outcome(value=value, gaps=gaps,
-                   details=_notes(scope.note, fp.notes, f"{int((~hit).sum())} of {len(pts)} junctions uncovered"),
+                   details=_notes(scope.note, fp.notes, _("{n} of {total} junctions uncovered",
+                                                          n=int((~hit).sum()), total=len(pts))),
                    data={"points": len(pts), "covered_points": int(hit.sum())})
 
 
@@ -253,12 +265,12 @@ def _required(ctx, scope, spec: list) -> tuple[int | None, list[str]]:
             try:
                 x = _population_in(ctx, scope) / 1e4
             except NotApplicable as exc:
-                notes.append(f"{exc}: the requirement by population is not applied")
+                notes.append(_("{reason}: the requirement by population is not applied", reason=message_of(exc)))
                 continue
-            label = f"population {x:,.1f} ×10⁴"
+            label = _("population {people} ×10⁴", people=f"{x:,.1f}")
         elif kind == "area_km2":
             x = scope.area / 1e6
-            label = f"{scope.label} {x:,.1f} km²"
+            label = _("{scope} {area} km²", scope=scope.label, area=f"{x:,.1f}")
         else:
             continue
         need = None
@@ -271,7 +283,7 @@ def _required(ctx, scope, spec: list) -> tuple[int | None, list[str]]:
             beyond = basis.get("beyond") or {}
             per = float(beyond.get("per_km2", 0) or 0)
             need = max(int(beyond.get("min", 0) or 0), math.ceil(scope.area / 1e6 / per) if per else 0)
-        notes.append(f"{label} → at least {need}")
+        notes.append(_("{basis} → at least {n}", basis=label, n=need))
         best = need if best is None else max(best, need)
     return best, notes
 
@@ -284,7 +296,8 @@ def count_required(ctx, rule) -> Outcome:
     n = int(in_scope(es, scope).sum())
     need, notes = _required(ctx, scope, rule.params.get("required_by") or [])
     if need is None:
-        raise NotApplicable("the required count cannot be worked out: " + "; ".join(notes or ["no basis"]))
+        raise NotApplicable(_("the required count cannot be worked out: {reasons}",
+                              reasons=join(notes or [_("no basis")], "; ")))
     return Outcome(value=float(n), threshold=float(need), details=_notes(scope.note, notes),
                    data={"count": n, "required": need})
 
@@ -305,7 +318,7 @@ def density_area(ctx, rule) -> Outcome:
     es = elements_of(ctx, rule)
     n = int(in_scope(es, scope).sum())
     km2 = scope.area / 1e6
-    return Outcome(value=n / km2, details=_notes(scope.note, f"{n} in {km2:,.2f} km²"),
+    return Outcome(value=n / km2, details=_notes(scope.note, _("{n} in {area} km²", n=n, area=f"{km2:,.2f}")),
                    data={"count": n, "area_km2": km2})
 
 
@@ -315,10 +328,11 @@ def density_population(ctx, rule) -> Outcome:
     scope = ctx.scope(rule.scope, rule.scope_where)
     people = _population_in(ctx, scope)
     if people <= 0:
-        raise NotApplicable(f"nobody lives in the {scope.label} according to the population layer")
+        raise NotApplicable(_("nobody lives in the {scope} according to the population layer", scope=scope.label))
     es = elements_of(ctx, rule)
     n = int(in_scope(es, scope).sum())
-    return Outcome(value=n / (people / 1e4), details=_notes(scope.note, f"{n} for {people:,.0f} people"),
+    return Outcome(value=n / (people / 1e4),
+                   details=_notes(scope.note, _("{n} for {people} people", n=n, people=f"{people:,.0f}")),
                    data={"count": n, "population": people})
 
 
@@ -338,11 +352,11 @@ def max_distance(ctx, rule) -> Outcome:
         pts = pop.xy[shapely.contains_xy(scope.geometry, pop.xy[:, 0], pop.xy[:, 1])]
         step = 0.0
         if not len(pts):
-            raise NotApplicable(f"nobody lives in the {scope.label}")
+            raise NotApplicable(_("nobody lives in the {scope}", scope=scope.label))
     else:
         pts, step = sample_grid(scope.geometry, int(rule.params.get("samples", 60_000)))
     targets = element_targets(es, max(step, 5.0))
-    d, _ = cKDTree(targets).query(pts)
+    d, _nearest = cKDTree(targets).query(pts)
     if (~es.is_point).any():  # points inside an element's polygon are at distance 0
         polys = es.geoms[np.isin(shapely.get_type_id(es.geoms), (3, 6))]
         if len(polys):
@@ -356,8 +370,9 @@ def max_distance(ctx, rule) -> Outcome:
         reach = Footprint(circles=(targets, np.full(len(targets), thr)))
         gaps = reach.gaps(scope.geometry)
     return Outcome(value=value, gaps=gaps,
-                   details=_notes(scope.note, f"farthest point ({pts[k, 0]:.0f}, {pts[k, 1]:.0f})"
-                                  + (f", grid step {step:.0f} m" if step else "")),
+                   details=_notes(scope.note, _("farthest point ({x}, {y}), grid step {step} m", x=f"{pts[k, 0]:.0f}",
+                                                y=f"{pts[k, 1]:.0f}", step=f"{step:.0f}") if step else
+                                  _("farthest point ({x}, {y})", x=f"{pts[k, 0]:.0f}", y=f"{pts[k, 1]:.0f}")),
                    data={"farthest_xy": [float(pts[k, 0]), float(pts[k, 1])], "grid_step_m": step})
 
 
@@ -375,7 +390,7 @@ def min_distance(ctx, rule) -> Outcome:
         g = ctx.sites(role)
         if len(g):
             parts.append(g)
-            labels.append(role)
+            labels.append(role_label(role))
     types = [t for t in spec.get("types", []) if t in ctx.project.design.layers]
     if types:
         other = ctx.elements(types)
@@ -383,9 +398,9 @@ def min_distance(ctx, rule) -> Outcome:
             parts.append(other.geoms)
             labels.append(type_labels(ctx, other.type_ids))
     if not parts:
-        want = " or ".join([f"a layer with the role {r}" for r in spec.get("roles", [])]
-                           + ([type_labels(ctx, spec.get("types", []))] if spec.get("types") else []))
-        raise NotApplicable(f"no sites to keep away from ({want})")
+        want = join([_("a layer with the role {role}", role=role_label(r)) for r in spec.get("roles", [])]
+                    + ([type_labels(ctx, spec.get("types", []))] if spec.get("types") else []), " or ", "或")
+        raise NotApplicable(_("no sites to keep away from ({what})", what=want))
     sites = np.concatenate(parts)
     tree = shapely.STRtree(sites)
     (ei, si), dist = tree.query_nearest(es.geoms, return_distance=True, all_matches=False)
@@ -399,8 +414,9 @@ def min_distance(ctx, rule) -> Outcome:
         bad = per < thr
         gaps = shapely.union_all(shapely.buffer(es.geoms[bad], thr, quad_segs=8))
     return Outcome(value=value, gaps=gaps,
-                   details=[f"{int((per < (thr or 0)).sum())} element(s) closer than {thr:g} m to "
-                            f"{', '.join(labels)}" if thr is not None else f"sites: {', '.join(labels)}"],
+                   details=[_("{n} element(s) closer than {limit} m to {sites}", n=int((per < (thr or 0)).sum()),
+                              limit=f"{thr:g}", sites=join(labels)) if thr is not None
+                            else _("sites: {sites}", sites=join(labels))],
                    data={"closest_uid": es.uids[k]})
 
 
@@ -409,13 +425,14 @@ def nearest_spacing(ctx, rule) -> Outcome:
     """Distance between neighbouring elements (m): ``stat`` mean (default), median or max."""
     es = elements_of(ctx, rule)
     if len(es) < 2:
-        raise NotApplicable("fewer than two elements")
+        raise NotApplicable(_("fewer than two elements"))
     xy = es.xy
-    d, _ = cKDTree(xy).query(xy, k=2)
+    d, _idx = cKDTree(xy).query(xy, k=2)
     nn = d[:, 1]
     stat = rule.params.get("stat", "mean")
     value = float({"mean": np.mean, "median": np.median, "max": np.max}.get(stat, np.mean)(nn))
-    return Outcome(value=value, details=[f"{stat} nearest-neighbour distance of {len(es)} sites"],
+    return Outcome(value=value, details=[_("{stat} nearest-neighbour distance of {n} sites",
+                                           stat=STAT_WORDS.get(stat, stat), n=len(es))],
                    data={"stat": stat})
 
 
@@ -433,14 +450,15 @@ def spacing(ctx, rule) -> Outcome:
     p = rule.params
     lines = ctx.role_geometries("roads", p.get("road_where"))
     if not len(lines):
-        raise NotApplicable("no road network (set a layer's role to roads)")
+        raise NotApplicable(_("no road network (set a layer's role to {role})", role=role_label("roads")))
     lines = shapely.line_merge(lines) if len(lines) else lines
     tol = float(p.get("tolerance_m", 20.0))
     pts = shapely.points(es.xy)
     tree = shapely.STRtree(lines)
     pi, li = tree.query_nearest(pts, max_distance=tol, all_matches=False)
     if len(pi) < 2:
-        raise NotApplicable(f"fewer than two {type_labels(ctx, rule.element_types)} within {tol:g} m of a street")
+        raise NotApplicable(_("fewer than two {types} within {distance} m of a street",
+                              types=type_labels(ctx, rule.element_types), distance=f"{tol:g}"))
     ln = lines[li]
     pos = shapely.line_locate_point(ln, pts[pi])
     length = shapely.length(ln)
@@ -462,7 +480,7 @@ def spacing(ctx, rule) -> Outcome:
     keep = shapely.contains_xy(scope.geometry, mid[:, 0], mid[:, 1])
     gap, i0, i1 = gap[keep], i0[keep], i1[keep]
     if not len(gap):
-        raise NotApplicable("no two consecutive elements on the same side of a street")
+        raise NotApplicable(_("no two consecutive elements on the same side of a street"))
     if p.get("height_field"):
         h = es.numbers(p["height_field"])
         fb = p.get("factor_by") or {}
@@ -475,13 +493,14 @@ def spacing(ctx, rule) -> Outcome:
         worst = int(np.argmax(ratio))
         value = float(ratio[worst])
         over = ratio > (rule.threshold if rule.threshold is not None else 1.0)
-        details = [f"largest spacing {gap[worst]:.1f} m where {allowed[worst]:.1f} m is allowed"]
+        details = [_("largest spacing {spacing} m where {allowed} m is allowed", spacing=f"{gap[worst]:.1f}",
+                     allowed=f"{allowed[worst]:.1f}")]
     else:
         worst = int(np.argmax(gap))
         value = float(gap[worst])
         over = gap > (rule.threshold if rule.threshold is not None else np.inf)
         details = []
-    details.append(f"{len(gap)} spacings measured, {int(over.sum())} too long")
+    details.append(_("{n} spacings measured, {over} too long", n=len(gap), over=int(over.sum())))
     gaps = None
     if over.any():
         segs = shapely.linestrings(np.stack([es.xy[i0[over]], es.xy[i1[over]]], axis=1))
@@ -502,7 +521,8 @@ def district_area(ctx, rule) -> Outcome:
     es = elements_of(ctx, rule)
     es = es.subset(in_scope(es, scope))
     if not len(es):
-        raise NotApplicable(f"no {type_labels(ctx, rule.element_types)} inside the {scope.label}")
+        raise NotApplicable(_("no {types} inside the {scope}", types=type_labels(ctx, rule.element_types),
+                              scope=scope.label))
     xy = es.xy
     # Voronoi cells, clipped to the scope; one point gets the whole scope
     if len(xy) == 1:
@@ -526,13 +546,15 @@ def district_area(ctx, rule) -> Outcome:
         value = float(over.sum())
         threshold = 0.0
         worst = int(np.argmax(areas / limits))
-        details = [f"largest district relative to its limit: {areas[worst]:.2f} km² "
-                   f"(limit {limits[worst]:g} km², {es.values(lb.get('field', ''))[worst]})"]
+        details = [_("largest district relative to its limit: {area} km² (limit {limit} km², {kind})",
+                     area=f"{areas[worst]:.2f}", limit=f"{limits[worst]:g}",
+                     kind=es.values(lb.get('field', ''))[worst])]
     else:
         value = float(areas.max())
         threshold = None
         over = areas > (rule.threshold if rule.threshold is not None else np.inf)
-        details = [f"{len(es)} districts, largest {areas.max():.2f} km², smallest {areas.min():.2f} km²"]
+        details = [_("{n} districts, largest {largest} km², smallest {smallest} km²", n=len(es),
+                     largest=f"{areas.max():.2f}", smallest=f"{areas.min():.2f}")]
     gaps = None
     if over.any():
         bad = np.isin(owner, np.flatnonzero(over))
@@ -553,14 +575,14 @@ def sensor_gateway(ctx, rule) -> Outcome:
     gws = ctx.elements(gw_types)
     if not len(gws):
         value, hit = 0.0, np.zeros(len(sensors), dtype=bool)
-        details = [f"the design has no {type_labels(ctx, gw_types)}"]
+        details = [_("the design has no {types}", types=type_labels(ctx, gw_types))]
     else:
         r = gws.param("radius", {"radius": p["range_m"]} if p.get("range_m") else None)
         fp = Footprint(circles=(gws.xy, r))
         xy = sensors.xy
         hit = fp.contains_xy(xy[:, 0], xy[:, 1])
         value = _pct(hit.sum(), len(sensors))
-        details = [f"{int((~hit).sum())} of {len(sensors)} sensors out of range"]
+        details = [_("{n} of {total} sensors out of range", n=int((~hit).sum()), total=len(sensors))]
     gaps = _buffer_points(sensors.xy[~hit], 25.0) if (~hit).any() else None
     return Outcome(value=value, gaps=gaps, details=details,
                    data={"sensors": len(sensors), "linked": int(hit.sum())})
@@ -584,16 +606,16 @@ def gateway_centre(ctx, rule) -> Outcome:
     centre_types = p.get("centre_types", ["operations_centre"])
     centres = ctx.elements(centre_types)
     if not len(centres):
-        raise NotApplicable(f"the design has no {type_labels(ctx, centre_types)}")
+        raise NotApplicable(_("the design has no {types}", types=type_labels(ctx, centre_types)))
     line_types = p.get("line_types", ["fibre_backbone", "fibre_access", "link"])
     lines = ctx.elements(line_types)
     linked = shapely.dwithin(gws.geoms[:, None], centres.geoms[None, :], tol).any(axis=1)
     if len(lines):
         net = RoadNetwork(lines.geoms, snap_m=tol, gap_m=tol)
         if net.edge_count:
-            _, label = connected_components(net.graph(), directed=False)
-            gseg, _, _ = net.attach(gws.geoms, tol)
-            cseg, _, _ = net.attach(centres.geoms, tol)
+            _count, label = connected_components(net.graph(), directed=False)
+            gseg, _gd, _gp = net.attach(gws.geoms, tol)
+            cseg, _cd, _cp = net.attach(centres.geoms, tol)
             centre_comp = set(label[net.ea[cseg[cseg >= 0]]].tolist())
             ok = gseg >= 0
             comp = np.full(len(gws), -1)
@@ -602,8 +624,10 @@ def gateway_centre(ctx, rule) -> Outcome:
     value = _pct(linked.sum(), len(gws))
     gaps = _buffer_points(gws.xy[~linked], 40.0) if (~linked).any() else None
     return Outcome(value=value, gaps=gaps,
-                   details=[f"{int((~linked).sum())} of {len(gws)} gateways not linked"
-                            + ("" if len(lines) else f" (the design has no {type_labels(ctx, line_types)})")],
+                   details=[_("{n} of {total} gateways not linked", n=int((~linked).sum()), total=len(gws))
+                            if len(lines) else
+                            _("{n} of {total} gateways not linked (the design has no {types})", n=int((~linked).sum()),
+                              total=len(gws), types=type_labels(ctx, line_types))],
                    data={"gateways": len(gws), "linked": int(linked.sum())})
 
 
@@ -616,7 +640,8 @@ def attribute_share(ctx, rule) -> Outcome:
     ok = match(es.values(p.get("field", "")), p)
     gaps = _buffer_points(es.xy[~ok], 20.0) if (~ok).any() else None
     return Outcome(value=_pct(ok.sum(), len(es)), gaps=gaps,
-                   details=[f"{int(ok.sum())} of {len(es)} elements"], data={"matching": int(ok.sum())})
+                   details=[_("{n} of {total} elements", n=int(ok.sum()), total=len(es))],
+                   data={"matching": int(ok.sum())})
 
 
 @metric("attribute_values_present")
@@ -626,11 +651,11 @@ def attribute_values_present(ctx, rule) -> Outcome:
     p = rule.params
     need = [str(v) for v in p.get("values", [])]
     if not need:
-        raise NotApplicable("the rule lists no required values")
+        raise NotApplicable(_("the rule lists no required values"))
     have = {str(v) for v in es.values(p.get("field", ""))}
     missing = [v for v in need if v not in have]
     return Outcome(value=_pct(len(need) - len(missing), len(need)),
-                   details=[f"missing: {', '.join(missing)}" if missing else "all present"])
+                   details=[_("missing: {values}", values=", ".join(missing)) if missing else _("all present")])
 
 
 @metric("attribute_range")
@@ -643,7 +668,8 @@ def attribute_range(ctx, rule) -> Outcome:
     ok = (v >= lo) & (v <= hi)
     gaps = _buffer_points(es.xy[~ok], 20.0) if (~ok).any() else None
     return Outcome(value=_pct(ok.sum(), len(es)), gaps=gaps,
-                   details=[f"{int((~ok).sum())} of {len(es)} outside {lo:g}–{hi:g}"])
+                   details=[_("{n} of {total} outside {low}–{high}", n=int((~ok).sum()), total=len(es),
+                              low=f"{lo:g}", high=f"{hi:g}")])
 
 
 @metric("attribute_ratio")
@@ -654,7 +680,7 @@ def attribute_ratio(ctx, rule) -> Outcome:
     num = np.nansum(es.numbers(p.get("numerator", "")))
     den = np.nansum(es.numbers(p.get("denominator", "")))
     if den <= 0:
-        raise NotApplicable(f"no {p.get('denominator')} given for the elements")
+        raise NotApplicable(_("no {field} given for the elements", field=p.get('denominator')))
     return Outcome(value=100.0 * num / den, details=[f"{num:,.0f} / {den:,.0f}"])
 
 
@@ -673,7 +699,7 @@ def area_per_person(ctx, rule) -> Outcome:
     es = elements_of(ctx, rule)
     people = _population_in(ctx, scope)
     if people <= 0:
-        raise NotApplicable(f"nobody lives in the {scope.label} according to the population layer")
+        raise NotApplicable(_("nobody lives in the {scope} according to the population layer", scope=scope.label))
     sel = in_scope(es, scope)
     field = rule.params.get("area_field_ha")
     areas = _element_areas(es.subset(sel))
@@ -681,7 +707,9 @@ def area_per_person(ctx, rule) -> Outcome:
         ha = es.subset(sel).numbers(field) * 1e4
         areas = np.where(areas > 0, areas, np.nan_to_num(ha))
     total = float(areas.sum())
-    return Outcome(value=total / people, details=_notes(scope.note, f"{total / 1e4:,.2f} ha for {people:,.0f} people"),
+    return Outcome(value=total / people,
+                   details=_notes(scope.note, _("{area} ha for {people} people", area=f"{total / 1e4:,.2f}",
+                                                people=f"{people:,.0f}")),
                    data={"area_m2": total, "population": people})
 
 
@@ -695,7 +723,7 @@ def element_area_min(ctx, rule) -> Outcome:
         given = es.numbers(field)
         a = np.where(a > 0, a, given)
     if not np.isfinite(a).any() or (np.nan_to_num(a) <= 0).all():
-        raise NotApplicable("the elements have no area (draw them as polygons or fill in their area)")
+        raise NotApplicable(_("the elements have no area (draw them as polygons or fill in their area)"))
     a = np.where(np.isfinite(a), a, np.inf)
     k = int(np.argmin(a))
     thr = rule.threshold
@@ -703,7 +731,8 @@ def element_area_min(ctx, rule) -> Outcome:
     if thr is not None and (a < thr).any():
         bad = a < thr
         gaps = shapely.union_all(shapely.buffer(es.geoms[bad], 10.0))
-    return Outcome(value=float(a[k]), gaps=gaps, details=[f"{len(es)} elements"], data={"smallest_uid": es.uids[k]})
+    return Outcome(value=float(a[k]), gaps=gaps, details=[_("{n} elements", n=len(es))],
+                   data={"smallest_uid": es.uids[k]})
 
 
 @metric("grid_cells")
@@ -721,7 +750,8 @@ def grid_cells(ctx, rule) -> Outcome:
     x0, y0, x1, y1 = scope.geometry.bounds
     nx, ny = max(1, math.ceil((x1 - x0) / cell)), max(1, math.ceil((y1 - y0) / cell))
     if nx * ny > 2_000_000:
-        raise NotApplicable(f"a {cell:g} m grid over the {scope.label} would have {nx * ny:,} cells")
+        raise NotApplicable(_("a {cell} m grid over the {scope} would have {n} cells", cell=f"{cell:g}",
+                              scope=scope.label, n=f"{nx * ny:,}"))
     ix, iy = np.meshgrid(np.arange(nx), np.arange(ny))
     ix, iy = ix.ravel(), iy.ravel()
     boxes = shapely.box(x0 + ix * cell, y0 + iy * cell, x0 + (ix + 1) * cell, y0 + (iy + 1) * cell)
@@ -729,7 +759,8 @@ def grid_cells(ctx, rule) -> Outcome:
     valid = share >= min_share
     n_valid = int(valid.sum())
     if not n_valid:
-        raise NotApplicable(f"no grid cell of {cell:g} m is at least {min_share:.0%} inside the {scope.label}")
+        raise NotApplicable(_("no grid cell of {cell} m is at least {share} inside the {scope}", cell=f"{cell:g}",
+                              share=f"{min_share:.0%}", scope=scope.label))
     xy = es.xy
     cx = np.floor((xy[:, 0] - x0) / cell).astype(int)
     cy = np.floor((xy[:, 1] - y0) / cell).astype(int)
@@ -740,10 +771,11 @@ def grid_cells(ctx, rule) -> Outcome:
     value = _pct(ok.sum(), n_valid)
     missing = valid & ~has
     gaps = shapely.union_all(boxes[missing]) if missing.any() else None
-    details = [f"{n_valid} valid cells of {cell:g} m, {int(missing.sum())} without a monitor"]
+    details = [_("{n} valid cells of {cell} m, {empty} without a monitor", n=n_valid, cell=f"{cell:g}",
+                 empty=int(missing.sum()))]
     min_cells = rule.params.get("min_cells")
     if min_cells and n_valid <= int(min_cells):
-        details.append(f"the standard asks for more than {min_cells} valid cells; use a smaller cell")
+        details.append(_("the standard asks for more than {n} valid cells; use a smaller cell", n=min_cells))
     return Outcome(value=value, gaps=gaps, details=_notes(scope.note, details),
                    data={"valid_cells": n_valid, "cells_with_element": int(ok.sum())})
 
@@ -756,23 +788,25 @@ def per_feature_count(ctx, rule) -> Outcome:
     role = p.get("role", "water")
     feats = ctx.role_geometries(role)
     if not len(feats):
-        raise NotApplicable(f"no layer with the role {role}")
+        raise NotApplicable(_("no layer with the role {role}", role=role_label(role)))
     scope = ctx.scope(rule.scope, rule.scope_where)
     feats = feats[shapely.intersects(feats, scope.geometry)]
     if not len(feats):
-        raise NotApplicable(f"no {role} features in the {scope.label}")
+        raise NotApplicable(_("no {role} features in the {scope}", role=role_label(role), scope=scope.label))
     es = elements_of(ctx, rule, required=False)
     tol = float(p.get("tolerance_m", 200.0))
     counts = np.zeros(len(feats), dtype=int)
     if len(es):
-        fi, _ = shapely.STRtree(es.geoms).query(feats, predicate="dwithin", distance=tol)
+        fi, _near = shapely.STRtree(es.geoms).query(feats, predicate="dwithin", distance=tol)
         counts = np.bincount(fi, minlength=len(feats))
     need = int(p.get("min_count", 1))
     ok = counts >= need
     gaps = shapely.union_all(shapely.buffer(feats[~ok], 20.0)) if (~ok).any() else None
     return Outcome(value=_pct(ok.sum(), len(feats)), gaps=gaps,
-                   details=_notes(scope.note, f"{int((~ok).sum())} of {len(feats)} {role} features with fewer "
-                                  f"than {need} within {tol:g} m"))
+                   details=_notes(scope.note, _("{n} of {total} {role} features with fewer than {need} within "
+                                                "{distance} m", n=int((~ok).sum()), total=len(feats),
+                                                role=role_label(role),
+                                                need=need, distance=f"{tol:g}")))
 
 
 # -- indicator systems ----------------------------------------------------------------------------
@@ -781,13 +815,13 @@ def indicator(ctx, rule) -> Outcome:
     """Whether the design addresses an indicator: some placed element type lists it in
     its catalog ``indicators``.  Value 1 (addressed) or 0 (open)."""
     if not rule.spatial:
-        raise NotApplicable("not a spatial element of the design (addressed in the design text)")
+        raise NotApplicable(_("not a spatial element of the design (addressed in the design text)"))
     counts = ctx.project.design.counts()
     by = [t.id for t in ctx.project.catalog if rule.id in (t.indicators or [])]
     have = [t for t in by if counts.get(t)]
     if have:
         return Outcome(value=1.0, threshold=1.0,
-                       details=[", ".join(f"{type_labels(ctx, [t])} × {counts[t]}" for t in have)],
+                       details=[join([_("{types} × {n}", types=type_labels(ctx, [t]), n=counts[t]) for t in have])],
                        data={"types": have})
-    hint = f"place {type_labels(ctx, by)}" if by else "no element type of the catalog addresses it"
-    return Outcome(value=0.0, threshold=1.0, details=[f"open: {hint}"], data={"types": []})
+    hint = _("place {types}", types=type_labels(ctx, by)) if by else _("no element type of the catalog addresses it")
+    return Outcome(value=0.0, threshold=1.0, details=[_("open: {hint}", hint=hint)], data={"types": []})

@@ -32,6 +32,7 @@ from smartgis.analysis.elements import ElementSet
 from smartgis.analysis.footprint import Footprint
 from smartgis.analysis.outcome import NotApplicable
 from smartgis.errors import UsageError
+from smartgis.i18n import _, message_of
 
 CoverageFn = Callable[[ElementSet, object, dict], Footprint]
 
@@ -98,7 +99,7 @@ def network_model(elements: ElementSet, context, params: dict) -> Footprint:
     """Within walking ``distance``: along the road network, then at most ``catchment_m``
     (project setting, default 150 m) straight from the street."""
     if context is None:
-        raise NotApplicable("walking distance needs a road network")
+        raise NotApplicable(_("walking distance needs a road network"))
     net = context.network()
     dist = elements.param("distance", params)
     settings = context.settings
@@ -140,7 +141,8 @@ def footprint(context, elements: ElementSet, params: dict | None = None) -> Foot
             try:
                 context.network()
             except NotApplicable as exc:
-                notes.append(f"{exc}: straight-line distance used instead of walking distance")
+                notes.append(_("{reason}: straight-line distance used instead of walking distance",
+                               reason=message_of(exc)))
                 model = "circle"
         fp = get_model(model)(sub, context, params)
         notes.extend(fp.notes)

@@ -28,6 +28,7 @@ from scipy.spatial import cKDTree
 
 from smartgis.analysis.circles import circle_polygons
 from smartgis.analysis.footprint import Footprint
+from smartgis.i18n import _
 
 
 def _unique_points(xy: np.ndarray, decimals: int = 3) -> tuple[np.ndarray, np.ndarray]:
@@ -356,8 +357,8 @@ class RoadNetwork:
         fp = Footprint(hulls, min_width=w)
         off = int((attach[0] < 0).sum())
         if off:
-            fp.notes.append(f"{off} element(s) farther than {access_m:g} m from the road network cover nothing "
-                            "by walking distance")
+            fp.notes.append(_("{n} element(s) farther than {distance} m from the road network cover nothing "
+                              "by walking distance", n=off, distance=f"{access_m:g}"))
         fp.node_distances = dist  # for tests and callers wanting the raw distances
         return fp
 

@@ -18,6 +18,7 @@ import shapely
 
 from smartgis.analysis.outcome import NotApplicable
 from smartgis.errors import LayerError
+from smartgis.i18n import _
 
 
 class Population:
@@ -116,21 +117,25 @@ def population_from_layer(layer, project_crs, geometries=None) -> Population:
         return _from_raster(layer, project_crs)
     field = (layer.props or {}).get("population_field")
     if not field:
-        raise NotApplicable(f"population layer {layer.name!r} has no population field "
-                            f"(smartgis layer PROJECT {layer.name!r} --role population --population-field FIELD)")
+        raise NotApplicable(_("population layer {layer!r} has no population field "
+                              "(smartgis layer PROJECT {layer!r} --role population --population-field FIELD)",
+                              layer=layer.name))
     try:
         values = layer.table.column(field)
     except (KeyError, LayerError):
-        raise NotApplicable(f"population layer {layer.name!r} has no field {field!r}") from None
+        raise NotApplicable(_("population layer {layer!r} has no field {field!r}", layer=layer.name,
+                              field=field)) from None
     w = np.array([_num(v) for v in values], dtype=float) if values.dtype == object else values.astype(float)
     geoms = geometries if geometries is not None else layer.geometries
     kinds = shapely.get_type_id(geoms[~shapely.is_missing(geoms)]) if len(geoms) else np.empty(0)
     kind = "point" if len(kinds) and np.isin(kinds, (0, 4)).all() else "polygon"
     if kind == "polygon" and len(kinds) and not np.isin(kinds, (3, 6)).all():
-        raise NotApplicable(f"population layer {layer.name!r} must hold polygons (buildings, zones) or points")
+        raise NotApplicable(_("population layer {layer!r} must hold polygons (buildings, zones) or points",
+                              layer=layer.name))
     pop = Population(layer.name, geoms, w, kind)
     if not len(pop.geoms):
-        raise NotApplicable(f"population layer {layer.name!r} has no positive values in {field!r}")
+        raise NotApplicable(_("population layer {layer!r} has no positive values in {field!r}", layer=layer.name,
+                              field=field))
     return pop
 
 
@@ -155,7 +160,8 @@ def _from_raster(layer, project_crs) -> Population:
 
     path = layer.path
     if not path:
-        raise NotApplicable(f"population raster {layer.name!r} is embedded; export it to a GeoTIFF to use it")
+        raise NotApplicable(_("population raster {layer!r} is embedded; export it to a GeoTIFF to use it",
+                              layer=layer.name))
     try:
         with rasterio.open(path) as src:
             h, w = src.height, src.width
@@ -168,7 +174,8 @@ def _from_raster(layer, project_crs) -> Population:
             transform = src.transform @ src.transform.scale(w / ow, h / oh)
             crs = src.crs.to_wkt() if src.crs else layer.crs
     except rasterio.errors.RasterioError as exc:
-        raise NotApplicable(f"population raster {layer.name!r} cannot be read: {exc}") from None
+        raise NotApplicable(_("population raster {layer!r} cannot be read: {error}", layer=layer.name,
+                              error=str(exc))) from None
     vals = np.ma.filled(data.astype(float), 0.0)
     rows, cols = np.nonzero(vals > 0)
     xs, ys = rasterio.transform.xy(transform, rows, cols)
@@ -177,5 +184,5 @@ def _from_raster(layer, project_crs) -> Population:
         xs, ys = transformer(crs, project_crs).transform(xs, ys)
     pop = Population(layer.name, shapely.points(xs, ys), vals[rows, cols], kind="cell")
     if not len(pop.geoms):
-        raise NotApplicable(f"population raster {layer.name!r} has no positive cells")
+        raise NotApplicable(_("population raster {layer!r} has no positive cells", layer=layer.name))
     return pop

@@ -15,6 +15,7 @@ from pathlib import Path
 from smartgis.analysis.standards import REFERENCE_NOTE
 from smartgis.analysis.svg import FONT, STATUS_COLOURS, chart_svg, map_svg
 from smartgis.errors import ProjectFileError
+from smartgis.i18n import _, localize
 
 TEXT = {
     "title": {"zh": "智慧城市顶层设计标准符合性检查报告", "en": "Smart-city design: standards compliance report"},
@@ -88,8 +89,8 @@ def report_data(result, project, lang: str = "zh") -> dict:
                 continue
             rule = r.rule
             thr = "" if r.threshold is None else f"{CMP.get(rule.comparison, rule.comparison)} {fmt(r.threshold)}"
-            notes = [r.reason] if r.reason else []
-            notes += r.details[:3]
+            notes = [localize(r.reason, lang)] if r.reason else []
+            notes += [localize(d, lang) for d in r.details[:3]]
             if r.gap_area_m2 > 0:
                 notes.append(f"{t('gap_area', lang)} {r.gap_area_m2 / 1e6:,.3f} km²")
             if rule.note:
@@ -103,7 +104,8 @@ def report_data(result, project, lang: str = "zh") -> dict:
     return {
         "title": t("title", lang), "project": project.name, "institute": md.get("institute", ""),
         "designer": md.get("designer", ""), "reviewer": md.get("reviewer", ""), "checked": result.started,
-        "run": result.run_id, "summary": result.summary, "failed": result.failed, "notes": result.notes,
+        "run": result.run_id, "summary": result.summary, "failed": result.failed,
+        "notes": [localize(n, lang) for n in result.notes],
         "standards": ", ".join(f"{s.get('edition', s['id'])}" for s in result.standards), "groups": groups,
         "reference": REFERENCE_NOTE.get(lang, REFERENCE_NOTE["en"]),
     }
@@ -180,5 +182,5 @@ def write_html(result, project, path, lang: str = "zh") -> Path:
     try:
         path.write_text(html_report(result, project, lang), encoding="utf-8")
     except OSError as exc:
-        raise ProjectFileError(f"cannot write the report ({exc.strerror})", path) from None
+        raise ProjectFileError(_("cannot write the report ({reason})", reason=exc.strerror), path) from None
     return path

@@ -186,6 +186,8 @@ def stored_result(project, run_id: str | None = None, library=None):
         return None
     lib = library or Library.builtin()
     known = {r.id: r for r in lib.rules()}
+    from smartgis.analysis.context import register_type_terms
+    register_type_terms(project.catalog)
     results = []
     for row in run_results(project, run["run_id"]):
         rule = known.get(row["rule_id"])

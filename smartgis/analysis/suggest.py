@@ -35,6 +35,7 @@ from smartgis.analysis.outcome import NotApplicable
 from smartgis.analysis.standards import Library
 from smartgis.core.progress import report
 from smartgis.errors import UsageError
+from smartgis.i18n import _
 
 SUPPORTED = ("coverage_area", "coverage_population", "max_distance")
 #: Straight-line radius used for walking-distance rules while choosing (typical detour 1.3).
@@ -97,7 +98,7 @@ def _service_radius(ctx, rule, type_id) -> tuple[float, str]:
     name = {"network": "distance", "sector": "range"}.get(model, "radius")
     r = float(probe.param(name, p)[0])
     if r <= 0:
-        raise UsageError(f"{type_id} has no service radius to place new elements by")
+        raise UsageError(_("{type} has no service radius to place new elements by", type=type_id))
     return r, model
 
 
@@ -188,18 +189,20 @@ def suggest(project, rule_id: str, standard_files=(), max_new: int = 500, progre
     lib = library or Library.load(standard_files)
     rule = lib.rule(rule_id)
     if rule.metric not in SUPPORTED:
-        raise UsageError(f"rule {rule.id} measures {rule.metric}; new elements can be proposed for coverage "
-                         f"and distance rules ({', '.join(SUPPORTED)})")
+        raise UsageError(_("rule {rule} measures {metric}; new elements can be proposed for coverage "
+                           "and distance rules ({metrics})", rule=rule.id, metric=rule.metric,
+                           metrics=", ".join(SUPPORTED)))
     if rule.params.get("all_types"):
-        raise UsageError(f"rule {rule.id} needs several element types together; check the rule of each type instead")
+        raise UsageError(_("rule {rule} needs several element types together; check the rule of each type instead",
+                           rule=rule.id))
     types = [t for t in rule.element_types if t in project.catalog]
     if not types:
-        raise UsageError(f"rule {rule.id} names no element type of the catalog")
+        raise UsageError(_("rule {rule} names no element type of the catalog", rule=rule.id))
     type_id = types[0]
     ctx = CheckContext(project)
     first = evaluate(ctx, rule)
     if first.status == "na":
-        raise UsageError(f"rule {rule.id} does not apply to this project: {first.reason}")
+        raise UsageError(_("rule {rule} does not apply to this project: {reason}", rule=rule.id, reason=first.reason))
     attrs = {}
     where = rule.params.get("where") or {}
     if where.get("field") and where.get("values"):
@@ -211,7 +214,7 @@ def suggest(project, rule_id: str, standard_files=(), max_new: int = 500, progre
     thr = first.threshold
     if first.status == "pass":
         return Suggestion(rule, type_id, np.empty((0, 2)), first.value, first.value, thr, attrs, met=True,
-                          notes=["the rule already passes"])
+                          notes=[_("the rule already passes")])
     radius, model = _service_radius(ctx, rule, type_id)
     choose_r = radius / DETOUR if model == "network" else radius
     scope_role = rule.scope
@@ -224,7 +227,7 @@ def suggest(project, rule_id: str, standard_files=(), max_new: int = 500, progre
     notes = []
     rounds = 8
     for round_ in range(rounds):
-        report(progress, round_, rounds, "choosing sites")
+        report(progress, round_, rounds, _("choosing sites"))
         cur = ctx.elements(rule.element_types, where or None)
         if rule.metric == "max_distance":
             fp = _circle_fp(cur.xy, radius)
@@ -238,7 +241,7 @@ def suggest(project, rule_id: str, standard_files=(), max_new: int = 500, progre
         # later rounds aim closer in: what the straight-line guess missed lies far along the streets
         picks = _greedy(cand, dem, w, choose_r / (1.0 + 0.15 * round_), need * (1 + 1e-9), budget)
         if not picks:
-            notes.append("no candidate site covers the remaining gaps")
+            notes.append(_("no candidate site covers the remaining gaps"))
             break
         chosen_xy = np.concatenate([chosen_xy, cand[picks]])
         # measure again with the rule's own model
@@ -254,10 +257,10 @@ def suggest(project, rule_id: str, standard_files=(), max_new: int = 500, progre
         after = res.value
         if res.status == "pass" or len(chosen_xy) >= max_new:
             break
-    report(progress, rounds, rounds, "done")
+    report(progress, rounds, rounds, _("done"))
     met = after is not None and thr is not None and evaluate_met(after, thr, rule.comparison)
     if not met and len(chosen_xy) >= max_new:
-        notes.append(f"stopped at {max_new} new elements")
+        notes.append(_("stopped at {n} new elements", n=max_new))
     return Suggestion(rule, type_id, chosen_xy, first.value, after, thr, attrs, met=met, notes=notes, radius=radius)
 
 

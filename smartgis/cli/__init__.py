@@ -87,10 +87,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     prog = f"smartgis {args.command}"
+    # Messages stay English (scripts parse them) unless SMARTGIS_LANG asks for Chinese.
+    from smartgis.i18n import get_language, language_from_environment, set_language
+    set_language(language_from_environment() or "en")
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
+        print(f"{prog}: error: {exc if get_language() == 'en' else exc.localized()}", file=sys.stderr)
         return EXIT_USAGE
     except Cancelled:
         print(f"{prog}: cancelled; nothing was changed", file=sys.stderr)

@@ -29,7 +29,9 @@ def register(sub) -> None:
     p.add_argument("--html", metavar="F", help="write an HTML report")
     p.add_argument("--pdf", metavar="F", help="write a PDF report")
     p.add_argument("--no-save", action="store_true", help="do not store the run in the project file")
-    p.add_argument("--lang", choices=("zh", "en"), help="language of titles and reports (default: the project's)")
+    p.add_argument("--lang", choices=("zh", "en"),
+                   help="language of titles and reports (default: the project's); given, also of the reasons "
+                        "in the table (default: English, or SMARTGIS_LANG)")
     p.add_argument("--list", action="store_true", help="list the standards and rules, check nothing")
     p.set_defaults(func=run)
 
@@ -45,22 +47,25 @@ def _fmt(v) -> str:
     return f"{v:.2f}" if a >= 1 or a == 0 else f"{v:.3g}"
 
 
-def print_table(result, lang: str) -> None:
+def print_table(result, lang: str, messages: str | None = None) -> None:
+    """The results as a table; titles in ``lang``, reasons and notes in ``messages``
+    (default: the messages' language, English unless ``SMARTGIS_LANG=zh``)."""
     import sys
 
     from smartgis.analysis.report_html import unit_text
     from smartgis.analysis.standards import REFERENCE_NOTE
+    from smartgis.i18n import localize
     print(f"{result.project_name}  ({result.project_path or 'not saved'})")
     print("standards: " + ", ".join(f"{s['edition']}" for s in result.standards))
     for n in result.notes:
-        print(f"note: {n}")
+        print(f"note: {localize(n, messages)}")
     rows = []
     for r in result.rules:
         rule = r.rule
         thr = "" if r.threshold is None else f"{CMP.get(rule.comparison, rule.comparison)} {_fmt(r.threshold)}"
         mark = "*" if not rule.verified else " "
         text = rule.label(lang)
-        extra = r.reason or "; ".join(r.details[:2])
+        extra = localize(r.reason, messages) or "; ".join(localize(d, messages) for d in r.details[:2])
         rows.append((STATUS_LABEL[r.status], rule.id, rule.clause, _fmt(r.value), thr, unit_text(rule.unit, lang),
                      mark, text, extra))
     w_id = max([len(x[1]) for x in rows] + [4])
@@ -117,7 +122,7 @@ def run(args) -> int:
     if args.json:
         print_json(result.to_json())
     else:
-        print_table(result, lang)
+        print_table(result, lang, args.lang)
     if args.html:
         from smartgis.analysis.report_html import write_html
         write_html(result, project, args.html, lang=lang)

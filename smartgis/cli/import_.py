@@ -75,8 +75,9 @@ def run(args) -> int:
     if args.json:
         print_json(report.to_dict())
         return 0
+    from smartgis.i18n import localize
     for line in report.lines():
-        print(line)
+        print(localize(line))   # English unless SMARTGIS_LANG=zh
     if report.saved:
         print(f"saved {project.path} ({report.seconds:.1f} s)")
     else:

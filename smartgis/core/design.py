@@ -33,6 +33,7 @@ from smartgis.core.layers import VectorLayer
 from smartgis.core.style import Symbol, VectorStyle
 from smartgis.core.table import AttributeTable
 from smartgis.errors import CatalogError, LayerError, UsageError
+from smartgis.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
     from smartgis.core.project import Project
@@ -270,7 +271,7 @@ class Design:
             return self.layers[type_id]
         t = self.catalog.get(type_id)
         if not create:
-            raise LayerError(f"the design has no {type_id!r} elements")
+            raise LayerError(_("the design has no {type!r} elements", type=type_id))
         lyr = self._new_layer(t)
         self._add_to_project(lyr)
         return lyr
@@ -329,10 +330,10 @@ class Design:
         staging = Catalog(common=self.catalog.common)
         ids = staging.load_file(path, origin="project")
         if not ids:
-            raise CatalogError("the catalog file defines no types", path)
+            raise CatalogError(_("the catalog file defines no types"), path)
         clash = [i for i in ids if i in self.catalog]
         if clash and not replace:
-            raise CatalogError(f"type(s) {', '.join(clash)} exist already (replace them explicitly)", path)
+            raise CatalogError(_("type(s) {types} exist already (replace them explicitly)", types=", ".join(clash)), path)
         for tid in ids:
             t = staging.get(tid)
             if t.icon and not Path(t.icon).is_absolute() and (path.parent / t.icon).exists():
@@ -350,12 +351,12 @@ class Design:
         """Remove one of the project's own types that no element uses; returns it."""
         t = self.catalog.get(type_id)
         if t.origin != "project":
-            raise CatalogError(f"{type_id} is a {t.origin} type; only the project's own types can be removed",
-                               self.project.path)
+            raise CatalogError(_("{type} is a {origin} type; only the project's own types can be removed",
+                                 type=type_id, origin=t.origin), self.project.path)
         n = self.counts().get(type_id, 0)
         if n:
-            raise CatalogError(f"the design has {n} {type_id} element(s); delete them before removing the type",
-                               self.project.path)
+            raise CatalogError(_("the design has {n} {type} element(s); delete them before removing the type",
+                                 n=n, type=type_id), self.project.path)
         if type_id in self.layers:
             self.project.remove_layer(self.layers[type_id].id)
         self.project._set_meta_dirty()
@@ -599,7 +600,7 @@ class Design:
         """Add copies of the elements of a :meth:`copy` payload, shifted by (dx, dy),
         as one undo step; returns the new uids (in the payload's order)."""
         if not isinstance(payload, dict) or payload.get("format") != "smartgis-elements":
-            raise UsageError("the clipboard holds no SmartGIS elements")
+            raise UsageError(_("the clipboard holds no SmartGIS elements"))
         items = payload.get("elements") or []
         by_type: dict[str, list[int]] = {}
         for k, it in enumerate(items):

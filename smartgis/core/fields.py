@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from smartgis.errors import UsageError
+from smartgis.i18n import _
 
 #: The field types of the model and the GeoPackage (SQLite) column type each is stored as.
 SQL_TYPES = {
@@ -37,6 +38,11 @@ def type_from_sql(decl: str) -> str:
 def numpy_dtype(ftype: str):
     """The numpy dtype a column of this type is held in when it has no nulls."""
     return {"int": np.int64, "float": np.float64, "bool": np.bool_}.get(ftype, object)
+
+
+#: Field types as messages name them.
+TYPE_WORDS = {"int": _("int"), "float": _("float"), "str": _("str"), "bool": _("bool"), "date": _("date"),
+              "datetime": _("datetime")}
 
 
 @dataclass
@@ -103,7 +109,8 @@ class Field:
                 return str(value)
             return value
         except (TypeError, ValueError) as exc:
-            raise UsageError(f"field {self.name!r}: {value!r} is not a valid {self.type}") from exc
+            raise UsageError(_("field {field!r}: {value!r} is not a valid {type}", field=self.name, value=value,
+                               type=TYPE_WORDS.get(self.type, self.type))) from exc
 
     def to_dict(self) -> dict:
         d = {"name": self.name, "type": self.type}

@@ -21,6 +21,7 @@ from smartgis.core.layers import Layer, RasterLayer, VectorLayer
 from smartgis.core.layertree import LayerTree, LayerTreeGroup
 from smartgis.crs import crs_to_string, require_projected_metres
 from smartgis.errors import LayerError, ReadOnlyProjectError
+from smartgis.i18n import _
 
 #: Metadata keys every project has (all strings, may be empty).
 METADATA_KEYS = ("institute", "designer", "reviewer", "city", "district", "client", "sheet_prefix",
@@ -154,13 +155,13 @@ class Project:
     def add_layer(self, layer: Layer, group: LayerTreeGroup | str | None = None, index: int = 0) -> Layer:
         """Add a layer at the top of the tree (or of ``group``)."""
         if layer.id in self.layers:
-            raise LayerError(f"layer {layer.name!r} is in the project already")
+            raise LayerError(_("layer {layer!r} is in the project already", layer=layer.name))
         if isinstance(layer, VectorLayer):
             if not layer.table_name:
                 layer.table_name = self.unique_table_name(layer.name)
             elif layer.table_name in self.table_names():
                 if isinstance(layer, ElementLayer):
-                    raise LayerError(f"the design has a {layer.type_id!r} layer already")
+                    raise LayerError(_("the design has a {type!r} layer already", type=layer.type_id))
                 layer.table_name = self.unique_table_name(layer.table_name)
         if isinstance(group, str):
             group = self.tree.find_group(group) or self.tree.add_group(group, 0)
@@ -209,7 +210,7 @@ class Project:
             if getattr(lyr, "table_name", None) == key:
                 return lyr
         names = ", ".join(repr(lyr.name) for lyr in self.layers.values()) or "none"
-        raise LayerError(f"no layer {key!r} in the project (layers: {names})")
+        raise LayerError(_("no layer {layer!r} in the project (layers: {layers})", layer=key, layers=names))
 
     def ordered_layers(self) -> list[Layer]:
         """Layers in tree order, top first; layers missing from the tree come last."""
@@ -270,7 +271,7 @@ class Project:
     def save(self, path: str | os.PathLike | None = None, progress=None) -> Path:
         """Save atomically to ``path`` (default: where it was opened from)."""
         if self.read_only:
-            raise ReadOnlyProjectError("the project is open read-only (review mode)", self.path)
+            raise ReadOnlyProjectError(_("the project is open read-only (review mode)"), self.path)
         from smartgis.project import save_project
         return save_project(self, path, progress=progress)
 

@@ -15,6 +15,7 @@ import shapely
 from pyproj.exceptions import CRSError as _PyprojCRSError
 
 from smartgis.errors import CRSError
+from smartgis.i18n import _
 
 CGCS2000 = "EPSG:4490"
 WGS84 = "EPSG:4326"
@@ -36,7 +37,7 @@ def parse_crs(value) -> pyproj.CRS:
     if isinstance(value, pyproj.CRS):
         return value
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise CRSError("no coordinate reference system given")
+        raise CRSError(_("no coordinate reference system given"))
     text = str(value).strip()
     if text.isdigit():
         text = f"EPSG:{text}"
@@ -44,8 +45,8 @@ def parse_crs(value) -> pyproj.CRS:
         return _parse_text(text)
     except _PyprojCRSError as exc:
         short = text if len(text) < 80 else text[:77] + "..."
-        raise CRSError(f"unknown coordinate reference system {short!r} "
-                       f"(give EPSG:code, a PROJ string or WKT)") from exc
+        raise CRSError(_("unknown coordinate reference system {crs!r} (give EPSG:code, a PROJ string or WKT)",
+                         crs=short)) from exc
 
 
 @lru_cache(maxsize=256)
@@ -91,11 +92,12 @@ def require_projected_metres(crs) -> pyproj.CRS:
     """
     c = parse_crs(crs)
     if not c.is_projected:
-        raise CRSError(f"{crs_label(c)} is not a projected CRS; a project needs one in metres "
-                       "(for example EPSG:4547, CGCS2000 / 3-degree Gauss-Kruger CM 114E)")
+        raise CRSError(_("{crs} is not a projected CRS; a project needs one in metres "
+                         "(for example EPSG:4547, CGCS2000 / 3-degree Gauss-Kruger CM 114E)", crs=crs_label(c)))
     units = {a.unit_name for a in c.axis_info}
     if not units <= {"metre", "meter", "m"}:
-        raise CRSError(f"{crs_label(c)} uses {', '.join(sorted(units))}; a project CRS must be in metres")
+        raise CRSError(_("{crs} uses {units}; a project CRS must be in metres", crs=crs_label(c),
+                         units=", ".join(sorted(units))))
     return c
 
 
@@ -132,8 +134,8 @@ def transform_geometries(geoms: np.ndarray, src, dst) -> np.ndarray:
     if bad.any():
         b = shapely.bounds(out[bad])
         if not np.isfinite(b).all():
-            raise CRSError(f"coordinates could not be transformed from {crs_label(src)} "
-                           f"to {crs_label(dst)} (outside the valid area?)")
+            raise CRSError(_("coordinates could not be transformed from {source} to {target} (outside the valid "
+                             "area?)", source=crs_label(src), target=crs_label(dst)))
     return out
 
 

@@ -13,6 +13,8 @@ from functools import lru_cache
 from pyproj.database import query_crs_info
 from pyproj.enums import PJType
 
+from smartgis.i18n import _
+
 _DATUMS = {"CGCS2000": "cgcs2000", "Xian 1980": "xian1980", "Beijing 1954": "beijing1954",
            "New Beijing": "newbeijing"}
 _NAME_RE = re.compile(r"^(?P<datum>CGCS2000|Xian 1980|Beijing 1954|New Beijing) / "
@@ -106,26 +108,28 @@ def suggest_crs(bounds) -> tuple[str | None, str]:
     """
     xmin, ymin, xmax, ymax = (float(v) for v in bounds)
     if not all(map(math.isfinite, (xmin, ymin, xmax, ymax))):
-        return None, "the layer has no coordinates to guess from"
+        return None, _("the layer has no coordinates to guess from")
     if -180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90:
-        return "EPSG:4490", ("coordinates look like longitude/latitude in degrees: "
-                             "CGCS2000 geographic (EPSG:4490)")
+        return "EPSG:4490", _("coordinates look like longitude/latitude in degrees: "
+                              "CGCS2000 geographic (EPSG:4490)")
     zone = int(xmin // 1_000_000)
     if zone == int(xmax // 1_000_000) and 0 <= ymin and ymax < 10_000_000:
         rest = (xmin - zone * 1e6, xmax - zone * 1e6)
         if 13 <= zone <= 23 and 0 < rest[0] < 1e6:
             z = gk_zone_for(zone * 6 - 3, 6, prefixed=True)
-            return z.code, (f"eastings start with zone number {zone}: 6-degree Gauss-Kruger zone "
-                            f"{zone}, CM {z.central_meridian}E ({z.code} {z.name})")
+            return z.code, _("eastings start with zone number {zone}: 6-degree Gauss-Kruger zone {zone}, "
+                             "CM {meridian}E ({code} {name})", zone=zone, meridian=z.central_meridian,
+                             code=z.code, name=z.name)
         if 25 <= zone <= 45 and 0 < rest[0] < 1e6:
             z = gk_zone_for(zone * 3, 3, prefixed=True)
-            return z.code, (f"eastings start with zone number {zone}: 3-degree Gauss-Kruger zone "
-                            f"{zone}, CM {z.central_meridian}E ({z.code} {z.name})")
+            return z.code, _("eastings start with zone number {zone}: 3-degree Gauss-Kruger zone {zone}, "
+                             "CM {meridian}E ({code} {name})", zone=zone, meridian=z.central_meridian,
+                             code=z.code, name=z.name)
     if 795_000 <= xmin and xmax <= 875_000 and 795_000 <= ymin and ymax <= 850_000:
-        return "EPSG:2326", "coordinates fall in Hong Kong's grid: Hong Kong 1980 Grid System (EPSG:2326)"
+        return "EPSG:2326", _("coordinates fall in Hong Kong's grid: Hong Kong 1980 Grid System (EPSG:2326)")
     if 100_000 <= xmin and xmax <= 900_000 and 1_000_000 <= ymin and ymax <= 6_000_000:
-        return None, ("coordinates look like a Gauss-Kruger or UTM zone without a zone prefix; "
-                      "the central meridian cannot be read from them (for example EPSG:4547 is "
-                      "CGCS2000 3-degree CM 114E, EPSG:4549 CM 120E)")
-    return None, ("coordinates look like a local city grid; give its definition as a PROJ "
-                  "string or WKT (or the EPSG code if it has one)")
+        return None, _("coordinates look like a Gauss-Kruger or UTM zone without a zone prefix; "
+                       "the central meridian cannot be read from them (for example EPSG:4547 is "
+                       "CGCS2000 3-degree CM 114E, EPSG:4549 CM 120E)")
+    return None, _("coordinates look like a local city grid; give its definition as a PROJ "
+                   "string or WKT (or the EPSG code if it has one)")

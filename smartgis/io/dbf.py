@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from smartgis.errors import SourceError
+from smartgis.i18n import _
 
 #: Language-driver id (byte 29 of the header) → Python codec, after the table ESRI and
 #: GDAL use.  ``None`` marks ids that name no code page (0x00) or the writer's "ANSI"
@@ -72,11 +73,11 @@ def read_header(fh: BinaryIO, name: str = "") -> DbfHeader:
     """
     head = fh.read(32)
     if len(head) < 32:
-        raise SourceError("the .dbf table is truncated (shorter than its header)", name)
+        raise SourceError(_("the .dbf table is truncated (shorter than its header)"), name)
     version = head[0]
     n_records, header_length, record_length = struct.unpack("<IHH", head[4:12])
     if header_length < 33 or record_length < 1:
-        raise SourceError("the .dbf table has a damaged header", name)
+        raise SourceError(_("the .dbf table has a damaged header"), name)
     fields: list[DbfField] = []
     offset = 1
     raw = fh.read(header_length - 32)

@@ -25,6 +25,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from smartgis.i18n import _
+
 #: Names users and ``.cpg`` files give, mapped to the Python codec used to read them.
 #: GBK and GB2312 are read as GB18030 and Big5 as Big5-HKSCS: each is a superset that
 #: decodes everything the smaller one does, plus characters real files contain.
@@ -156,7 +158,7 @@ def detect(samples: list[bytes]) -> Detection:
     """
     high = [s for s in samples if any(b > 127 for b in s)]
     if not high:
-        return Detection("utf-8", 1.0, "all text is ASCII")
+        return Detection("utf-8", 1.0, _("all text is ASCII"))
     bad_utf8 = 0
     for s in high:
         try:
@@ -164,10 +166,10 @@ def detect(samples: list[bytes]) -> Detection:
         except UnicodeDecodeError:
             bad_utf8 += 1
     if bad_utf8 == 0:
-        return Detection("utf-8", 1.0, f"all {len(high)} non-ASCII values are valid UTF-8")
+        return Detection("utf-8", 1.0, _("all {n} non-ASCII values are valid UTF-8", n=len(high)))
     latin = _latin_like(high)
     if latin >= 0.8:
-        return Detection("cp1252", latin, "accented letters between ASCII letters (a Latin code page)")
+        return Detection("cp1252", latin, _("accented letters between ASCII letters (a Latin code page)"))
     gb, gb_fail = _score(high, "gb18030", _common_gb)
     b5, b5_fail = _score(high, "big5hkscs", _common_big5)
     n = len(high)
@@ -178,8 +180,9 @@ def detect(samples: list[bytes]) -> Detection:
         codec, conf = "big5hkscs", b5_s
     else:
         codec, conf = "gb18030", gb_s
-    detail = (f"{label(codec)} fits best: {conf:.0%} of the decoded Chinese characters are frequently used "
-              f"ones (GB18030 {gb_s:.0%}, Big5-HKSCS {b5_s:.0%}; {bad_utf8} of {n} values are not UTF-8)")
+    detail = _("{encoding} fits best: {share} of the decoded Chinese characters are frequently used ones "
+               "(GB18030 {gb}, Big5-HKSCS {big5}; {bad} of {total} values are not UTF-8)", encoding=label(codec),
+               share=f"{conf:.0%}", gb=f"{gb_s:.0%}", big5=f"{b5_s:.0%}", bad=bad_utf8, total=n)
     return Detection(codec, max(0.0, conf), detail, scores)
 
 
@@ -241,10 +244,12 @@ def decide(samples: list[bytes], *, user: str | None = None, cpg: str | None = N
     if user:
         codec = normalise_encoding(user)
         if codec is None:
-            raise UsageError(f"unknown encoding {user!r} (for example UTF-8, GBK, GB18030, Big5-HKSCS)")
-        d = EncodingDecision(codec, "user", f"{label(codec)}, as given")
+            raise UsageError(_("unknown encoding {encoding!r} (for example UTF-8, GBK, GB18030, Big5-HKSCS)",
+                               encoding=user))
+        d = EncodingDecision(codec, "user", _("{encoding}, as given", encoding=label(codec)))
         if samples and not decodes_cleanly(samples, codec):
-            d.warnings.append(f"some text does not decode as {label(codec)}; undecodable bytes became U+FFFD")
+            d.warnings.append(_("some text does not decode as {encoding}; undecodable bytes became U+FFFD",
+                                encoding=label(codec)))
         return d
     high = [s for s in samples if any(b > 127 for b in s)]
     declared: tuple[str, str, str] | None = None
@@ -252,27 +257,31 @@ def decide(samples: list[bytes], *, user: str | None = None, cpg: str | None = N
     if cpg is not None:
         codec = normalise_encoding(cpg)
         if codec:
-            declared = (codec, "cpg", f"{label(codec)}, from the .cpg file ({cpg.strip()})")
+            declared = (codec, "cpg", _("{encoding}, from the .cpg file ({cpg})", encoding=label(codec),
+                                        cpg=cpg.strip()))
         else:
-            notes.append(f"the .cpg file names an unknown encoding ({cpg.strip()!r}); detected instead")
+            notes.append(_("the .cpg file names an unknown encoding ({cpg!r}); detected instead", cpg=cpg.strip()))
     if declared is None and ldid is not None and LDID_CODECS.get(ldid):
         codec = LDID_CODECS[ldid]
         name = LDID_NAMES.get(ldid, codec)
-        declared = (codec, "ldid", f"{label(codec)}, from the DBF code-page byte 0x{ldid:02X} ({name})")
+        declared = (codec, "ldid", _("{encoding}, from the DBF code-page byte {byte} ({name})", encoding=label(codec),
+                                     byte=f"0x{ldid:02X}", name=name))
     if declared is not None:
         codec, how, detail = declared
         if high and codec != "utf-8" and len(high) >= 3 and decodes_cleanly(high, "utf-8"):
-            notes.append(f"the file declares {label(codec)} ({how}) but its text is valid UTF-8; read as UTF-8")
-            return EncodingDecision("utf-8", "detected", "UTF-8 (the declared encoding does not fit the bytes)",
+            notes.append(_("the file declares {encoding} ({how}) but its text is valid UTF-8; read as UTF-8",
+                           encoding=label(codec), how=how))
+            return EncodingDecision("utf-8", "detected", _("UTF-8 (the declared encoding does not fit the bytes)"),
                                     notes)
         if high and not decodes_cleanly(high, codec):
             det = detect(high)
             if det.codec != codec and decodes_cleanly(high, det.codec) and det.confidence >= 0.6:
-                notes.append(f"the file declares {label(codec)} ({how}) but its text does not decode as that; "
-                             f"read as {label(det.codec)}")
+                notes.append(_("the file declares {encoding} ({how}) but its text does not decode as that; "
+                               "read as {used}", encoding=label(codec), how=how, used=label(det.codec)))
                 return EncodingDecision(det.codec, "detected", det.detail, notes)
         return EncodingDecision(codec, how, detail, notes)
     det = detect(high)
-    what = "no .cpg file" if cpg is None else ".cpg unusable"
-    cp = "" if ldid is None else (f", code-page byte 0x{ldid:02X}" + (" (ANSI)" if ldid == 0x57 else ""))
-    return EncodingDecision(det.codec, "detected", f"{det.detail} [{what}{cp}]", notes)
+    what = _("no .cpg file") if cpg is None else _(".cpg unusable")
+    if ldid is not None:
+        what = _("{what}, code-page byte {byte}", what=what, byte=f"0x{ldid:02X}" + (" (ANSI)" if ldid == 0x57 else ""))
+    return EncodingDecision(det.codec, "detected", _("{detail} [{what}]", detail=det.detail, what=what), notes)

@@ -7,6 +7,7 @@ import threading
 from contextlib import contextmanager
 
 from smartgis.errors import SmartGISError, SourceError
+from smartgis.i18n import _
 
 # GDAL configuration options are process-wide; imports on worker threads take turns.
 _LOCK = threading.RLock()
@@ -40,7 +41,7 @@ def clean_message(msg: str, ds=None) -> str:
     msg = msg.replace("; It might help to specify the correct driver explicitly by prefixing the file path "
                       "with '<DRIVER>:', e.g. 'CSV:path'.", "")
     if "not recognized as being in a supported file format" in msg or "not recognized as a supported" in msg:
-        return "GDAL does not recognise the file as a format it can read (damaged, or not a GIS file)"
+        return _("GDAL does not recognise the file as a format it can read (damaged, or not a GIS file)")
     return msg.rstrip(".")
 
 
@@ -59,4 +60,4 @@ def gdal_errors(ds=None, what: str = ""):
             raise
         name = ds.display if ds is not None else None
         text = clean_message(exc, ds)
-        raise SourceError(f"{what + ': ' if what else ''}{text}", name) from exc
+        raise SourceError(_("{what}: {problem}", what=what, problem=text) if what else text, name) from exc

@@ -20,12 +20,17 @@ from smartgis.core.progress import report, scaled
 from smartgis.core.style import VectorStyle
 from smartgis.crs import crs_to_string, parse_crs
 from smartgis.errors import CatalogError, LayerError, ReadOnlyProjectError, SourceError, UsageError
+from smartgis.i18n import _, join
 from smartgis.io import encoding as _enc
 from smartgis.io.sources import Dataset, resolve
 from smartgis.io.staging import StagingDB
 from smartgis.io.vector import Options, SourceReport, list_layers, stage_layer
 
 AS_CHOICES = ("basemap", "sensor", "network", "facility")
+#: How the report says a layer's encoding and CRS were decided.
+HOW_ENCODING = {"user": _("user"), "cpg": _("cpg"), "ldid": _("ldid"), "detected": _("detected")}
+HOW_CRS = {"file": _("from the file"), "user": _("given with --crs"),
+           "project (the layer has no coordinates)": _("project (the layer has no coordinates)")}
 BASEMAP_GROUP = {"zh": "底图", "en": "Basemap"}
 
 
@@ -64,72 +69,89 @@ class ImportReport:
         }
 
     def lines(self) -> list[str]:
-        """The report as text lines (what the CLI prints without ``--json``)."""
+        """The report as text lines (what the CLI prints without ``--json``).
+
+        Each line is an English :class:`~smartgis.i18n.Message`; the window shows
+        them with :func:`~smartgis.i18n.localize`.
+        """
         out = []
         for s in self.sources:
             name = s.source + (f" [{s.source_layer}]" if s.source_layer and s.kind != "raster" else "")
             if s.skipped_reason:
-                out.append(f"{name}: skipped ({s.skipped_reason})")
+                out.append(_("{name}: skipped ({reason})", name=name, reason=s.skipped_reason))
                 continue
             if s.kind == "raster":
-                out.append(f"{name}: raster")
+                out.append(_("{name}: raster", name=name))
             else:
                 c = s.counters
-                parts = [f"{c.read:,} read", f"{s.written:,} written"]
+                parts = [_("{n} read", n=f"{c.read:,}"), _("{n} written", n=f"{s.written:,}")]
                 if c.repaired:
-                    parts.append(f"{c.repaired:,} repaired")
+                    parts.append(_("{n} repaired", n=f"{c.repaired:,}"))
                 if c.null or c.empty:
-                    parts.append(f"{c.null + c.empty:,} null/empty {s.null_policy}")
+                    parts.append(_("{n} null/empty kept", n=f"{c.null + c.empty:,}") if s.null_policy == "kept"
+                                 else _("{n} null/empty skipped", n=f"{c.null + c.empty:,}"))
                 if s.skipped:
-                    parts.append(f"{s.skipped:,} skipped")
+                    parts.append(_("{n} skipped", n=f"{s.skipped:,}"))
                 if c.z_dropped:
-                    parts.append(f"Z dropped {c.z_dropped:,}")
+                    parts.append(_("Z dropped {n}", n=f"{c.z_dropped:,}"))
                 if c.m_dropped:
-                    parts.append(f"M dropped {c.m_dropped:,}")
-                out.append(f"{name}: " + ", ".join(parts))
+                    parts.append(_("M dropped {n}", n=f"{c.m_dropped:,}"))
+                out.append(_("{name}: {counts}", name=name, counts=join(parts, ", ", "，")))
             if s.encoding and s.encoding.get("how") != "format":
-                out.append(f"  encoding: {s.encoding['label']} ({s.encoding['how']}: {s.encoding['detail']})")
+                out.append(_("  encoding: {label} ({how}: {detail})", label=s.encoding["label"],
+                             how=HOW_ENCODING.get(s.encoding["how"], s.encoding["how"]),
+                             detail=s.encoding["detail"]))
             if s.crs:
-                how = {"file": "from the file", "user": "given with --crs"}.get(s.crs.get("how"), s.crs.get("how"))
-                reproj = f" -> {s.crs['project']}" if s.crs.get("reprojected") else ""
-                out.append(f"  CRS: {s.crs['label']} ({how}){reproj}")
+                how = HOW_CRS.get(s.crs.get("how"), s.crs.get("how"))
+                if s.crs.get("reprojected"):
+                    out.append(_("  CRS: {label} ({how}) -> {project}", label=s.crs["label"], how=how,
+                                 project=s.crs["project"]))
+                else:
+                    out.append(_("  CRS: {label} ({how})", label=s.crs["label"], how=how))
             if s.split_by_type:
-                out.append("  split by type: " + ", ".join(f"{k} {v:,}" for k, v in s.split_by_type.items()))
+                out.append(_("  split by type: {counts}",
+                             counts=", ".join(f"{k} {v:,}" for k, v in s.split_by_type.items())))
             for w in s.warnings:
-                out.append(f"  warning: {w}")
+                out.append(_("  warning: {warning}", warning=w))
         for lyr in self.layers:
-            cnt = "" if lyr.get("features") is None else f"{lyr['features']:,} features, "
-            out.append(f"added layer {lyr['name']!r} ({cnt}{lyr.get('geometry_type') or lyr['kind']}"
-                       + (f", table {lyr['table']}" if lyr.get("table") else "") + ")")
+            what = lyr.get("geometry_type") or lyr["kind"]
+            table = _(", table {table}", table=lyr["table"]) if lyr.get("table") else ""
+            if lyr.get("features") is None:
+                out.append(_("added layer {name!r} ({what}{table})", name=lyr["name"], what=what, table=table))
+            else:
+                out.append(_("added layer {name!r} ({n} features, {what}{table})", name=lyr["name"],
+                             n=f"{lyr['features']:,}", what=what, table=table))
         if self.design:
-            out.append(f"added {self.design['added']:,} design elements of type {self.design['type']}")
+            out.append(_("added {n} design elements of type {type}", n=f"{self.design['added']:,}",
+                         type=self.design["type"]))
         for w in self.warnings:
-            out.append(f"warning: {w}")
+            out.append(_("warning: {warning}", warning=w))
         return out
 
 
 def _check_options(project, as_, element_type, encoding, crs):
     if project.read_only:
-        raise ReadOnlyProjectError("the project is open read-only (review mode); nothing can be imported",
+        raise ReadOnlyProjectError(_("the project is open read-only (review mode); nothing can be imported"),
                                    project.path)
     if as_ is not None and as_ not in AS_CHOICES:
-        raise UsageError(f"--as must be one of {', '.join(AS_CHOICES)}")
+        raise UsageError(_("--as must be one of {choices}", choices=", ".join(AS_CHOICES)))
     if element_type is not None and as_ in (None, "basemap"):
-        raise UsageError("--type needs --as sensor, network or facility")
+        raise UsageError(_("--type needs --as sensor, network or facility"))
     if as_ in ("sensor", "network", "facility"):
         kinds = [t.id for t in project.catalog if t.category == as_]
         if not element_type:
-            raise UsageError(f"--as {as_} needs --type (one of: {', '.join(kinds)})")
+            raise UsageError(_("--as {category} needs --type (one of: {types})", category=as_, types=", ".join(kinds)))
         try:
             et = project.catalog.get(element_type)
         except (CatalogError, KeyError):
-            raise UsageError(f"unknown element type {element_type!r} (types of category {as_}: "
-                             f"{', '.join(kinds)})") from None
+            raise UsageError(_("unknown element type {type!r} (types of category {category}: {types})",
+                               type=element_type, category=as_, types=", ".join(kinds))) from None
         if et.category != as_:
-            raise UsageError(f"{element_type!r} is a {et.category}, not a {as_} (types of category {as_}: "
-                             f"{', '.join(kinds)})")
+            raise UsageError(_("{type!r} is a {actual}, not a {category} (types of category {category}: {types})",
+                               type=element_type, actual=et.category, category=as_, types=", ".join(kinds)))
     if encoding and _enc.normalise_encoding(encoding) is None:
-        raise UsageError(f"unknown encoding {encoding!r} (for example UTF-8, GBK, GB18030, Big5-HKSCS)")
+        raise UsageError(_("unknown encoding {encoding!r} (for example UTF-8, GBK, GB18030, Big5-HKSCS)",
+                           encoding=encoding))
     if crs:
         parse_crs(crs)
 
@@ -207,7 +229,7 @@ class PreparedImport:
 
     def apply(self) -> ImportReport:
         if self.applied:
-            raise UsageError("this import was applied already")
+            raise UsageError(_("this import was applied already"))
         o = self.options
         try:
             if o["as_"] in ("sensor", "network", "facility"):
@@ -242,8 +264,8 @@ def prepare_import(project, path, *, source_layers=None, layer_name=None, crs=No
         with resolve(path, encoding=encoding, salvage=salvage) as src:
             jobs = _jobs(src.datasets, opts)
             if not jobs:
-                raise SourceError("holds no layer to import", path)
-            staging = StagingDB() if any(ds.kind != "raster" for ds, _ in jobs) else None
+                raise SourceError(_("holds no layer to import"), path)
+            staging = StagingDB() if any(ds.kind != "raster" for ds, _layer in jobs) else None
             for i, (ds, layer) in enumerate(jobs):
                 sub = scaled(progress, i / len(jobs), (i + 1) / len(jobs), ds.stem)
                 if ds.kind == "raster":
@@ -255,7 +277,7 @@ def prepare_import(project, path, *, source_layers=None, layer_name=None, crs=No
                 rep.sources.append(srep)
                 for o in outputs:
                     items.append((srep, o))
-            report(progress, 1, 1, "staged")
+            report(progress, 1, 1, _("staged"))
             if staging is not None:
                 staging.commit()
     except BaseException:
@@ -286,8 +308,9 @@ def _jobs(datasets: list[Dataset], opts: Options) -> list[tuple[Dataset, str | N
             jobs.append((ds, name))
     missing = wanted - found - {ds.stem for ds in datasets}
     if missing:
-        have = sorted({n for ds in datasets if ds.kind not in ("raster", "dxf") for n, _ in list_layers(ds)})
-        raise LayerError(f"no layer {', '.join(sorted(missing))!s} in the source (layers: {', '.join(have) or 'none'})")
+        have = sorted({n for ds in datasets if ds.kind not in ("raster", "dxf") for n, _gt in list_layers(ds)})
+        raise LayerError(_("no layer {names} in the source (layers: {layers})", names=", ".join(sorted(missing)),
+                           layers=", ".join(have) or _("none")))
     return jobs
 
 
@@ -379,7 +402,7 @@ def _add_elements(project, new_layers, type_id: str, rep: ImportReport) -> dict:
     skipped_geom = 0
     for srep, o in new_layers:
         if isinstance(o, RasterLayer):
-            raise UsageError("a raster cannot be imported as design elements")
+            raise UsageError(_("a raster cannot be imported as design elements"))
         load = o.staged.loader(None)
         _fids, geoms = load("geometry")
         table = load("attributes")
@@ -403,17 +426,19 @@ def _add_elements(project, new_layers, type_id: str, rep: ImportReport) -> dict:
             geoms_all.append(g if not shapely.has_z(g) else shapely.force_2d(g))
             rows_all.append(row)
     if not geoms_all:
-        raise SourceError(f"has no {et.geometry.lower()} features to place as {type_id} elements", rep.source)
+        raise SourceError(_("has no {geometry} features to place as {type} elements", geometry=et.geometry.lower(),
+                            type=type_id), rep.source)
     uids = project.design.add_many(type_id, geoms_all, rows=rows_all,
                                    text=f"Import {len(geoms_all)} {et.label('en')}")
     if unmatched:
-        rep.warnings.append(f"source fields not matching any {type_id} attribute were not kept: "
-                            f"{', '.join(sorted(unmatched))}")
+        rep.warnings.append(_("source fields not matching any {type} attribute were not kept: {fields}",
+                              type=type_id, fields=", ".join(sorted(unmatched))))
     if bad_values:
-        rep.warnings.append(f"{bad_values} attribute values did not fit their field and took the default")
+        rep.warnings.append(_("{n} attribute values did not fit their field and took the default", n=bad_values))
     if skipped_geom:
-        rep.warnings.append(f"{skipped_geom} features without a {et.geometry} geometry were not placed")
-    for srep, _ in new_layers:
+        rep.warnings.append(_("{n} features without a {geometry} geometry were not placed", n=skipped_geom,
+                              geometry=et.geometry))
+    for srep, _output in new_layers:
         srep.written = 0
     if new_layers:
         new_layers[0][0].written = len(uids)

@@ -92,7 +92,7 @@ def probe_source(path, *, encoding: str | None = None, x_field=None, y_field=Non
                 try:
                     info = layer_info(ds, name, opts)
                 except SmartGISError as exc:
-                    entry["layers"].append({"name": name, "error": str(exc)})
+                    entry["layers"].append({"name": name, "error": exc.localizable()})
                     continue
                 crs = info.get("crs") if ds.kind != "dxf" else None
                 bounds = info.get("total_bounds")

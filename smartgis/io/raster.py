@@ -23,6 +23,7 @@ from smartgis.core.layers import RasterLayer
 from smartgis.core.progress import report
 from smartgis.crs import crs_to_string
 from smartgis.errors import CRSError, SourceError
+from smartgis.i18n import _
 
 #: Overviews are built down to this size (pixels on the longer side).
 OVERVIEW_MIN = 256
@@ -40,7 +41,7 @@ def _open(path, display=None):
         name = os.path.basename(str(path))
         if msg.startswith(name + ": "):
             msg = msg[len(name) + 2:]
-        raise SourceError(f"the raster cannot be opened: damaged, truncated or not a raster ({msg})",
+        raise SourceError(_("the raster cannot be opened: damaged, truncated or not a raster ({error})", error=msg),
                           display or path) from None
 
 
@@ -72,7 +73,7 @@ def _stats_exact(ds, band: int, progress=None) -> dict:
             s2 += float((v * v).sum())
             vmin = min(vmin, float(v.min()))
             vmax = max(vmax, float(v.max()))
-        report(progress, r0 + h, ds.height, "statistics")
+        report(progress, r0 + h, ds.height, _("statistics"))
     if not n:
         return {"min": None, "max": None, "mean": None, "std": None, "valid_count": 0, "approximate": False}
     mean = s / n
@@ -108,8 +109,8 @@ def raster_info(ds, progress=None) -> dict:
             stats = _stats_approx(ds)
     except Exception as exc:  # a truncated or damaged file fails when its blocks are read
         from smartgis.io.gdal import clean_message
-        raise SourceError(f"the raster's data cannot be read (damaged or truncated: {clean_message(exc)})",
-                          ds.name) from None
+        raise SourceError(_("the raster's data cannot be read (damaged or truncated: {error})",
+                            error=clean_message(exc)), ds.name) from None
     info = {
         "width": ds.width, "height": ds.height, "count": ds.count, "dtype": ds.dtypes[0], "dtypes": list(ds.dtypes),
         "nodata": None if ds.nodata is None or (isinstance(ds.nodata, float) and math.isnan(ds.nodata))
@@ -146,8 +147,8 @@ def build_overviews(path: str, display: str, info: dict, notes: list[str]) -> No
         return
     p = Path(path)
     if path.startswith("/vsi") or not _writable(p.parent) or not _writable(p):
-        notes.append("the raster has no overviews and its file or folder is not writable, so none were built "
-                     "(zoomed-out views read it at full resolution; --embed stores it with overviews)")
+        notes.append(_("the raster has no overviews and its file or folder is not writable, so none were built "
+                       "(zoomed-out views read it at full resolution; --embed stores it with overviews)"))
         return
     import rasterio
     from rasterio.enums import Resampling
@@ -160,9 +161,10 @@ def build_overviews(path: str, display: str, info: dict, notes: list[str]) -> No
             ds.build_overviews(factors, resampling)
         with rasterio.open(path) as ds:
             info["overviews"] = list(ds.overviews(1))
-        notes.append(f"overviews built ({', '.join(map(str, factors))}) in {p.name}.ovr")
+        notes.append(_("overviews built ({factors}) in {file}", factors=", ".join(map(str, factors)),
+                       file=f"{p.name}.ovr"))
     except Exception as exc:  # the raster stays usable without overviews
-        notes.append(f"overviews could not be built ({exc})")
+        notes.append(_("overviews could not be built ({error})", error=str(exc)))
 
 
 def raster_layer(path, name: str | None = None, *, crs: str | None = None, overviews: bool = True,
@@ -187,19 +189,19 @@ def raster_layer(path, name: str | None = None, *, crs: str | None = None, overv
     display = display or path
     with _open(path, display) as ds:
         if ds.count == 0:
-            raise SourceError("the raster has no bands", display)
+            raise SourceError(_("the raster has no bands"), display)
         info = raster_info(ds, progress)
         georef = not ds.transform.is_identity or ds.gcps[0]
     if not georef:
-        raise SourceError("the raster is not georeferenced (no geotransform or world file)", display)
+        raise SourceError(_("the raster is not georeferenced (no geotransform or world file)"), display)
     layer_crs = info["crs"]
     how = "file"
     if layer_crs is None:
         if not crs:
             from smartgis.crs import suggest_crs
+            from smartgis.io.vector import missing_crs_message
             code, why = suggest_crs(info["bounds"])
-            hint = f"; a likely CRS: {code} ({why})" if code else (f"; {why}" if why else "")
-            raise CRSError(f"has no coordinate reference system; give one with --crs{hint}", display)
+            raise CRSError(missing_crs_message(code, why), display)
         layer_crs = crs_to_string(crs)
         info["crs"] = layer_crs
         how = "user"
@@ -236,7 +238,7 @@ class EmbeddedTiles:
         else:
             # Single bands (classes, DEMs) stay lossless.
             opts["TILE_FORMAT"] = "TIFF" if kind == "f" else "PNG"
-        report(progress, 0, 1, "writing tiles")
+        report(progress, 0, 1, _("writing tiles"))
         try:
             rasterio.shutil.copy(path, self.gpkg, driver="GPKG", **opts)
             # GDAL lays out the zoom levels (down to one tile); fill exactly those, since a
@@ -253,13 +255,13 @@ class EmbeddedTiles:
                     ds.build_overviews(factors, Resampling.average)
         except Exception as exc:
             from smartgis.io.gdal import clean_message
-            raise SourceError(f"the raster cannot be stored as GeoPackage tiles ({clean_message(exc)})",
-                              display) from None
+            raise SourceError(_("the raster cannot be stored as GeoPackage tiles ({error})",
+                                error=clean_message(exc)), display) from None
         if factors:
-            notes.append(f"embedded as GeoPackage tiles with {len(factors)} overview zoom levels")
+            notes.append(_("embedded as GeoPackage tiles with {n} overview zoom levels", n=len(factors)))
         else:
-            notes.append("embedded as GeoPackage tiles")
-        report(progress, 1, 1, "tiles written")
+            notes.append(_("embedded as GeoPackage tiles"))
+        report(progress, 1, 1, _("tiles written"))
 
     def __call__(self, conn: sqlite3.Connection, target) -> None:
         copy_tiles(self.gpkg, self.table, conn)
@@ -283,7 +285,7 @@ def copy_tiles(src_path: str, table: str, conn: sqlite3.Connection) -> None:
         row = src.execute("SELECT table_name, srs_id FROM gpkg_contents WHERE data_type IN "
                           "('tiles', '2d-gridded-coverage') ORDER BY rowid LIMIT 1").fetchone()
         if row is None:
-            raise SourceError("no tiles were written for the embedded raster", src_path)
+            raise SourceError(_("no tiles were written for the embedded raster"), src_path)
         old, srs_id = row
         gpkg.drop_table(conn, table)
         for t, col in (("gpkg_2d_gridded_coverage_ancillary", "tile_matrix_set_name"),

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from smartgis.errors import SourceError
+from smartgis.i18n import _
 from smartgis.io import dbf as _dbf
 from smartgis.io import encoding as _enc
 
@@ -44,12 +45,13 @@ _EXPECTED = {"shapefile": {"shp"}, "gpkg": {"sqlite"}, "geojson": {"json"}, "dxf
              "fgb": {"fgb"}, "kml": {"xml", "zip"}, "gml": {"xml"}, "zip": {"zip", "zip-empty"},
              "mapinfo": {"mapinfo-tab", "mapinfo-mif", "text"}, "csv": {"text", "json"},
              "raster": None}
-_SNIFF_NAMES = {"shp": "a shapefile (.shp)", "sqlite": "an SQLite database / GeoPackage", "tiff": "a TIFF image",
-                "zip": "a zip archive", "zip-empty": "an empty zip archive", "fgb": "a FlatGeobuf file",
-                "png": "a PNG image", "jpeg": "a JPEG image", "pdf": "a PDF document", "gif": "a GIF image",
-                "dxf": "a DXF drawing", "dxf-binary": "a binary DXF drawing", "json": "a JSON text",
-                "xml": "an XML text", "mapinfo-tab": "a MapInfo table", "mapinfo-mif": "a MapInfo MIF file",
-                "text": "plain text", "binary": "binary data of an unknown kind", "empty": "empty",
+_SNIFF_NAMES = {"shp": _("a shapefile (.shp)"), "sqlite": _("an SQLite database / GeoPackage"),
+                "tiff": _("a TIFF image"), "zip": _("a zip archive"), "zip-empty": _("an empty zip archive"),
+                "fgb": _("a FlatGeobuf file"), "png": _("a PNG image"), "jpeg": _("a JPEG image"),
+                "pdf": _("a PDF document"), "gif": _("a GIF image"), "dxf": _("a DXF drawing"),
+                "dxf-binary": _("a binary DXF drawing"), "json": _("a JSON text"), "xml": _("an XML text"),
+                "mapinfo-tab": _("a MapInfo table"), "mapinfo-mif": _("a MapInfo MIF file"),
+                "text": _("plain text"), "binary": _("binary data of an unknown kind"), "empty": _("empty"),
                 "dwg": "an AutoCAD DWG drawing (save it as DXF)", "rar": "a RAR archive", "7z": "a 7-Zip archive"}
 
 
@@ -171,17 +173,17 @@ def _head(path: Path, n: int = 4096) -> bytes:
 
 def _check_readable(path: Path) -> None:
     if not path.exists() and not path.is_symlink():
-        raise SourceError("no such file or folder", path)
+        raise SourceError(_("no such file or folder"), path)
     if path.is_symlink() and not path.exists():
-        raise SourceError("is a broken link", path)
+        raise SourceError(_("is a broken link"), path)
     if not os.access(path, os.R_OK) or (path.is_dir() and not os.access(path, os.X_OK)):
-        raise SourceError("cannot be read (permission denied)", path)
+        raise SourceError(_("cannot be read (permission denied)"), path)
     if path.is_file():
         try:
             with open(path, "rb") as fh:
                 fh.read(1)
         except OSError as exc:
-            raise SourceError(f"cannot be read ({exc.strerror or exc})", path) from None
+            raise SourceError(_("cannot be read ({reason})", reason=str(exc.strerror or exc)), path) from None
 
 
 def kind_of(path: Path) -> str:
@@ -195,16 +197,18 @@ def _check_content(path: Path, kind: str) -> str:
     head = _head(path)
     what = sniff(head)
     if what == "empty":
-        raise SourceError("the file is empty (0 bytes)", path)
+        raise SourceError(_("the file is empty (0 bytes)"), path)
     expected = _EXPECTED.get(kind)
     if expected and what not in expected:
         looks = _SNIFF_NAMES.get(what, what)
-        raise SourceError(f"the name ends in {path.suffix} but the content is {looks}; "
-                          f"check the file or give it the right extension", path)
+        raise SourceError(_("the name ends in {suffix} but the content is {content}; "
+                            "check the file or give it the right extension", suffix=path.suffix, content=looks), path)
     if kind == "raster" and what in ("json", "xml", "text") and path.suffix.lower() in (".tif", ".tiff"):
-        raise SourceError(f"the name ends in {path.suffix} but the content is {_SNIFF_NAMES[what]}", path)
+        raise SourceError(_("the name ends in {suffix} but the content is {content}", suffix=path.suffix,
+                            content=_SNIFF_NAMES[what]), path)
     if kind == "raster" and what in ("shp", "sqlite", "zip", "dxf", "pdf") and path.suffix.lower() in (".tif", ".tiff"):
-        raise SourceError(f"the name ends in {path.suffix} but the content is {_SNIFF_NAMES[what]}", path)
+        raise SourceError(_("the name ends in {suffix} but the content is {content}", suffix=path.suffix,
+                            content=_SNIFF_NAMES[what]), path)
     return what
 
 
@@ -229,18 +233,18 @@ def resolve(path, *, encoding: str | None = None, sources: SourceSet | None = No
         _check_readable(p)
         kind = kind_of(p)
         if kind == "folder":
-            raise SourceError("is a folder; give a file (or a File Geodatabase folder ending in .gdb)", p)
+            raise SourceError(_("is a folder; give a file (or a File Geodatabase folder ending in .gdb)"), p)
         if kind == "filegdb":
             if not any(x.suffix.lower() == ".gdbtable" for x in p.iterdir()):
-                raise SourceError("is not a File Geodatabase (no .gdbtable files inside)", p)
+                raise SourceError(_("is not a File Geodatabase (no .gdbtable files inside)"), p)
             src.datasets.append(Dataset(str(p), str(p), "filegdb", _format_encoding("File Geodatabase"),
                                         stem=p.stem))
             return src
         if p.suffix.lower() == ".dbf":
             shp = _sibling(p, ".shp")
             if shp is None:
-                raise SourceError("is a dBase table without geometry (no .shp beside it); nothing to place "
-                                  "on the map", p)
+                raise SourceError(_("is a dBase table without geometry (no .shp beside it); nothing to place "
+                                    "on the map"), p)
             p, kind = shp, "shapefile"
         what = _check_content(p, kind)
         if kind == "vector" and what in ("tiff", "png", "jpeg", "gif"):
@@ -276,8 +280,8 @@ def _format_encoding(fmt: str) -> _enc.EncodingDecision | None:
     if not fmt:
         return None
     if fmt == "MapInfo":
-        return _enc.EncodingDecision("utf-8", "format", "declared by the MapInfo file's Charset; recoded by GDAL")
-    return _enc.EncodingDecision("utf-8", "format", f"{fmt} text is UTF-8 by definition")
+        return _enc.EncodingDecision("utf-8", "format", _("declared by the MapInfo file's Charset; recoded by GDAL"))
+    return _enc.EncodingDecision("utf-8", "format", _("{format} text is UTF-8 by definition", format=fmt))
 
 
 def _check_sqlite(p: Path) -> None:
@@ -291,11 +295,12 @@ def _check_sqlite(p: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise SourceError(f"the GeoPackage is damaged or truncated ({exc})", p) from None
+        raise SourceError(_("the GeoPackage is damaged or truncated ({error})", error=str(exc)), p) from None
     if ok is None or ok[0] != "ok":
-        raise SourceError(f"the GeoPackage is damaged ({ok[0] if ok else 'integrity check failed'})", p)
+        raise SourceError(_("the GeoPackage is damaged ({problem})",
+                            problem=ok[0] if ok else _("integrity check failed")), p)
     if not has:
-        raise SourceError("is an SQLite database but not a GeoPackage (no gpkg_contents table)", p)
+        raise SourceError(_("is an SQLite database but not a GeoPackage (no gpkg_contents table)"), p)
 
 
 # -- shapefiles -------------------------------------------------------------------------
@@ -312,31 +317,32 @@ def _sibling(p: Path, ext: str) -> Path | None:
 def _damaged(problem: str, display: str, notes: list[str], salvage: bool) -> None:
     """Refuse a damaged file, or (``salvage``) note what of it is left out."""
     if not salvage:
-        raise SourceError(f"{problem}; the file is damaged (use --salvage to import its intact part)", display)
-    notes.append(f"{problem}: ignored (salvaged)")
+        raise SourceError(_("{problem}; the file is damaged (use --salvage to import its intact part)",
+                            problem=problem), display)
+    notes.append(_("{problem}: ignored (salvaged)", problem=problem))
 
 
 def _check_shp_lengths(shp_size: int, head: bytes, display: str, notes: list[str], salvage: bool = False) -> None:
     if len(head) < 100:
-        raise SourceError("the .shp file is truncated (shorter than its 100-byte header)", display)
+        raise SourceError(_("the .shp file is truncated (shorter than its 100-byte header)"), display)
     declared = struct.unpack(">i", head[24:28])[0] * 2
     if shp_size < declared:
-        raise SourceError(f"the .shp file is truncated: its header says {declared} bytes, the file has "
-                          f"{shp_size}", display)
+        raise SourceError(_("the .shp file is truncated: its header says {expected} bytes, the file has {found}",
+                            expected=declared, found=shp_size), display)
     if shp_size > declared:
-        _damaged(f"the .shp file has {shp_size - declared} bytes after the end its header declares", display,
+        _damaged(_("the .shp file has {n} bytes after the end its header declares", n=shp_size - declared), display,
                  notes, salvage)
 
 
 def _check_dbf(header: _dbf.DbfHeader, size: int, display: str, notes: list[str], salvage: bool = False) -> None:
     if size < header.declared_size:
         complete = max(0, (size - header.header_length) // header.record_length)
-        raise SourceError(f"the .dbf table is truncated: {header.n_records} records declared, "
-                          f"{complete} complete", display)
+        raise SourceError(_("the .dbf table is truncated: {expected} records declared, {found} complete",
+                            expected=header.n_records, found=complete), display)
     extra = size - header.declared_size - 1  # the optional 0x1A end-of-file mark
     if extra > 0:
-        _damaged(f"the .dbf table has {extra} bytes after the last of its {header.n_records} records", display,
-                 notes, salvage)
+        _damaged(_("the .dbf table has {n} bytes after the last of its {total} records", n=extra,
+                   total=header.n_records), display, notes, salvage)
 
 
 def _shapefile(p: Path, src: SourceSet, user_encoding: str | None) -> Dataset:
@@ -350,8 +356,8 @@ def _shapefile(p: Path, src: SourceSet, user_encoding: str | None) -> Dataset:
     cpg = _sibling(p, ".cpg")
     decision = None
     if dbf is None:
-        notes.append("no .dbf table beside the .shp: the features have no attributes")
-        decision = _enc.EncodingDecision("utf-8", "format", "no attribute table")
+        notes.append(_("no .dbf table beside the .shp: the features have no attributes"))
+        decision = _enc.EncodingDecision("utf-8", "format", _("no attribute table"))
     else:
         with open(dbf, "rb") as fh:
             header = _dbf.read_header(fh, str(dbf))
@@ -374,7 +380,7 @@ def _shapefile(p: Path, src: SourceSet, user_encoding: str | None) -> Dataset:
                     shutil.copyfile(f, tmp / (p.stem + f.suffix.lower()))
         gdal_path = str(tmp / (p.stem + ".shp"))
         config["SHAPE_RESTORE_SHX"] = "YES"
-        notes.append("the .shx index was missing; it was rebuilt from the .shp (in a temporary folder)")
+        notes.append(_("the .shx index was missing; it was rebuilt from the .shp (in a temporary folder)"))
     return Dataset(gdal_path, display, "shapefile", decision, notes, {"ENCODING": _gdal_latin1()}, config,
                    stem=p.stem)
 
@@ -387,14 +393,14 @@ def _resolve_zip(p: Path, src: SourceSet, user_encoding: str | None) -> None:
     try:
         zf = zipfile.ZipFile(p)
     except zipfile.BadZipFile as exc:
-        raise SourceError(f"is not a readable zip archive ({exc})", p) from None
+        raise SourceError(_("is not a readable zip archive ({error})", error=str(exc)), p) from None
     with zf:
         names = [n for n in zf.namelist() if not n.endswith("/") and "__MACOSX" not in n]
         if not names:
-            raise SourceError("the zip archive is empty", p)
+            raise SourceError(_("the zip archive is empty"), p)
         bad = zf.testzip()
         if bad is not None:
-            raise SourceError(f"the zip archive is damaged ({bad} fails its checksum)", p)
+            raise SourceError(_("the zip archive is damaged ({member} fails its checksum)", member=bad), p)
         lower = {n.lower(): n for n in names}
         gdbs = sorted({n[:n.lower().index(".gdb/") + 4] for n in names if ".gdb/" in n.lower()})
         found = 0
@@ -432,7 +438,7 @@ def _resolve_zip(p: Path, src: SourceSet, user_encoding: str | None) -> None:
             found += 1
         if not found:
             listing = ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
-            raise SourceError(f"the zip archive holds nothing SmartGIS can import ({listing})", p)
+            raise SourceError(_("the zip archive holds nothing SmartGIS can import ({files})", files=listing), p)
 
 
 def _zipped_shapefile(p: Path, zf: zipfile.ZipFile, n: str, lower: dict, src: SourceSet,
@@ -448,7 +454,7 @@ def _zipped_shapefile(p: Path, zf: zipfile.ZipFile, n: str, lower: dict, src: So
     with zf.open(n) as fh:
         head = fh.read(100)
     _check_shp_lengths(info.file_size, head, display, notes, src.salvage)
-    decision = _enc.EncodingDecision("utf-8", "format", "no attribute table")
+    decision = _enc.EncodingDecision("utf-8", "format", _("no attribute table"))
     if member(".dbf"):
         with zf.open(member(".dbf")) as fh:
             import io
@@ -460,7 +466,7 @@ def _zipped_shapefile(p: Path, zf: zipfile.ZipFile, n: str, lower: dict, src: So
         decision = _enc.decide(samples, user=user_encoding, cpg=cpg, ldid=header.ldid, source=display)
         notes.extend(decision.warnings)
     else:
-        notes.append("no .dbf table beside the .shp: the features have no attributes")
+        notes.append(_("no .dbf table beside the .shp: the features have no attributes"))
     gdal_path = f"/vsizip/{p}/{n}"
     config = {}
     if not member(".shx"):
@@ -473,7 +479,7 @@ def _zipped_shapefile(p: Path, zf: zipfile.ZipFile, n: str, lower: dict, src: So
                     shutil.copyfileobj(fi, fo)
         gdal_path = str(tmp / (stem + ".shp"))
         config["SHAPE_RESTORE_SHX"] = "YES"
-        notes.append("the .shx index was missing; it was rebuilt from the .shp (in a temporary folder)")
+        notes.append(_("the .shx index was missing; it was rebuilt from the .shp (in a temporary folder)"))
     return Dataset(gdal_path, display, "shapefile", decision, notes, {"ENCODING": _gdal_latin1()}, config,
                    stem=PurePosixPath(n).stem)
 
@@ -489,25 +495,25 @@ def _dxf(p: Path, src: SourceSet, what: str) -> Dataset:
     gdal_path = str(p)
     if what == "dxf-binary":
         if b"EOF\x00" not in data[-64:]:
-            raise SourceError("the binary DXF drawing is truncated (no end-of-file marker)", p)
-        detail = "binary DXF: GDAL reads its text as stored"
+            raise SourceError(_("the binary DXF drawing is truncated (no end-of-file marker)"), p)
+        detail = _("binary DXF: GDAL reads its text as stored")
     else:
         last = None
         for m in _EOF_RE.finditer(data):
             last = m
         if last is None:
-            raise SourceError("the DXF drawing is truncated: it ends without its end-of-file marker (0 / EOF)", p)
+            raise SourceError(_("the DXF drawing is truncated: it ends without its end-of-file marker (0 / EOF)"), p)
         tail = data[last.end():]
         if tail.strip(b" \t\r\n\x00\x1a"):
-            _damaged(f"the DXF drawing has {len(tail)} bytes of junk after its end-of-file marker", str(p), notes,
-                     src.salvage)
+            _damaged(_("the DXF drawing has {n} bytes of junk after its end-of-file marker", n=len(tail)), str(p),
+                     notes, src.salvage)
             tmp = Path(src.tempdir()) / p.name
             tmp.write_bytes(data[:last.end()])
             gdal_path = str(tmp)
         cp = _CODEPAGE_RE.search(data[:200_000])
         page = cp.group(1).strip().decode("ascii", "replace") if cp else None
-        detail = (f"from the drawing's $DWGCODEPAGE ({page}); recoded by GDAL" if page
-                  else "no $DWGCODEPAGE in the drawing; read as GDAL's default")
+        detail = (_("from the drawing's $DWGCODEPAGE ({page}); recoded by GDAL", page=page) if page
+                  else _("no $DWGCODEPAGE in the drawing; read as GDAL's default"))
     enc = _enc.EncodingDecision("utf-8", "format", detail)
     return Dataset(gdal_path, str(p), "dxf", enc, notes, stem=p.stem)
 
@@ -518,7 +524,7 @@ def _csv(p: Path, src: SourceSet, user_encoding: str | None) -> Dataset:
     with open(p, "rb") as fh:
         head = fh.read(1 << 20)
     if head.startswith(b"\xef\xbb\xbf"):
-        decision = _enc.EncodingDecision("utf-8", "detected", "UTF-8 (byte-order mark)")
+        decision = _enc.EncodingDecision("utf-8", "detected", _("UTF-8 (byte-order mark)"))
         if user_encoding:
             decision = _enc.decide([], user=user_encoding)
     else:

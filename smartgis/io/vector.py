@@ -20,6 +20,7 @@ from smartgis.core.fields import Field
 from smartgis.core.progress import report
 from smartgis.crs import crs_label, crs_to_string, same_crs, suggest_crs, transform_geometries
 from smartgis.errors import CRSError, SourceError
+from smartgis.i18n import _
 from smartgis.io import encoding as _enc
 from smartgis.io import hygiene
 from smartgis.io.gdal import gdal_config, gdal_errors
@@ -269,11 +270,12 @@ def _decide_crs(ds: Dataset, info: dict, opts: Options, rep: SourceReport, layer
             src = crs_to_string(file_crs)
         except CRSError:
             src = None
-            rep.warnings.append(f"the file's CRS could not be understood ({str(file_crs)[:60]})")
+            rep.warnings.append(_("the file's CRS could not be understood ({crs})", crs=str(file_crs)[:60]))
         if src:
             how = "file"
             if opts.crs and not same_crs(opts.crs, src):
-                rep.warnings.append(f"the file declares its CRS ({crs_label(src)}); --crs {opts.crs} was not used")
+                rep.warnings.append(_("the file declares its CRS ({crs}); --crs {given} was not used",
+                                      crs=crs_label(src), given=opts.crs))
             rep.crs = {"source": src, "label": crs_label(src), "how": how}
             return src
     if opts.crs:
@@ -287,11 +289,21 @@ def _decide_crs(ds: Dataset, info: dict, opts: Options, rep: SourceReport, layer
                    "coordinates)"}
         return project_crs
     code, why = suggest_crs(bounds)
-    hint = f"; a likely CRS: {code} ({why})" if code else (f"; {why}" if why else "")
-    what = "no .prj" if ds.kind == "shapefile" else ("a DXF drawing carries none" if ds.kind == "dxf" else
-                                                      "none declared")
+    what = _("no .prj") if ds.kind == "shapefile" else (_("a DXF drawing carries none") if ds.kind == "dxf" else
+                                                         _("none declared"))
     where = ds.display + (f" [{layer}]" if layer and ds.kind in ("gpkg", "filegdb", "vector") else "")
-    raise CRSError(f"has no coordinate reference system ({what}); give one with --crs{hint}", where)
+    raise CRSError(missing_crs_message(code, why, what), where)
+
+
+def missing_crs_message(code, why, what=None):
+    """"has no coordinate reference system …; give one with --crs" with the likely CRS."""
+    if code:
+        hint = _("; a likely CRS: {code} ({why})", code=code, why=why)
+    else:
+        hint = _("; {why}", why=why) if why else ""
+    if what:
+        return _("has no coordinate reference system ({what}); give one with --crs{hint}", what=what, hint=hint)
+    return _("has no coordinate reference system; give one with --crs{hint}", hint=hint)
 
 
 def stage_layer(ds: Dataset, layer: str | None, *, project_crs: str, opts: Options, staging: StagingDB,
@@ -313,13 +325,13 @@ def stage_layer(ds: Dataset, layer: str | None, *, project_crs: str, opts: Optio
     rep.driver = info.get("driver")
     total = int(info.get("features") or 0)
     if info.get("geometry_type") is None and ds.kind != "csv":
-        rep.skipped_reason = "a table without geometry"
+        rep.skipped_reason = _("a table without geometry")
         rep.counters.read = max(total, 0)
         return rep, []
     if ds.kind == "csv" and info.get("geometry_type") is None:
         cols = ", ".join(csv_header(ds)[:12])
-        raise SourceError(f"no coordinate columns found (columns: {cols}); name them with --x-field and "
-                          f"--y-field, or give a WKT column", ds.display)
+        raise SourceError(_("no coordinate columns found (columns: {columns}); name them with --x-field and "
+                            "--y-field, or give a WKT column", columns=cols), ds.display)
     src_crs = _decide_crs(ds, info, opts, rep, layer, project_crs)
     rep.crs["project"] = project_crs
     transform = not same_crs(src_crs, project_crs)
@@ -362,7 +374,14 @@ def stage_layer(ds: Dataset, layer: str | None, *, project_crs: str, opts: Optio
                     geoms = shapely.transform(geoms, lambda c: c[:, ::-1])
                 geoms = hygiene.repair(geoms, rep.counters)
                 if transform:
-                    geoms = transform_geometries(geoms, src_crs, project_crs)
+                    try:
+                        geoms = transform_geometries(geoms, src_crs, project_crs)
+                    except CRSError as exc:
+                        if exc.path:
+                            raise
+                        raise CRSError(f"{exc.message}; the data reaches beyond the area the project CRS "
+                                       f"is made for (import a part of it, or use a project CRS that "
+                                       f"covers it)", ds.display) from None
                 fams = hygiene.families(geoms)
                 missing = hygiene.null_and_empty(geoms, rep.counters)
                 if not opts.keep_null and missing.any():
@@ -374,28 +393,30 @@ def stage_layer(ds: Dataset, layer: str | None, *, project_crs: str, opts: Optio
                     values = [[v[i] for i in idx] for v in values]
                 _write_groups(writers, staging, cols.fields, project_crs, opts, geoms, fids, fams, keys, values)
                 done += n
-                report(progress, done, max(total, done), f"{ds.stem or layer}: {done:,} features")
+                report(progress, done, max(total, done), _("{name}: {n} features", name=ds.stem or layer, n=f"{done:,}"))
     if cols is None and ds.kind == "dxf":
-        rep.warnings.append("the drawing has no entities in model space; nothing to import")
+        rep.warnings.append(_("the drawing has no entities in model space; nothing to import"))
         return rep, []
     if cols is None:  # no batch at all: an empty layer keeps its schema
         cols = _empty_columns(ds, layer, info, rep)
     outputs = _finish(writers, staging, cols.fields, project_crs, opts, info, ds, layer, rep)
     rep.written = sum(o.staged.feature_count for o in outputs)
     if rep.damaged_text:
-        rep.warnings.append(f"{rep.damaged_text} text values were already damaged in the source file "
-                            f"(for example {rep.damaged_sample!r}); they were imported as they are")
+        rep.warnings.append(_("{n} text values were already damaged in the source file (for example {sample!r}); "
+                              "they were imported as they are", n=rep.damaged_text, sample=rep.damaged_sample))
     if rep.counters.repaired:
-        rep.warnings.append(f"{rep.counters.repaired} invalid geometries were repaired (make_valid)")
+        rep.warnings.append(_("{n} invalid geometries were repaired (make_valid)", n=rep.counters.repaired))
     if rep.counters.m_dropped:
-        rep.warnings.append(f"M values of {rep.counters.m_dropped} geometries were dropped (SmartGIS keeps X, Y, Z)")
+        rep.warnings.append(_("M values of {n} geometries were dropped (SmartGIS keeps X, Y, Z)",
+                              n=rep.counters.m_dropped))
     if rep.counters.z_dropped:
-        rep.warnings.append(f"Z values of {rep.counters.z_dropped} geometries were dropped, as asked")
+        rep.warnings.append(_("Z values of {n} geometries were dropped, as asked", n=rep.counters.z_dropped))
     if rep.counters.linearised:
-        rep.warnings.append(f"{rep.counters.linearised} curved or surface geometries (arcs, multipatch) were "
-                            f"converted to lines and polygons")
+        rep.warnings.append(_("{n} curved or surface geometries (arcs, multipatch) were converted to lines and "
+                              "polygons", n=rep.counters.linearised))
     if rep.counters.unreadable:
-        rep.warnings.append(f"{rep.counters.unreadable} geometries could not be read and were imported as null")
+        rep.warnings.append(_("{n} geometries could not be read and were imported as null",
+                              n=rep.counters.unreadable))
     if transform:
         rep.crs["reprojected"] = True
     return rep, outputs
@@ -412,7 +433,7 @@ def _csv_surveying_order(ds: Dataset, info: dict, opts: Options, rep: SourceRepo
     x_north = 1_000_000 <= x0 and x1 <= 6_000_000
     y_east = (100_000 <= y0 and y1 <= 900_000) or (13_000_000 <= y0 and y1 <= 46_000_000)
     if x_north and y_east:
-        rep.warnings.append("the X column holds northings and Y eastings (surveying order); they were swapped")
+        rep.warnings.append(_("the X column holds northings and Y eastings (surveying order); they were swapped"))
         return True
     return False
 
@@ -474,8 +495,9 @@ def _finish(writers: dict, staging, fields, crs, opts, info, ds: Dataset, layer,
                              if f != "none"}
         mixed_keys = [k for k, fw in by_key.items() if len([f for f in fw if f not in ("none", "mixed")]) > 1]
         if mixed_keys and opts.split_mixed:
-            what = "the layer mixes" if ds.kind != "dxf" else "CAD layers mix"
-            rep.warnings.append(f"{what} geometry types; split into one layer per type")
+            rep.warnings.append(_("the layer mixes geometry types; split into one layer per type")
+                                if ds.kind != "dxf" else
+                                _("CAD layers mix geometry types; split into one layer per type"))
     return outputs
 
 

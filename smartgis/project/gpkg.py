@@ -13,11 +13,14 @@ be inserted or updated after the index exists.
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
 import sqlite3
 import struct
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import quote
@@ -26,6 +29,7 @@ import numpy as np
 import shapely
 
 from smartgis.core.fields import Field, type_from_sql
+from smartgis.core.gil import share_gil
 from smartgis.core.table import AttributeTable
 from smartgis.crs import parse_crs, same_crs
 from smartgis.errors import DamagedProjectError
@@ -423,7 +427,24 @@ def write_feature_table(conn: sqlite3.Connection, table: str, geometries: np.nda
     return {"feature_count": n, "extent": ext, "srs_id": srs_id}
 
 
+def unique_identifier(conn: sqlite3.Connection, wanted: str | None, table: str) -> str:
+    """``wanted`` (a layer's display name) if no other table uses it, else the table name.
+
+    ``gpkg_contents.identifier`` is UNIQUE, while two layers of a project may share a
+    name (two imports of "points"); the table name is unique by construction.
+    """
+    wanted = wanted or table
+    taken = conn.execute("SELECT 1 FROM gpkg_contents WHERE identifier = ? AND lower(table_name) != lower(?)",
+                         (wanted, table)).fetchone()
+    if taken is None:
+        return wanted
+    taken = conn.execute("SELECT 1 FROM gpkg_contents WHERE identifier = ? AND lower(table_name) != lower(?)",
+                         (table, table)).fetchone()
+    return table if taken is None else f"{wanted} ({table})"
+
+
 def _register_feature_table(conn, table: str, gsql: str, srs_id: int, has_z: bool, ext, identifier, description):
+    identifier = unique_identifier(conn, identifier, table)
     conn.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, "
                  "max_x, max_y, srs_id) VALUES (?,?,?,?,?,?,?,?,?)",
                  (table, "features", identifier or table, description, *(ext or [None] * 4), srs_id))
@@ -635,48 +656,166 @@ def feature_count(conn: sqlite3.Connection, table: str) -> int:
 #: Rows decoded per step when reading a table (about 10 ms of work each).
 READ_CHUNK = 10_000
 
+_collector_lock = threading.Lock()
+_collector_pauses = 0
+_collector_was_enabled = False
 
-def read_geometries(conn: sqlite3.Connection, table: str) -> tuple[np.ndarray, np.ndarray]:
-    """(fids, geometries) of a feature table, in primary-key order.
 
-    The GeoPackage header is stripped inside SQLite (its length follows from the
-    envelope code in the flags byte), so Python only hands WKB to shapely.
+@contextmanager
+def _many_lasting_objects():
+    """Pause Python's cyclic garbage collector while a million objects are made.
+
+    Shapely geometries are tracked by the collector.  While a large layer loads, its
+    geometries keep triggering full collections, and each one walks every tracked
+    object of the process with the GIL held — 50–150 ms during which no other thread,
+    the window's included, runs.  The collector is paused while the layer is read, and
+    what exists then is moved to the permanent generation (``gc.freeze``), which later
+    collections do not walk.  Geometries are still freed, by reference counting, when
+    their layer goes: they form no reference cycles.  Nested and concurrent reads share
+    one pause.
     """
-    pk, geom_col, _ = table_columns(conn, table)
+    global _collector_pauses, _collector_was_enabled
+    with _collector_lock:
+        if _collector_pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _collector_pauses += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_pauses -= 1
+            if _collector_pauses == 0:
+                gc.freeze()
+                if _collector_was_enabled:
+                    gc.enable()
+
+
+#: Rows fetched per sqlite call by :func:`fetch_rows`.
+FETCH_STEP = 500
+
+
+def fetch_rows(cursor: sqlite3.Cursor, n: int) -> list:
+    """Up to ``n`` rows of ``cursor``, fetched :data:`FETCH_STEP` at a time with
+    :func:`~smartgis.core.gil.share_gil` between.
+
+    sqlite gives the GIL up for every row, too briefly for a waiting thread to take
+    it; a long fetch on a worker thread would starve the window's thread.
+    """
+    rows: list = []
+    while len(rows) < n:
+        part = cursor.fetchmany(min(FETCH_STEP, n - len(rows)))
+        if not part:
+            break
+        rows += part
+        share_gil()
+    return rows
+
+
+def wkb_sql(geom_col: str) -> str:
+    """An SQL expression giving the WKB of a GeoPackage geometry column.
+
+    The header is stripped inside SQLite (its length follows from the envelope code
+    in the flags byte), so Python only hands WKB to shapely.  NULL for null and empty
+    geometries and for blobs that are not GeoPackage geometries.
+    """
     g = q(geom_col)
     strip = (f"substr({g}, CASE hex(substr({g}, 4, 1)) WHEN '01' THEN 9 WHEN '00' THEN 9 "
              f"WHEN '03' THEN 41 WHEN '02' THEN 41 WHEN '05' THEN 57 WHEN '04' THEN 57 WHEN '07' THEN 57 "
              f"WHEN '06' THEN 57 WHEN '09' THEN 73 WHEN '08' THEN 73 ELSE NULL END)")
-    sql = (f"SELECT {q(pk)}, CASE WHEN {g} IS NULL OR substr({g}, 1, 2) != X'4750' "
-           f"OR (unicode(substr({g}, 4, 1)) & 16) THEN NULL ELSE {strip} END FROM {q(table)} ORDER BY {q(pk)}")
+    return (f"CASE WHEN {g} IS NULL OR substr({g}, 1, 2) != X'4750' "
+            f"OR (unicode(substr({g}, 4, 1)) & 16) THEN NULL ELSE {strip} END")
+
+
+def read_geometries(conn: sqlite3.Connection, table: str) -> tuple[np.ndarray, np.ndarray]:
+    """(fids, geometries) of a feature table, in primary-key order.
+
+    The GeoPackage header is stripped inside SQLite (:func:`wkb_sql`).  The rows
+    are read and decoded in chunks of :data:`READ_CHUNK`, handing the GIL to other
+    threads between chunks; for a large table the garbage collector is paused
+    meanwhile (see :func:`_many_lasting_objects`).
+    """
+    pk, geom_col, _ = table_columns(conn, table)
+    sql = f"SELECT {q(pk)}, {wkb_sql(geom_col)} FROM {q(table)} ORDER BY {q(pk)}"
     fid_parts: list = []
     geom_parts: list = []
     cur = conn.execute(sql)
-    while True:
-        # Small chunks: decoding holds the GIL, and a layer loading on a worker thread
-        # must let the window's thread run every few milliseconds.
-        rows = cur.fetchmany(READ_CHUNK)
-        if not rows:
-            break
-        f, w = zip(*rows)
-        arr = np.empty(len(w), dtype=object)
-        arr[:] = w
-        fid_parts.append(np.asarray(f, dtype=np.int64))
-        geom_parts.append(shapely.from_wkb(arr, on_invalid="warn"))
-    if not fid_parts:
+    rows = fetch_rows(cur, READ_CHUNK)
+    if len(rows) < READ_CHUNK:
+        # one chunk: nothing to pause or hand over
+        return decode_rows(rows)
+    with _many_lasting_objects():
+        while rows:
+            # Small chunks: decoding holds the GIL, and a layer loading on a worker
+            # thread must let the window's thread run every few milliseconds.
+            f, g = decode_rows(rows)
+            fid_parts.append(f)
+            geom_parts.append(g)
+            del rows
+            share_gil()
+            rows = fetch_rows(cur, READ_CHUNK)
+        return np.concatenate(fid_parts), np.concatenate(geom_parts)
+
+
+#: WKB bytes decoded per shapely call (a few milliseconds of holding the GIL).
+DECODE_BYTES = 256 * 1024
+
+
+def decode_rows(rows: list) -> tuple[np.ndarray, np.ndarray]:
+    """(fids, geometries) of ``(fid, wkb)`` rows (``wkb`` from :func:`wkb_sql`).
+
+    Decoded :data:`DECODE_BYTES` at a time with
+    :func:`~smartgis.core.gil.share_gil` between: ``from_wkb`` holds the GIL.
+    """
+    if not rows:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
-    return np.concatenate(fid_parts), np.concatenate(geom_parts)
+    f, w = zip(*rows)
+    arr = np.empty(len(w), dtype=object)
+    arr[:] = w
+    fids = np.asarray(f, dtype=np.int64)
+    ends = np.cumsum([len(b) if b else 0 for b in w])
+    if ends[-1] <= DECODE_BYTES:
+        return fids, shapely.from_wkb(arr, on_invalid="warn")
+    cuts = np.searchsorted(ends, np.arange(DECODE_BYTES, ends[-1], DECODE_BYTES), side="right")
+    bounds = np.unique(np.concatenate([[0], cuts, [len(arr)]]))
+    parts = []
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        parts.append(shapely.from_wkb(arr[a:b], on_invalid="warn"))
+        share_gil()
+    return fids, np.concatenate(parts)
 
 
 def read_attributes(conn: sqlite3.Connection, table: str, fields: list[Field] | None = None) -> AttributeTable:
-    """The attribute columns of a table, in primary-key order."""
-    pk, _, cols = table_columns(conn, table)
+    """The attribute columns of a table, in primary-key order.
+
+    Read in chunks of :data:`READ_CHUNK` rows, handing the GIL to other threads
+    between chunks (attributes load on a worker thread while the window runs).
+    """
+    pk, _geom, cols = table_columns(conn, table)
     fields = fields or cols
     if not fields:
         n = conn.execute(f"SELECT COUNT(*) FROM {q(table)}").fetchone()[0]
         return AttributeTable([], length=n)
     sel = ", ".join(q(f.name) for f in fields)
-    rows = conn.execute(f"SELECT {sel} FROM {q(table)} ORDER BY {q(pk)}").fetchall()
+    cur = conn.execute(f"SELECT {sel} FROM {q(table)} ORDER BY {q(pk)}")
+    parts = []
+    while True:
+        rows = fetch_rows(cur, READ_CHUNK)
+        if not rows:
+            break
+        parts.append(_attributes_of(rows, fields))
+        del rows
+        share_gil()
+    if len(parts) <= 1:
+        return parts[0] if parts else _attributes_of([], fields)
+    # A column takes the type of its chunks, or object when a chunk had nulls or
+    # odd values: what one table built from all rows at once would hold.
+    columns = {f.name: np.concatenate([p.column(f.name) for p in parts]) for f in fields}
+    return AttributeTable(fields, columns, length=sum(len(p) for p in parts))
+
+
+def _attributes_of(rows: list, fields: list[Field]) -> AttributeTable:
+    """An attribute table of rows of field values (in ``fields`` order)."""
     columns = {}
     for j, f in enumerate(fields):
         vals = [r[j] for r in rows]

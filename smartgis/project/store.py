@@ -24,9 +24,12 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from smartgis import FORMAT_VERSION, __version__
 from smartgis.core.catalog import Catalog, ElementType
 from smartgis.core.design import ElementLayer
+from smartgis.core.gil import share_gil
 from smartgis.core.layers import Layer, RasterLayer, VectorLayer, layer_from_definition
 from smartgis.core.layertree import LayerTree
 from smartgis.core.progress import report
@@ -40,6 +43,7 @@ from smartgis.errors import (
     ProjectVersionError,
     UsageError,
 )
+from smartgis.i18n import _
 from smartgis.project import gpkg, schema
 from smartgis.project.qml import style_to_qml
 
@@ -49,15 +53,15 @@ BACKUP_SUFFIX = ".bak"
 # == opening ============================================================================
 def _check_file(path: Path) -> None:
     if not path.exists():
-        raise ProjectFileError("no such project file", path)
+        raise ProjectFileError(_("no such project file"), path)
     if path.is_dir():
-        raise ProjectFileError("is a folder, not a project file", path)
+        raise ProjectFileError(_("is a folder, not a project file"), path)
     if not os.access(path, os.R_OK):
-        raise ProjectFileError("cannot be read (permission denied)", path)
+        raise ProjectFileError(_("cannot be read (permission denied)"), path)
     with open(path, "rb") as fh:
         head = fh.read(16)
     if len(head) < 16 or head != b"SQLite format 3\x00":
-        what = "is empty" if not head else "is not a GeoPackage (not an SQLite database)"
+        what = _("is empty") if not head else _("is not a GeoPackage (not an SQLite database)")
         raise DamagedProjectError(what, path)
 
 
@@ -65,10 +69,11 @@ def _integrity(conn: sqlite3.Connection, path: Path) -> None:
     try:
         rows = conn.execute("PRAGMA integrity_check(5)").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise DamagedProjectError(f"the database is damaged ({exc})", path) from None
+        raise DamagedProjectError(_("the database is damaged ({error})", error=str(exc)), path) from None
     msgs = [r[0] for r in rows]
     if msgs != ["ok"]:
-        raise DamagedProjectError("the database is damaged (integrity check: " + "; ".join(msgs[:3]) + ")", path)
+        raise DamagedProjectError(_("the database is damaged (integrity check: {problems})",
+                                    problems="; ".join(msgs[:3])), path)
 
 
 def open_project(path, read_only: bool = False, progress=None) -> Project:
@@ -87,24 +92,25 @@ def open_project(path, read_only: bool = False, progress=None) -> Project:
     """
     path = Path(path).absolute()
     _check_file(path)
-    report(progress, 0, 1, "opening")
+    report(progress, 0, 1, _("opening"))
     try:
         conn = gpkg.connect(path, readonly=True)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise DamagedProjectError(f"cannot be read as a database ({exc})", path) from None
+        raise DamagedProjectError(_("cannot be read as a database ({error})", error=str(exc)), path) from None
     try:
         _integrity(conn, path)
         if not gpkg.is_geopackage(conn):
-            raise DamagedProjectError("is an SQLite database but not a GeoPackage (no gpkg_contents table)", path)
+            raise DamagedProjectError(_("is an SQLite database but not a GeoPackage (no gpkg_contents table)"), path)
         version = schema.file_format_version(conn)
         base = path
         if version is not None and version > FORMAT_VERSION:
             app = conn.execute("SELECT value FROM smartgis_project WHERE key='app_version'").fetchone()
-            by = f"SmartGIS {app[0]}" if app else "a newer SmartGIS"
-            raise ProjectVersionError(
-                f"was written by {by} (project format {version}); this SmartGIS {__version__} reads "
-                f"formats up to {FORMAT_VERSION}. Update SmartGIS to open it; the file was not changed.", path)
+            by = f"SmartGIS {app[0]}" if app else _("a newer SmartGIS")
+            raise ProjectVersionError(_(
+                "was written by {by} (project format {version}); this SmartGIS {ours} reads formats up to "
+                "{newest}. Update SmartGIS to open it; the file was not changed.", by=by, version=version,
+                ours=__version__, newest=FORMAT_VERSION), path)
         if version is not None and version < FORMAT_VERSION:
             conn.close()
             base = _migrated_copy(path, version)
@@ -115,7 +121,7 @@ def open_project(path, read_only: bool = False, progress=None) -> Project:
             else:
                 project = _project_from_smartgis(conn, path)
         except sqlite3.DatabaseError as exc:
-            raise DamagedProjectError(f"the project tables cannot be read ({exc})", path) from None
+            raise DamagedProjectError(_("the project tables cannot be read ({error})", error=str(exc)), path) from None
     finally:
         conn.close()
     project.path = path
@@ -124,7 +130,7 @@ def open_project(path, read_only: bool = False, progress=None) -> Project:
     project.file_format_version = version
     project._meta_dirty = False
     project.stack.set_clean()
-    report(progress, 1, 1, "opened")
+    report(progress, 1, 1, _("opened"))
     return project
 
 
@@ -137,7 +143,8 @@ def _migrated_copy(path: Path, version: int) -> Path:
         with conn:
             schema.migrate(conn, version)
     except KeyError as exc:
-        raise ProjectFileError(f"cannot upgrade project format {version}: {exc.args[0]}", path) from None
+        raise ProjectFileError(_("cannot upgrade project format {version}: {error}", version=version,
+                                 error=exc.args[0]), path) from None
     finally:
         conn.close()
     return copy
@@ -156,7 +163,7 @@ def _project_from_smartgis(conn: sqlite3.Connection, path: Path) -> Project:
                           metadata=json.loads(meta.get("metadata") or "{}"),
                           settings=json.loads(meta.get("settings") or "{}"), catalog=catalog)
     except CRSError as exc:
-        raise DamagedProjectError(f"the project CRS is unusable ({exc.message})", path) from None
+        raise DamagedProjectError(_("the project CRS is unusable ({error})", error=exc.message), path) from None
     tables = {t["table"].lower(): t for t in gpkg.feature_tables(conn)}
     tree_rows = gpkg.read_rows(conn, "smartgis_layer_tree")
     for row in gpkg.read_rows(conn, "smartgis_layers"):
@@ -217,12 +224,12 @@ def _attach_table(project: Project, lyr: VectorLayer, conn, tables: dict) -> Non
     info = tables.get((lyr.table_name or "").lower())
     if info is None or not gpkg.table_exists(conn, info["table"]):
         lyr.available = False
-        lyr.error = f"table {lyr.table_name!r} is missing from the project file"
+        lyr.error = _("table {table!r} is missing from the project file", table=lyr.table_name)
         return
     table_crs = gpkg.srs_definition(conn, info["srs_id"]) or lyr.crs or project.crs
     if lyr.crs is None:
         lyr.crs = table_crs
-    _, _, fields = gpkg.table_columns(conn, info["table"])
+    _name, _geom, fields = gpkg.table_columns(conn, info["table"])
     ext = info["extent"]
     if ext and lyr.crs and table_crs and not same_crs(table_crs, lyr.crs):
         ext = list(transform_bounds(ext, table_crs, lyr.crs))
@@ -243,7 +250,7 @@ def _loader(project: Project, table: str, table_crs, lyr: VectorLayer):
             if what == "geometry":
                 fids, geoms = gpkg.read_geometries(conn, table)
                 if table_crs and lyr.crs and not same_crs(table_crs, lyr.crs):
-                    geoms = transform_geometries(geoms, table_crs, lyr.crs)
+                    geoms = _reprojected(geoms, table_crs, lyr.crs)
                 return fids, geoms
             fields = [f for f in (lyr._fields or [])] or None
             t = gpkg.read_attributes(conn, table, fields)
@@ -257,11 +264,24 @@ def _loader(project: Project, table: str, table_crs, lyr: VectorLayer):
     return load
 
 
+def _reprojected(geoms, src, dst):
+    """``geoms`` reprojected in steps of :data:`gpkg.READ_CHUNK`, handing the GIL to
+    other threads between steps: a layer loads on a worker thread while the window
+    keeps running."""
+    if len(geoms) <= gpkg.READ_CHUNK:
+        return transform_geometries(geoms, src, dst)
+    parts = []
+    for a in range(0, len(geoms), gpkg.READ_CHUNK):
+        share_gil()
+        parts.append(transform_geometries(geoms[a:a + gpkg.READ_CHUNK], src, dst))
+    return np.concatenate(parts)
+
+
 def _resolve_raster(lyr: RasterLayer, d: dict, path: Path, conn) -> None:
     if lyr.embedded_table:
         if not gpkg.table_exists(conn, lyr.embedded_table):
             lyr.available = False
-            lyr.error = f"embedded raster table {lyr.embedded_table!r} is missing"
+            lyr.error = _("embedded raster table {table!r} is missing", table=lyr.embedded_table)
         return
     candidates = []
     rel = d.get("path_relative")
@@ -275,7 +295,7 @@ def _resolve_raster(lyr: RasterLayer, d: dict, path: Path, conn) -> None:
             return
     lyr.available = False
     shown = rel or lyr.path
-    lyr.error = f"raster source {shown!r} not found"
+    lyr.error = _("raster source {source!r} not found", source=shown)
 
 
 def _project_from_plain(conn: sqlite3.Connection, path: Path) -> Project:
@@ -397,21 +417,21 @@ def save_project(project: Project, path=None, progress=None, *, writer=None, cop
     """
     target = Path(path if path is not None else (project.path or "")).absolute() if (path or project.path) else None
     if target is None:
-        raise UsageError("the project has no file name yet; give one (Save As)")
+        raise UsageError(_("the project has no file name yet; give one (Save As)"))
     if target.suffix.lower() != ".gpkg":
-        raise UsageError("project files end in .gpkg", target)
+        raise UsageError(_("project files end in .gpkg"), target)
     if target.is_dir():
-        raise ProjectFileError("is a folder", target)
+        raise ProjectFileError(_("is a folder"), target)
     if not target.parent.is_dir():
-        raise ProjectFileError("the folder does not exist", target.parent)
+        raise ProjectFileError(_("the folder does not exist"), target.parent)
     if not os.access(target.parent, os.W_OK):
-        raise ProjectFileError("the folder is not writable", target.parent)
+        raise ProjectFileError(_("the folder is not writable"), target.parent)
     _remove_stale_temps(target)
     tmp = _temp_name(target)
     base = project.base_path if project.base_path and Path(project.base_path).exists() else None
     try:
         if base is not None:
-            report(progress, 0, 1, "copying")
+            report(progress, 0, 1, _("copying"))
             shutil.copyfile(base, tmp)
         conn = gpkg.connect(tmp)
         try:
@@ -433,7 +453,7 @@ def save_project(project: Project, path=None, progress=None, *, writer=None, cop
             _maybe_vacuum(conn)
         finally:
             conn.close()
-        report(progress, 0.98, 1, "flushing")
+        report(progress, 0.98, 1, _("flushing"))
         _fsync(tmp)
         if target.exists():
             bak = target.with_name(target.name + BACKUP_SUFFIX)
@@ -455,7 +475,7 @@ def save_project(project: Project, path=None, progress=None, *, writer=None, cop
         raise
     if writer is None and not copy:
         _after_save(project, target)
-    report(progress, 1, 1, "saved")
+    report(progress, 1, 1, _("saved"))
     return target
 
 
@@ -533,7 +553,7 @@ def _write_project(conn: sqlite3.Connection, project: Project, target: Path, pro
     done = 0
     for lyr in todo:
         def prog(k, n, _done=done, _lyr=lyr):
-            report(progress, 0.05 + 0.9 * (_done + k) / total, 1, f"writing {_lyr.name}")
+            report(progress, 0.05 + 0.9 * (_done + k) / total, 1, _("writing {layer}", layer=_lyr.name))
         if isinstance(lyr, ElementLayer):
             lyr.ensure_fields()
         if attached and lyr.id in attached and lyr.staged.usable_for(lyr):

@@ -31,6 +31,7 @@ import shapely
 
 from smartgis.core.events import Signal
 from smartgis.errors import LayerError, ProjectFileError, UsageError
+from smartgis.i18n import _
 from smartgis.project import gpkg
 from smartgis.project.names import quote_ident as q
 from smartgis.review.digest import design_digest
@@ -144,15 +145,16 @@ class Review:
             items = list(self._comments.items())
         if m:
             n = int(m.group(1))
-            for _, c in items:
+            for _cid, c in items:
                 if c.number == n:
                     return c
         elif len(key) >= 6:
             hits = [c for cid, c in items if cid.startswith(key.lower())]
             if len(hits) == 1:
                 return hits[0]
-        have = ", ".join(c.label for c in self.comments()) or "none yet"
-        raise UsageError(f"no review comment {key!r} (comments: {have})", self.project.path)
+        have = ", ".join(c.label for c in self.comments()) or _("none yet")
+        raise UsageError(_("no review comment {comment!r} (comments: {comments})", comment=key, comments=have),
+                         self.project.path)
 
     @property
     def is_modified(self) -> bool:
@@ -188,18 +190,18 @@ class Review:
         try:
             x, y = (float(v) for v in at)
         except (TypeError, ValueError):
-            raise UsageError(f"a comment location is two numbers x, y; got {at!r}") from None
+            raise UsageError(_("a comment location is two numbers x, y; got {at!r}", at=at)) from None
         if not (math.isfinite(x) and math.isfinite(y)):
-            raise UsageError(f"a comment location must be finite; got {at!r}")
+            raise UsageError(_("a comment location must be finite; got {at!r}", at=at))
         ext = self.project.extent
         if ext:
             w, h = ext[2] - ext[0], ext[3] - ext[1]
             pad = max(w, h, 1000.0)
             if not (ext[0] - pad <= x <= ext[2] + pad and ext[1] - pad <= y <= ext[3] + pad):
-                raise UsageError(
-                    f"({x:.1f}, {y:.1f}) is far outside the project area ({ext[0]:.0f}, {ext[1]:.0f}) – "
-                    f"({ext[2]:.0f}, {ext[3]:.0f}); give easting,northing in {self.project.crs}",
-                    self.project.path)
+                raise UsageError(_(
+                    "({x}, {y}) is far outside the project area ({x0}, {y0}) – ({x1}, {y1}); give easting,northing "
+                    "in {crs}", x=f"{x:.1f}", y=f"{y:.1f}", x0=f"{ext[0]:.0f}", y0=f"{ext[1]:.0f}",
+                    x1=f"{ext[2]:.0f}", y1=f"{ext[3]:.0f}", crs=self.project.crs), self.project.path)
         return x, y
 
     def add_comment(self, text: str, author: str, at=None, element: str | None = None) -> Comment:
@@ -208,11 +210,11 @@ class Review:
         text = (text or "").strip()
         author = (author or "").strip()
         if not text:
-            raise UsageError("a comment needs text")
+            raise UsageError(_("a comment needs text"))
         if not author:
-            raise UsageError("a comment needs an author (the reviewer's name)")
+            raise UsageError(_("a comment needs an author (the reviewer's name)"))
         if (at is None) == (element is None):
-            raise UsageError("pin a comment either on a location (x, y) or on an element (its uid)")
+            raise UsageError(_("pin a comment either on a location (x, y) or on an element (its uid)"))
         etype = None
         if element is not None:
             try:
@@ -258,16 +260,17 @@ class Review:
         as it is in the file now."""
         reviewer = (reviewer or "").strip()
         if not reviewer:
-            raise UsageError("a sign-off needs the reviewer's name")
+            raise UsageError(_("a sign-off needs the reviewer's name"))
         if decision not in DECISIONS:
-            raise UsageError(f"decision {decision!r} is not one of {', '.join(DECISIONS)}")
+            raise UsageError(_("decision {decision!r} is not one of {choices}", decision=decision,
+                               choices=", ".join(DECISIONS)))
         if date:
             try:
                 if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(date)):
                     raise ValueError(date)
                 date = _dt.date.fromisoformat(str(date)).isoformat()
             except ValueError:
-                raise UsageError(f"date {date!r} is not YYYY-MM-DD") from None
+                raise UsageError(_("date {date!r} is not YYYY-MM-DD", date=date)) from None
         else:
             date = _dt.date.today().isoformat()
         path = self.project.path
@@ -302,15 +305,15 @@ class Review:
         from smartgis.project.store import save_project
         path = self.project.path
         if not path:
-            raise UsageError("save the project to a file before reviewing it")
+            raise UsageError(_("save the project to a file before reviewing it"))
         if not Path(path).exists():
-            raise ProjectFileError("the project file is gone; cannot save review comments", path)
+            raise ProjectFileError(_("the project file is gone; cannot save review comments"), path)
         if not os.access(path, os.W_OK):
-            raise ProjectFileError("is not writable; review comments cannot be saved", path)
+            raise ProjectFileError(_("is not writable; review comments cannot be saved"), path)
         if self.project.file_format_version is None and self.project.base_path is not None:
             # review tables alone would make a plain GeoPackage look like an empty project
-            raise UsageError("is a plain GeoPackage, not a SmartGIS project; save it as a project first "
-                             "(smartgis import, or Save As in the window) and review that", path)
+            raise UsageError(_("is a plain GeoPackage, not a SmartGIS project; save it as a project first "
+                               "(smartgis import, or Save As in the window) and review that"), path)
         with self._lock:
             comments = {k: dataclasses.replace(v) for k, v in self._comments.items()}
             signoffs = {k: dataclasses.replace(v) for k, v in self._signoffs.items()}

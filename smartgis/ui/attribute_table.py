@@ -40,6 +40,7 @@ from smartgis.core.commands import FunctionCommand
 from smartgis.core.design import ElementLayer
 from smartgis.core.layers import VectorLayer
 from smartgis.errors import UserError
+from smartgis.i18n import localize
 from smartgis.ui import table_query
 from smartgis.ui.i18n import installed_language
 
@@ -582,7 +583,7 @@ class AttributeTableDock(QDockWidget):
 
         def failed(exc):
             if seq == self._compute_seq:
-                self.message.setText(str(exc))
+                self.message.setText(localize(exc))
 
         if len(table) >= BACKGROUND_ROWS:
             self.window_.run_task(self.tr("Filtering {layer}").format(layer=layer.name), compute_order,

@@ -10,6 +10,8 @@ as one undoable step.
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import shapely
 from PySide6.QtCore import QSize, Qt, Signal
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartgis.analysis.report_html import unit_text
+from smartgis.i18n import localize
 
 STATUS_COLOURS = {"pass": "#1a9850", "fail": "#d73027", "warning": "#f39c12", "na": "#9e9e9e"}
 GAP_COLOUR = "#e31a1c"
@@ -198,8 +201,9 @@ class CheckPanel(QWidget):
             p=s["pass"], f=s["fail"], w=s["warn"], n=s["na"])
         verdict = (self.tr("Mandatory rules fail.") if r.failed else self.tr("Every mandatory rule passes."))
         colour = STATUS_COLOURS["fail" if r.failed else "pass"]
+        notes = "".join(f"<br><span style='color:#666'>{escape(localize(n, self.lang))}</span>" for n in r.notes)
         self.summary.setText(f"<b style='color:{colour}'>{verdict}</b> {text}"
-                             f"<br><span style='color:#666'>{r.started}</span>")
+                             f"<br><span style='color:#666'>{r.started}</span>{notes}")
         groups: dict[str, QTreeWidgetItem] = {}
         reference = self.tr("reference value — confirm against the purchased standard")
         for res in r.rules:
@@ -228,8 +232,8 @@ class CheckPanel(QWidget):
             if not rule.verified:
                 tip.append(f"<i style='color:#b35806'>† {reference}</i>")
             if res.reason:
-                tip.append(res.reason)
-            tip.extend(res.details[:4])
+                tip.append(escape(localize(res.reason, self.lang)))
+            tip.extend(escape(localize(d, self.lang)) for d in res.details[:4])
             item.setToolTip(0, "<br>".join(tip))
             if not rule.verified:
                 item.setForeground(2, QBrush(QColor("#b35806")))
@@ -277,8 +281,11 @@ class CheckPanel(QWidget):
             lines.append("<span style='color:#b35806'>† "
                          + self.tr("reference value — confirm against the purchased standard") + "</span>")
         if res.reason:
-            lines.append(res.reason)
-        lines.extend(res.details[:3])
+            lines.append(escape(localize(res.reason, self.lang)))
+        lines.extend(escape(localize(d, self.lang)) for d in res.details[:3])
+        note = (res.rule.note.get(self.lang) or res.rule.note.get("en", "")) if res.rule.note else ""
+        if note:
+            lines.append(f"<i>{escape(note)}</i>")
         if res.gaps is not None and not shapely.is_empty(res.gaps):
             lines.append(self.tr("Gaps: {area} km²").format(area=f"{shapely.area(res.gaps) / 1e6:,.3f}"))
         self.detail.setText("<br>".join(lines))
@@ -317,12 +324,14 @@ class CheckPanel(QWidget):
             pad = max(x1 - x0, y1 - y0) * 0.05 + 20.0
             canvas.set_extent((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
         if suggestion is not None:
+            sep = "；" if self.lang == "zh" else "; "
             unit = unit_text(suggestion.rule.unit, self.lang)
             state = self.tr("meets the threshold") if suggestion.met else self.tr("still short of the threshold")
             self.detail.setText(self.tr("{n} new elements proposed: {before} → {after} {unit} ({state}). "
                                         "Accept adds them to the design.").format(
                 n=suggestion.count, before=_fmt(suggestion.before), after=_fmt(suggestion.after), unit=unit,
-                state=state) if suggestion.count else self.tr("Nothing to propose: ") + "; ".join(suggestion.notes))
+                state=state) if suggestion.count else
+                self.tr("Nothing to propose: ") + sep.join(localize(n, self.lang) for n in suggestion.notes))
         self._update_buttons()
 
     def clear_proposal(self) -> None:

@@ -121,6 +121,9 @@ def install_translator(app, lang: str | None = None) -> str:
         app.installTranslator(ours)
         _installed.append(ours)
     app.setProperty("smartgis_language", lang)
+    # the model's messages (check results, import reports, errors) follow the window
+    from smartgis.i18n import set_language
+    set_language(lang)
     return lang
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from smartgis.crs import crs_catalog, crs_label
 from smartgis.errors import SmartGISError
+from smartgis.i18n import localize
 
 #: Encodings offered besides automatic detection (Python codec, label).
 ENCODINGS = (("utf-8", "UTF-8"), ("gb18030", "GB18030 / GBK"), ("big5hkscs", "Big5-HKSCS"),
@@ -184,9 +185,9 @@ class ImportDialog(QDialog):
         try:
             self.probe = probe_source(path, encoding=encoding, salvage=self.salvage.isChecked())
         except SmartGISError as exc:
-            self.error = str(exc)
+            self.error = exc.localized()
         except Exception as exc:  # noqa: BLE001 - a preview shows the problem, never crashes the dialog
-            self.error = f"{path}: {exc}"
+            self.error = f"{path}: {localize(exc)}"
         if self.error:
             self.error_label.setText(self.error)
         else:
@@ -204,7 +205,7 @@ class ImportDialog(QDialog):
             samples += ds["samples"]
             for lyr in ds["layers"]:
                 if "error" in lyr:
-                    notes.append(lyr["error"])
+                    notes.append(localize(lyr["error"]))
                     continue
                 feats = lyr.get("features")
                 item = QTreeWidgetItem([str(lyr["name"]), str(lyr.get("geometry_type") or lyr.get("raster") or ""),
@@ -218,19 +219,19 @@ class ImportDialog(QDialog):
                     missing_crs = True
                     suggestion = suggestion or lyr.get("suggested_crs")
                     why = why or lyr.get("suggestion", "")
-        self.notes.setText("\n".join(notes))
+        self.notes.setText("\n".join(localize(n) for n in notes))
         if enc is not None and enc["how"] == "user":
             self.encoding_how.setText(self.tr("Chosen: {label}").format(label=enc["label"]))
         elif enc is not None:
-            self.encoding_how.setText(self.tr("Detected: {label} — {detail}").format(label=enc["label"],
-                                                                                      detail=enc["detail"]))
+            self.encoding_how.setText(self.tr("Detected: {label} — {detail}").format(
+                label=enc["label"], detail=localize(enc["detail"])))
         else:
             self.encoding_how.setText(self.tr("Fixed by the format"))
         self.encoding.setEnabled(enc is not None)
         self.sample.setText("  ·  ".join(samples[:6]) if samples else self.tr("(no non-ASCII text)"))
         if missing_crs:
             self.crs_hint.setText(self.tr("The source has no CRS; choose the one its coordinates are in.") +
-                                  (" " + self.tr("Likely: {why}").format(why=why) if why else ""))
+                                  (" " + self.tr("Likely: {why}").format(why=localize(why)) if why else ""))
             if suggestion:
                 self.set_crs(suggestion)
             elif self.crs.currentData() is None:

@@ -47,6 +47,7 @@ from smartgis.core.commands import FunctionCommand
 from smartgis.core.design import ElementLayer
 from smartgis.core.layers import VectorLayer
 from smartgis.errors import SmartGISError, UserError
+from smartgis.i18n import localize
 from smartgis.ui.attribute_table import AttributeTableDock
 from smartgis.ui.canvas import MapCanvas
 from smartgis.ui.layer_tree import LayerTreeDock
@@ -370,8 +371,9 @@ class MainWindow(QMainWindow):
     def show_error(self, exc_or_message, title: str | None = None) -> QMessageBox:
         """Show an error in a dialog (window-modal, not blocking); returns the message box.
 
-        A :class:`~smartgis.errors.UserError` shows its one-line message; anything
-        else is an internal error and also shows the traceback under "Show Details".
+        A :class:`~smartgis.errors.UserError` shows its one-line message in the
+        interface language; anything else is an internal error and also shows the
+        traceback under "Show Details".
         """
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Critical)
@@ -379,14 +381,14 @@ class MainWindow(QMainWindow):
         if isinstance(exc_or_message, BaseException):
             exc = exc_or_message
             if isinstance(exc, (UserError, SmartGISError)):
-                box.setText(str(exc))
+                box.setText(exc.localized())
             else:
                 box.setText(self.tr("Unexpected error: {error}").format(error=f"{type(exc).__name__}: {exc}"))
                 details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
                 box.setDetailedText(details)
                 log.error("unexpected error:\n%s", details)
         else:
-            box.setText(str(exc_or_message))
+            box.setText(localize(exc_or_message))
         box.setAttribute(Qt.WA_DeleteOnClose)
         box.setWindowModality(Qt.WindowModal)
         box.open()
@@ -635,6 +637,7 @@ class MainWindow(QMainWindow):
         self._first_render_done = True
 
     def _on_layer_error(self, layer_id: str, message: str) -> None:
+        message = localize(message)
         self.layer_dock.model.set_layer_error(layer_id, message)
         name = self.project.layers[layer_id].name if self.project and layer_id in self.project.layers else layer_id
         self.statusBar().showMessage(self.tr("Layer {name} could not be drawn: {error}").format(

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartgis.errors import SmartGISError
+from smartgis.i18n import localize
 from smartgis.review import DECISIONS, Comment, review_of
 from smartgis.ui.maptools.base import MapTool
 
@@ -682,4 +683,4 @@ class ReviewPanel(QWidget):
         if show is not None:
             show(exc, self.tr("Review"))
         else:
-            QMessageBox.warning(self, self.tr("Review"), str(exc))
+            QMessageBox.warning(self, self.tr("Review"), localize(exc))

@@ -22,6 +22,7 @@ from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Qt, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from smartgis.errors import Cancelled
+from smartgis.i18n import localize
 
 #: How long a task runs before its progress dialog appears (ms): quick work shows none.
 DIALOG_DELAY_MS = 400
@@ -91,7 +92,8 @@ class Task(QObject):
         with self._lock:
             self._fraction = min(1.0, max(0.0, frac))
             if message:
-                self._message = str(message)
+                # a model message keeps its template, to be shown in the interface language
+                self._message = message if isinstance(message, str) else str(message)
         return False if self._cancel.is_set() else None
 
     # -- GUI thread --------------------------------------------------------------------------
@@ -170,7 +172,7 @@ class TaskDialog(QProgressDialog):
             return
         frac, message = self.task.progress()
         if message:
-            self.setLabelText(f"{self.task.title}\n{message}")
+            self.setLabelText(f"{self.task.title}\n{localize(message)}")
         self.setValue(int(frac * 999))  # 1000 would auto-close; finishing does that
 
     def _on_cancel(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTreeView, Q
 
 from smartgis.crs import crs_catalog, crs_label, gk_zones, parse_crs, require_projected_metres
 from smartgis.errors import CRSError
+from smartgis.i18n import localize
 
 #: Search terms users type for each datum (in both languages and the usual abbreviations).
 _DATUM_TERMS = {
@@ -178,7 +179,7 @@ class CrsChooser(QWidget):
         try:
             require_projected_metres(code)
         except CRSError as exc:
-            return False, str(exc)
+            return False, localize(exc)
         return True, ""
 
     # -- search ----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartgis.errors import SmartGISError
+from smartgis.i18n import localize
 
 SCALES = [1000, 2000, 5000, 10000, 25000, 50000, 100000]
 #: Above this many features the preview is drawn only on request.
@@ -186,7 +187,7 @@ class ExportSheetDialog(QDialog):
         try:
             s = self.sheet()
         except SmartGISError as exc:
-            self.info.setText(str(exc))
+            self.info.setText(localize(exc))
             return False
         w, h = s.page_size_mm()
         self.info.setText(self.tr("%1 %2 × %3 mm, scale 1:%4, grid %5 m").replace("%1", s.paper)
@@ -201,7 +202,7 @@ class ExportSheetDialog(QDialog):
             dpi = max(12.0, 25.4 * 2 * self.preview.width() / w_mm)   # drawn at twice the size, then smoothed
             img = s.to_image(dpi)
         except SmartGISError as exc:
-            self.info.setText(str(exc))
+            self.info.setText(localize(exc))
             return
         self.preview.setPixmap(QPixmap.fromImage(img).scaled(
             self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
@@ -226,7 +227,7 @@ class ExportSheetDialog(QDialog):
             try:
                 done(export_sheet(self.project, pdf=pdf or None, png=png or None, dpi=dpi, **opts))
             except SmartGISError as exc:
-                QMessageBox.warning(self, self.windowTitle(), str(exc))
+                QMessageBox.warning(self, self.windowTitle(), localize(exc))
                 return
         else:
             run_task(self.tr("Exporting map sheet"), _export_task, self.project, pdf or None, png or None, dpi, opts,

@@ -1,7 +1,12 @@
-"""Layer properties: general (name, opacity, role), source, style, labels.
+"""Layer properties: general (name, opacity, role and the role's field), source,
+style, labels.
 
-OK/Apply change the layer as one undoable step on ``project.stack`` (so Ctrl+Z
-restores the previous style), then the map is refreshed.
+A layer's role tells the standards checks what it is; a population layer also names
+the field holding the number of people, a land-use layer the field holding the
+land-use class (GB 50137 codes or names), as ``smartgis layer --population-field`` /
+``--use-field`` do.  OK/Apply change the layer as one undoable step on
+``project.stack`` (so Ctrl+Z restores the previous style and role), then the map is
+refreshed.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smartgis.analysis import roles as _roles
 from smartgis.core.commands import FunctionCommand
 from smartgis.core.layers import ROLES, RasterLayer, VectorLayer
 from smartgis.crs import crs_label
@@ -39,23 +45,26 @@ def role_names() -> dict[str, str]:
 
 
 def _snapshot(layer) -> dict:
-    return {"name": layer.name, "opacity": layer.opacity, "role": layer.role, "style": layer.style.copy()}
+    return {"name": layer.name, "opacity": layer.opacity, "role": layer.role, "props": dict(layer.props or {}),
+            "style": layer.style.copy()}
 
 
 def _restore(layer, state: dict) -> None:
     layer.name = state["name"]
     layer.opacity = state["opacity"]
-    if layer.role != state["role"]:
+    if layer.role != state["role"] or dict(layer.props or {}) != state["props"]:
+        layer.props = dict(state["props"])
         layer.set_role(state["role"])
     layer.style = state["style"].copy()
     layer.changed.emit("style")
 
 
-def apply_layer_changes(project, layer, *, name=None, opacity=None, role="", style=None) -> bool:
-    """Change a layer's name, opacity, role and style as one undoable command.
+def apply_layer_changes(project, layer, *, name=None, opacity=None, role="", props=None, style=None) -> bool:
+    """Change a layer's name, opacity, role (and its fields) and style as one undoable command.
 
-    ``role=""`` leaves the role alone; ``None`` clears it.  Returns False when
-    nothing changed (no command is pushed then).
+    ``role=""`` leaves the role alone; ``None`` clears it.  ``props`` updates the
+    layer's properties (``{"population_field": "POP"}``; a None value removes one).
+    Returns False when nothing changed (no command is pushed then).
     """
     before = _snapshot(layer)
     after = dict(before)
@@ -65,9 +74,17 @@ def apply_layer_changes(project, layer, *, name=None, opacity=None, role="", sty
         after["opacity"] = float(opacity)
     if role != "":
         after["role"] = role
+    if props:
+        merged = dict(before["props"])
+        for k, v in props.items():
+            if v is None:
+                merged.pop(k, None)
+            else:
+                merged[k] = v
+        after["props"] = merged
     if style is not None:
         after["style"] = style.copy()
-    changed = any(after[k] != before[k] for k in ("name", "opacity", "role")) or \
+    changed = any(after[k] != before[k] for k in ("name", "opacity", "role", "props")) or \
         after["style"].to_dict() != before["style"].to_dict()
     if not changed:
         return False
@@ -156,11 +173,99 @@ class LayerPropertiesDialog(QDialog):
         self.role.setCurrentIndex(max(0, self.role.findData(lyr.role)) if lyr.role else 0)
         self.role.setToolTip(self.tr("What the layer represents for the standards checks"))
         form.addRow(self.tr("Role:"), self.role)
+        self._role_fields(form)
+        self.role.currentIndexChanged.connect(self._update_role_fields)
+        self._update_role_fields()
         if not lyr.available:
             warn = self._wrap_label(self.tr("Unavailable: {error}").format(error=lyr.error or ""))
             warn.setStyleSheet("color: #a03020")
             form.addRow(warn)
         return page
+
+    def _role_fields(self, form: QFormLayout) -> None:
+        """The population field and the land-use field, shown for their roles."""
+        lyr = self.layer
+        self._form = form
+        fields = list(lyr.fields) if isinstance(lyr, VectorLayer) and lyr.available else []
+        props = lyr.props or {}
+        self.population_field = QComboBox()
+        self.population_field.setObjectName("population_field")
+        self.population_field.setToolTip(self.tr("The field holding the number of people of each building, "
+                                                 "zone or point"))
+        numeric = _roles.numeric_fields(fields)
+        for f in numeric + [f for f in fields if f not in numeric]:
+            self.population_field.addItem(f"{f.name} ({f.type})", f.name)
+        chosen = props.get("population_field") or _roles.guess_population_field(fields) or \
+            (numeric[0].name if numeric else None)
+        self.population_field.setCurrentIndex(max(0, self.population_field.findData(chosen)))
+        self.population_hint = self._wrap_label("")
+        self.population_hint.setObjectName("population_hint")
+        self.population_field.currentIndexChanged.connect(self._update_population_hint)
+        self.use_field = QComboBox()
+        self.use_field.setObjectName("use_field")
+        self.use_field.setToolTip(self.tr("The field holding each zone's land-use class: a GB 50137 code "
+                                          "(R2, B1, M1 …) or its name (居住用地 …)"))
+        self.use_field.addItem(self.tr("(none)"), None)
+        for f in fields:
+            self.use_field.addItem(f"{f.name} ({f.type})", f.name)
+        chosen = props.get("use_field") or props.get("code_field") or _roles.guess_use_field(fields)
+        self.use_field.setCurrentIndex(max(0, self.use_field.findData(chosen)))
+        self.use_hint = self._wrap_label("")
+        self.use_hint.setObjectName("use_hint")
+        self.use_field.currentIndexChanged.connect(self._update_use_hint)
+        form.addRow(self.tr("Population field:"), self.population_field)
+        form.addRow("", self.population_hint)
+        form.addRow(self.tr("Land-use field:"), self.use_field)
+        form.addRow("", self.use_hint)
+
+    def _update_role_fields(self) -> None:
+        role = self.role.currentData()
+        vector = isinstance(self.layer, VectorLayer) and self.layer.available
+        for widget, wanted in ((self.population_field, "population"), (self.population_hint, "population"),
+                               (self.use_field, "land_use"), (self.use_hint, "land_use")):
+            self._form.setRowVisible(widget, vector and role == wanted)
+        if vector and role == "population":
+            self._update_population_hint()
+        elif vector and role == "land_use":
+            self._update_use_hint()
+
+    def _update_population_hint(self) -> None:
+        name = self.population_field.currentData()
+        if not name:
+            self.population_hint.setText(self.tr("The layer has no fields; a population layer needs the number "
+                                                 "of people of each feature."))
+            return
+        people, n = _roles.population_total(self.layer.table.column(name))
+        if n:
+            self.population_hint.setText(self.tr("{people} people in {n} features").format(
+                people=f"{people:,.0f}", n=f"{n:,}"))
+        else:
+            self.population_hint.setText(self.tr("{field} holds no positive numbers; the checks would find "
+                                                 "nobody").format(field=name))
+
+    def _update_use_hint(self) -> None:
+        name = self.use_field.currentData()
+        if not name:
+            self.use_hint.setText(self.tr("Choose the field holding the land-use class (a GB 50137 code such "
+                                          "as R2, B1, M1, or its name)."))
+            return
+        from smartgis.ui.i18n import installed_language
+        lang = installed_language(QCoreApplication.instance())
+        found = _roles.count_land_use(self.layer.table.column(name))
+        sep = "、" if lang == "zh" else ", "
+        self.use_hint.setText(self.tr("Zones the standards recognise: {classes}").format(
+            classes=sep.join(f"{label.get(lang) or label['en']} {n}" for label, n in found)))
+
+    def role_props(self) -> dict:
+        """The role's field chosen in the dialog, as layer properties."""
+        if not (isinstance(self.layer, VectorLayer) and self.layer.available):
+            return {}
+        role = self.role.currentData()
+        if role == "population" and self.population_field.currentData():
+            return {"population_field": self.population_field.currentData()}
+        if role == "land_use":
+            return {"use_field": self.use_field.currentData()}
+        return {}
 
     @staticmethod
     def _wrap_label(text: str) -> QLabel:
@@ -214,7 +319,8 @@ class LayerPropertiesDialog(QDialog):
         """Apply the edits to the layer (one undo step); True when something changed."""
         changed = apply_layer_changes(self.project, self.layer, name=self.name.text(),
                                       opacity=self.opacity_spin.value() / 100.0,
-                                      role=self.role.currentData(), style=self.edited_style())
+                                      role=self.role.currentData(), props=self.role_props(),
+                                      style=self.edited_style())
         if changed:
             self.setWindowTitle(self.tr("Layer properties — {name}").format(name=self.layer.name))
             self.applied.emit(self.layer)

@@ -14,6 +14,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
+from smartgis.i18n import localize
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ImportFeature", text)
@@ -108,7 +110,7 @@ class ImportFeature(QObject):
         if warnings:
             box = QMessageBox(QMessageBox.Information, tr("Import data"), msg, QMessageBox.Ok, self.window)
             box.setInformativeText(tr("{n} note(s) about the import; see the details.").format(n=len(warnings)))
-            box.setDetailedText("\n".join(report.lines()))
+            box.setDetailedText("\n".join(localize(line) for line in report.lines()))
             box.open()
             self.report_box = box
 

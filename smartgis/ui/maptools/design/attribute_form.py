@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from smartgis.core.catalog import ElementType
 from smartgis.core.fields import Field
 from smartgis.errors import UserError
+from smartgis.i18n import localize
 
 #: QSettings key: place point elements without opening the form.
 SKIP_FORM_KEY = "design/skip_form"
@@ -251,7 +252,7 @@ class AttributeForm(QDialog):
         try:
             self.values()
         except UserError as exc:
-            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            QMessageBox.warning(self, self.windowTitle(), localize(exc))
             return
         if self.skip_box is not None and self.skip_box.isChecked():
             set_skip_form(True)
