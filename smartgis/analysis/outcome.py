@@ -33,3 +33,26 @@ class Outcome:
     gaps: object = None
     details: list = field(default_factory=list)
     data: dict = field(default_factory=dict)
+
+
+#: How comparisons read in tables and reports.
+COMPARISON_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
+
+
+def format_value(v) -> str:
+    """A measured value or threshold as tables and reports show it (— for none)."""
+    if v is None:
+        return "—"
+    a = abs(v)
+    if a >= 1000:
+        return f"{v:,.0f}"
+    if a >= 100:
+        return f"{v:.1f}"
+    return f"{v:.2f}" if a >= 1 or a == 0 else f"{v:.3g}"
+
+
+def format_threshold(comparison: str, threshold) -> str:
+    """``≥ 90.0`` — a rule's threshold with its comparison ('' when it has none)."""
+    if threshold is None:
+        return ""
+    return f"{COMPARISON_SIGNS.get(comparison, comparison)} {format_value(threshold)}"

@@ -7,10 +7,11 @@ project (with the gaps as a layer) unless ``--no-save``.
 
 from __future__ import annotations
 
+from smartgis.analysis.outcome import format_threshold, format_value
+
 ORDER = 70
 
 STATUS_LABEL = {"pass": "PASS", "fail": "FAIL", "warning": "WARN", "na": "n/a"}
-CMP = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 
 
 def register(sub) -> None:
@@ -36,15 +37,6 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _fmt(v) -> str:
-    if v is None:
-        return "—"
-    a = abs(v)
-    if a >= 1000:
-        return f"{v:,.0f}"
-    if a >= 100:
-        return f"{v:.1f}"
-    return f"{v:.2f}" if a >= 1 or a == 0 else f"{v:.3g}"
 
 
 def print_table(result, lang: str, messages: str | None = None) -> None:
@@ -62,11 +54,11 @@ def print_table(result, lang: str, messages: str | None = None) -> None:
     rows = []
     for r in result.rules:
         rule = r.rule
-        thr = "" if r.threshold is None else f"{CMP.get(rule.comparison, rule.comparison)} {_fmt(r.threshold)}"
+        thr = format_threshold(rule.comparison, r.threshold)
         mark = "*" if not rule.verified else " "
         text = rule.label(lang)
         extra = localize(r.reason, messages) or "; ".join(localize(d, messages) for d in r.details[:2])
-        rows.append((STATUS_LABEL[r.status], rule.id, rule.clause, _fmt(r.value), thr, unit_text(rule.unit, lang),
+        rows.append((STATUS_LABEL[r.status], rule.id, rule.clause, format_value(r.value), thr, unit_text(rule.unit, lang),
                      mark, text, extra))
     w_id = max([len(x[1]) for x in rows] + [4])
     w_cl = min(max([len(x[2]) for x in rows] + [6]), 16)

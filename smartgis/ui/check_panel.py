@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 
 from smartgis.analysis.report_html import unit_text
 from smartgis.i18n import localize
+from smartgis.analysis.outcome import format_threshold, format_value
 
 STATUS_COLOURS = {"pass": "#1a9850", "fail": "#d73027", "warning": "#f39c12", "na": "#9e9e9e"}
 GAP_COLOUR = "#e31a1c"
 PROPOSAL_COLOUR = "#1f78b4"
-CMP = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 RULE_ROLE = Qt.UserRole + 1
 
 
@@ -60,15 +60,6 @@ def status_icon(status: str, size: int = 14) -> QIcon:
     return QIcon(pm)
 
 
-def _fmt(v) -> str:
-    if v is None:
-        return "—"
-    a = abs(v)
-    if a >= 1000:
-        return f"{v:,.0f}"
-    if a >= 100:
-        return f"{v:.1f}"
-    return f"{v:.2f}" if a >= 1 or a == 0 else f"{v:.3g}"
 
 
 class CheckPanel(QWidget):
@@ -222,9 +213,9 @@ class CheckPanel(QWidget):
                 parent.setFirstColumnSpanned(True)
                 groups[rule.standard] = parent
             title = rule.label(self.lang) + ("" if rule.verified else " †")
-            thr = "" if res.threshold is None else f"{CMP.get(rule.comparison, rule.comparison)} {_fmt(res.threshold)}"
+            thr = format_threshold(rule.comparison, res.threshold)
             unit = f" {unit_text(rule.unit, self.lang)}" if rule.unit else ""
-            value = "—" if res.value is None else f"{_fmt(res.value)}{unit}"
+            value = "—" if res.value is None else f"{format_value(res.value)}{unit}"
             item = QTreeWidgetItem([title, value, f"{thr}{unit}" if thr else ""])
             item.setIcon(0, status_icon(res.status))
             item.setData(0, RULE_ROLE, rule.id)
@@ -329,7 +320,7 @@ class CheckPanel(QWidget):
             state = self.tr("meets the threshold") if suggestion.met else self.tr("still short of the threshold")
             self.detail.setText(self.tr("{n} new elements proposed: {before} → {after} {unit} ({state}). "
                                         "Accept adds them to the design.").format(
-                n=suggestion.count, before=_fmt(suggestion.before), after=_fmt(suggestion.after), unit=unit,
+                n=suggestion.count, before=format_value(suggestion.before), after=format_value(suggestion.after), unit=unit,
                 state=state) if suggestion.count else
                 self.tr("Nothing to propose: ") + sep.join(localize(n, self.lang) for n in suggestion.notes))
         self._update_buttons()
