@@ -35,6 +35,16 @@ def new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+def geometry_family(geometry_type: str | None) -> str:
+    """``point``, ``line`` or ``polygon``: how features of a geometry type are drawn."""
+    g = (geometry_type or "").lower()
+    if "point" in g:
+        return "point"
+    if "line" in g:
+        return "line"
+    return "polygon"
+
+
 def normalise_geometry_type(name: str | None) -> str:
     """``MULTIPOLYGON``/``multipolygon``/``MultiPolygon Z`` → ``MultiPolygon``."""
     if not name:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
+from smartgis.core.layers import geometry_family
 from smartgis.core.style import Symbol, VectorStyle
 
 _MARKER_NAMES = {"circle": "circle", "square": "square", "triangle": "triangle", "diamond": "diamond",
@@ -58,12 +59,8 @@ def _symbol(sym: Symbol, kind: str, name: str) -> str:
 
 
 def symbol_kind(geometry_type: str | None) -> str:
-    gt = (geometry_type or "").lower()
-    if "point" in gt:
-        return "marker"
-    if "line" in gt:
-        return "line"
-    return "fill"
+    """QGIS's symbol type for a geometry type: ``marker``, ``line`` or ``fill``."""
+    return {"point": "marker", "line": "line", "polygon": "fill"}[geometry_family(geometry_type)]
 
 
 def _value_text(v) -> str:

@@ -5,18 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QWidget
 
+from smartgis.core.layers import geometry_family
 from smartgis.core.style import MARKERS, Symbol
 from smartgis.ui.dialogs.widgets import ColorButton
 
 
-def geometry_kind(geometry_type: str | None) -> str:
-    """``point``, ``line`` or ``polygon`` for a geometry type name."""
-    gt = (geometry_type or "").lower()
-    if "point" in gt:
-        return "point"
-    if "line" in gt:
-        return "line"
-    return "polygon"
+geometry_kind = geometry_family   # the kind of symbol a geometry type is drawn with
 
 
 class SymbolEditor(QWidget):
