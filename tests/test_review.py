@@ -208,6 +208,23 @@ def test_designer_resolves_and_a_full_save_keeps_the_review(project_file):
     assert back.summary()["design_changed_since_signoff"] is True
 
 
+def test_full_save_keeps_comments_added_meanwhile(project_file):
+    """A designer who opened the project before a reviewer commented does not wipe the
+    comment with a full save, whether or not the designer looked at the review."""
+    designer = open_project(project_file)
+    seen = open_project(project_file)
+    review_of(seen)                                  # this session loaded the review panel
+    r = Review.open(project_file)
+    r.add_comment("东门缺少摄像机", author="王建华", at=(544100, 3370100))
+    r.save()
+    designer.design.add("camera", (544450, 3370150))
+    designer.save()
+    assert [c.text for c in Review.open(project_file).comments()] == ["东门缺少摄像机"]
+    seen.design.add("air_quality", (544300, 3370300))
+    seen.save()
+    assert [c.text for c in Review.open(project_file).comments()] == ["东门缺少摄像机"]
+
+
 def test_reopen_and_comment_lookup(project_file):
     r = Review.open(project_file)
     c = r.add_comment("请核对", author="王建华", at=(544100, 3370100))

@@ -32,11 +32,22 @@ CORE_TABLES: dict[str, tuple[list[tuple[str, str]], str]] = {
 EXTRA_TABLES: dict[str, tuple[list[tuple[str, str]], str]] = {}
 
 
-def register_table(name: str, columns: list[tuple[str, str]], description: str) -> None:
-    """Declare a SmartGIS table whose rows are kept in ``Project.extra_tables[name]``."""
+#: Tables whose owner writes them itself on a full save: name -> saver(conn, project, rows).
+TABLE_SAVERS: dict[str, Callable] = {}
+
+
+def register_table(name: str, columns: list[tuple[str, str]], description: str, saver: Callable | None = None) -> None:
+    """Declare a SmartGIS table whose rows are kept in ``Project.extra_tables[name]``.
+
+    A full save replaces the table's rows with those in memory, unless ``saver`` is
+    given: then ``saver(conn, project, rows)`` writes the table inside the save's
+    transaction (review comments merge with rows another session added meanwhile).
+    """
     if not name.startswith("smartgis_"):
         raise ValueError("SmartGIS tables are named smartgis_*")
     EXTRA_TABLES[name] = (list(columns), description)
+    if saver is not None:
+        TABLE_SAVERS[name] = saver
 
 
 def create_tables(conn: sqlite3.Connection) -> None:

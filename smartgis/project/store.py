@@ -592,7 +592,9 @@ def _write_project(conn: sqlite3.Connection, project: Project, target: Path, pro
                 for t in project.catalog if t.id in used or t.origin == "project"]
     gpkg.replace_rows(conn, "smartgis_catalog", cat_rows)
     for name, rows in project.extra_tables.items():
-        if name in schema.EXTRA_TABLES:
+        if name in schema.TABLE_SAVERS:
+            schema.TABLE_SAVERS[name](conn, project, rows)
+        elif name in schema.EXTRA_TABLES:
             gpkg.replace_rows(conn, name, rows)
 
     # 4. styles for QGIS

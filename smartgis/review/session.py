@@ -33,6 +33,7 @@ from smartgis.core.events import Signal
 from smartgis.errors import LayerError, ProjectFileError, UsageError
 from smartgis.i18n import _
 from smartgis.project import gpkg
+from smartgis.project import schema as _schema
 from smartgis.project.names import quote_ident as q
 from smartgis.review.digest import design_digest
 from smartgis.review.records import (
@@ -377,3 +378,25 @@ def _upsert(conn, table: str, key: str, rows: list[dict], on_disk: dict[str, dic
             conn.execute(ins, [r[c] for c in cols])
         elif old != r:
             conn.execute(upd, [r[c] for c in cols if c != key] + [r[key]])
+
+
+def _save_with_project(conn, project, rows) -> None:
+    """A designer's full save: merge this project's review records with the file's rows
+    instead of replacing them, so comments added meanwhile by a reviewer survive."""
+    review = _reviews.get(project)
+    if review is None:
+        return          # never read or edited in this session: the file's rows stay as they are
+    with review._lock:
+        comments = {k: dataclasses.replace(v) for k, v in review._comments.items()}
+        signoffs = {k: dataclasses.replace(v) for k, v in review._signoffs.items()}
+        dirty = set(review._dirty)
+    _write(conn, comments, signoffs, dirty)
+
+
+def _saved_with_comments(conn, project, rows) -> None:
+    """Sign-offs are merged together with the comments (see :func:`_save_with_project`)."""
+
+
+for _name, _saver in ((COMMENTS_TABLE, _save_with_project), (SIGNOFFS_TABLE, _saved_with_comments)):
+    _cols, _desc = _schema.EXTRA_TABLES[_name]
+    _schema.register_table(_name, _cols, _desc, saver=_saver)
