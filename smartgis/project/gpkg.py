@@ -666,13 +666,13 @@ def _many_lasting_objects():
     """Pause Python's cyclic garbage collector while a million objects are made.
 
     Shapely geometries are tracked by the collector.  While a large layer loads, its
-    geometries keep triggering full collections, and each one walks every tracked
-    object of the process with the GIL held — 50–150 ms during which no other thread,
-    the window's included, runs.  The collector is paused while the layer is read, and
-    what exists then is moved to the permanent generation (``gc.freeze``), which later
-    collections do not walk.  Geometries are still freed, by reference counting, when
-    their layer goes: they form no reference cycles.  Nested and concurrent reads share
-    one pause.
+    new geometries keep triggering collections, and the full ones walk every tracked
+    object of the process with the GIL held — up to 50–150 ms during which no other
+    thread, the window's included, runs.  So the collector is paused while the layer
+    is read; at the end, what was made is moved straight into the oldest generation
+    (``gc.freeze()`` then ``gc.unfreeze()``: a list splice, no walk), instead of being
+    walked by the young collections that would follow.  Nothing stays frozen, so
+    garbage cycles are still collected.  Nested and concurrent reads share one pause.
     """
     global _collector_pauses, _collector_was_enabled
     with _collector_lock:
@@ -687,6 +687,7 @@ def _many_lasting_objects():
             _collector_pauses -= 1
             if _collector_pauses == 0:
                 gc.freeze()
+                gc.unfreeze()
                 if _collector_was_enabled:
                     gc.enable()
 

@@ -27,6 +27,7 @@ import time
 from concurrent.futures import wait as _wait
 from dataclasses import dataclass, field
 
+from smartgis.i18n import _
 from smartgis.render.app import ensure_gui_app
 from smartgis.render.view import MapView, scale_denominator, widen_extent
 
@@ -67,7 +68,7 @@ def _extent_for(project, extent):
         return tuple(float(v) for v in extent)
     ext = project.extent if project is not None else None
     if ext is None:
-        raise UsageError("nothing to draw: the project has no layer with data (give an extent)",
+        raise UsageError(_("nothing to draw: the project has no layer with data (give an extent)"),
                          getattr(project, "path", None))
     return ext
 
@@ -78,6 +79,7 @@ def prepare_layers(project, layers=None) -> float:
     Rendering does this by itself on first draw; calling it first separates the time
     spent reading data from the time spent drawing.  Returns the seconds taken.
     """
+    from smartgis.core.gil import window_blocks
     from smartgis.core.layers import VectorLayer
     from smartgis.render.job import executor
     from smartgis.render.prepared import prepared_for
@@ -87,6 +89,7 @@ def prepare_layers(project, layers=None) -> float:
     for snap in snapshot_project(project, layers):
         if isinstance(snap.layer, VectorLayer) and not snap.error:
             futures.append(executor().submit(prepared_for, snap.layer, project.crs))
+    window_blocks()   # the render threads must not wait for this thread meanwhile
     _wait(futures)
     for f in futures:
         exc = f.exception()
@@ -132,9 +135,9 @@ def render_map(project, size=(800, 600), extent=None, layers=None, dpi: float = 
     try:
         w, h = (int(v) for v in size)
     except (TypeError, ValueError):
-        raise UsageError(f"invalid image size {size!r}") from None
+        raise UsageError(_("invalid image size {size!r}", size=size)) from None
     if w <= 0 or h <= 0 or w * h > 400_000_000:
-        raise UsageError(f"invalid image size {w}x{h}")
+        raise UsageError(_("invalid image size {width}x{height}", width=w, height=h))
     view = MapView.fit(_extent_for(project, extent), w, h, dpi)
     snaps = snapshot_project(project, layers)
     t0 = time.perf_counter()

@@ -1,10 +1,18 @@
-"""Cancelling a running render: a flag the drawing code checks between batches."""
+"""Cancelling a running render, and sharing the GIL with the window's thread.
+
+Drawing code calls :meth:`CancelToken.check` between batches.  That is where a render
+stops when it is cancelled, and also where a drawing thread lets the window's thread
+run (:func:`smartgis.core.gil.share_gil`).
+"""
 
 from __future__ import annotations
 
 import threading
 
+from smartgis.core.gil import share_gil
 from smartgis.errors import Cancelled
+
+__all__ = ["NEVER", "CancelToken", "RenderCancelled", "share_gil"]
 
 
 class RenderCancelled(Cancelled):
@@ -30,8 +38,10 @@ class CancelToken:
         return self._event.is_set()
 
     def check(self) -> None:
+        """Raise :class:`RenderCancelled` when cancelled; else maybe :func:`share_gil`."""
         if self._event.is_set():
             raise RenderCancelled()
+        share_gil()
 
 
 #: A token nobody cancels (synchronous renders).

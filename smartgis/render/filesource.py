@@ -10,6 +10,7 @@ project, and identifying a feature in it, do not wait for the whole layer to loa
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,16 +90,18 @@ def _describe(path: str, table: str) -> FileTable | None:
     return ft
 
 
-def read_boxes(ft: FileTable, rect, sort: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def read_boxes(ft: FileTable, rect, sort: bool = True, cancel=None) -> tuple[np.ndarray, np.ndarray]:
     """``(fids, bounds (n, 4))`` of the features whose boxes meet ``rect``, from the R-tree.
 
     Box coordinates are the R-tree's (rounded outwards to float32).  With ``sort``
     the features come in fid order (the file's drawing order), else in tree order.
+    ``cancel`` (a :class:`~smartgis.render.cancel.CancelToken`) is checked as the
+    tree is read.
     """
     x0, y0, x1, y1 = (float(v) for v in rect)
     conn = gpkg.connect(ft.path, readonly=True)
     try:
-        got = _walk_rtree(conn, ft.rtree, (x0, y0, x1, y1))
+        got = _walk_rtree(conn, ft.rtree, (x0, y0, x1, y1), cancel)
         if got is None:
             rows = conn.execute(f"SELECT id, minx, miny, maxx, maxy FROM {q(ft.rtree)} "
                                 "WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?",
@@ -118,16 +121,22 @@ _CELL = np.dtype([("id", ">i8"), ("minx", ">f4"), ("maxx", ">f4"), ("miny", ">f4
 _CELL_NATIVE = np.dtype([("id", "<i8"), ("minx", "<f4"), ("maxx", "<f4"), ("miny", "<f4"), ("maxy", "<f4")])
 
 
-def _walk_rtree(conn, rtree: str, rect):
+#: R-tree nodes read and searched per step (a few hundred kB of blobs).
+NODES_PER_STEP = 256
+
+
+def _walk_rtree(conn, rtree: str, rect, cancel=None):
     """Search an SQLite R*Tree by reading its node blobs with numpy.
 
     Going through the virtual table hands Python one tuple per feature (a second for
     a million); the nodes are a few thousand blobs in SQLite's documented layout —
     a 2-byte depth (root only), a 2-byte cell count, then cells of an 8-byte id and
-    four 4-byte floats, all big-endian — searched level by level here.  Returns None
+    four 4-byte floats, all big-endian — searched level by level here, in steps of
+    :data:`NODES_PER_STEP` nodes with ``cancel`` checked between them.  Returns None
     when the tree is not laid out that way (then the caller asks SQLite).
     """
-    x0, y0, x1, y1 = rect
+    from smartgis.render.cancel import NEVER
+    cancel = cancel or NEVER
     node_table = q(rtree + "_node")
     try:
         root = conn.execute(f"SELECT data FROM {node_table} WHERE nodeno = 1").fetchone()
@@ -140,32 +149,43 @@ def _walk_rtree(conn, rtree: str, rect):
     depth = int.from_bytes(root[0][0:2], "big")
     if depth > 40 or cap < 2:
         return None
-    blobs = [root[0]]
-    for level in range(depth, -1, -1):
-        buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
-        if len(buf) != len(blobs) * size:
-            return None   # nodes of unequal size: not the layout assumed here
-        nodes = buf.reshape(len(blobs), size)
-        counts = (nodes[:, 2].astype(np.int64) << 8) | nodes[:, 3]
-        if (counts > cap).any():
+    cells = _search_nodes([root[0]], size, cap, rect)
+    for _level in range(depth - 1, -1, -1):
+        if cells is None:
             return None
-        cells = nodes[:, 4:4 + cap * _CELL.itemsize].copy().view(_CELL).reshape(len(blobs), cap)
-        used = np.arange(cap)[None, :] < counts[:, None]
-        c = cells[used].astype(_CELL_NATIVE)   # one byte-swapping pass
-        hit = (c["maxx"] >= x0) & (c["minx"] <= x1) & (c["maxy"] >= y0) & (c["miny"] <= y1)
-        if not hit.all():
-            c = c[hit]
-        if level == 0:
-            boxes = np.empty((len(c), 4))
-            boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3] = c["minx"], c["miny"], c["maxx"], c["maxy"]
-            return c["id"], boxes
-        children = c["id"]
-        if not len(children):
-            return np.empty(0, np.int64), np.empty((0, 4))
-        blobs = _node_blobs(conn, node_table, children)
-        if blobs is None:
-            return None
-    return None
+        children = np.unique(cells["id"])
+        parts = []
+        for a in range(0, len(children), NODES_PER_STEP):
+            cancel.check()
+            blobs = _node_blobs(conn, node_table, children[a:a + NODES_PER_STEP])
+            found = None if blobs is None else _search_nodes(blobs, size, cap, rect)
+            if found is None:
+                return None
+            parts.append(found)
+        cells = np.concatenate(parts) if parts else np.empty(0, _CELL_NATIVE)
+    if cells is None:
+        return None
+    boxes = np.empty((len(cells), 4))
+    boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3] = cells["minx"], cells["miny"], cells["maxx"], cells["maxy"]
+    return cells["id"].astype(np.int64), boxes
+
+
+def _search_nodes(blobs: list, size: int, cap: int, rect):
+    """The cells of R-tree nodes whose boxes meet ``rect`` (native byte order), or
+    None when the blobs are not laid out as expected."""
+    x0, y0, x1, y1 = rect
+    buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    if len(buf) != len(blobs) * size:
+        return None   # nodes of unequal size: not the layout assumed here
+    nodes = buf.reshape(len(blobs), size)
+    counts = (nodes[:, 2].astype(np.int64) << 8) | nodes[:, 3]
+    if (counts > cap).any():
+        return None
+    cells = nodes[:, 4:4 + cap * _CELL.itemsize].copy().view(_CELL).reshape(len(blobs), cap)
+    used = np.arange(cap)[None, :] < counts[:, None]
+    c = cells[used].astype(_CELL_NATIVE)   # one byte-swapping pass
+    hit = (c["maxx"] >= x0) & (c["minx"] <= x1) & (c["maxy"] >= y0) & (c["miny"] <= y1)
+    return c if hit.all() else c[hit]
 
 
 def _node_blobs(conn, node_table: str, nodenos: np.ndarray):
@@ -173,7 +193,8 @@ def _node_blobs(conn, node_table: str, nodenos: np.ndarray):
     lo, hi = int(nodenos[0]), int(nodenos[-1])
     if hi - lo + 1 <= 2 * len(nodenos):
         # a dense range (always, for a packed tree): one range scan
-        rows = conn.execute(f"SELECT nodeno, data FROM {node_table} WHERE nodeno BETWEEN ? AND ?", (lo, hi)).fetchall()
+        cur = conn.execute(f"SELECT nodeno, data FROM {node_table} WHERE nodeno BETWEEN ? AND ?", (lo, hi))
+        rows = gpkg.fetch_rows(cur, hi - lo + 1)
         want = set(nodenos.tolist())
         rows = [r for r in rows if r[0] in want]
     else:
@@ -181,29 +202,60 @@ def _node_blobs(conn, node_table: str, nodenos: np.ndarray):
         ids = nodenos.tolist()
         for a in range(0, len(ids), 500):
             part = ids[a:a + 500]
-            rows += conn.execute(f"SELECT nodeno, data FROM {node_table} WHERE nodeno IN ({','.join('?' * len(part))})",
-                                 part).fetchall()
+            cur = conn.execute(f"SELECT nodeno, data FROM {node_table} WHERE nodeno IN ({','.join('?' * len(part))})",
+                               part)
+            rows += gpkg.fetch_rows(cur, len(part))
     if len(rows) != len(nodenos):
         return None
     return [r[1] for r in rows]
 
 
-def read_geometries(ft: FileTable, fids: np.ndarray) -> np.ndarray:
-    """Shapely geometries of the given fids (in that order)."""
+#: Features read and decoded per query by :func:`read_geometries`.
+FETCH_CHUNK = 5000
+
+
+def read_geometries(ft: FileTable, fids: np.ndarray, cancel=None) -> np.ndarray:
+    """Shapely geometries of the given fids (in that order; None for missing fids).
+
+    Read in chunks of :data:`FETCH_CHUNK` fids, ``cancel`` (a
+    :class:`~smartgis.render.cancel.CancelToken`) checked between them — which also
+    lets the window's thread take the GIL (sqlite gives it up for every row, too
+    briefly for a waiting thread to take it).
+    """
+    from smartgis.render.cancel import NEVER
+    cancel = cancel or NEVER
     fids = np.asarray(fids, dtype=np.int64)
     if not len(fids):
         return np.empty(0, dtype=object)
+    want, inverse = np.unique(fids, return_inverse=True)
+    out = np.full(len(want), None, dtype=object)
+    select = f"SELECT {q(ft.fid)}, {gpkg.wkb_sql(ft.geom)} FROM {q(ft.table)} WHERE {q(ft.fid)} IN "
     conn = gpkg.connect(ft.path, readonly=True)
     try:
-        conn.execute("CREATE TEMP TABLE _want (fid INTEGER PRIMARY KEY)")
-        conn.executemany("INSERT INTO _want VALUES (?)", ((int(f),) for f in fids))
-        rows = conn.execute(f"SELECT t.{q(ft.fid)}, t.{q(ft.geom)} FROM {q(ft.table)} t "
-                            f"JOIN _want w ON w.fid = t.{q(ft.fid)}").fetchall()
+        for a in range(0, len(want), FETCH_CHUNK):
+            cancel.check()
+            rows = _rows_of(conn, select, want[a:a + FETCH_CHUNK])
+            got, geoms = gpkg.decode_rows(rows)
+            if len(got):
+                out[np.searchsorted(want, got)] = geoms
     finally:
         conn.close()
-    got = dict(rows)
-    geoms = gpkg.decode_geometries([got.get(int(f)) for f in fids.tolist()])
-    return geoms
+    return out[inverse]
+
+
+def _rows_of(conn, select: str, fids: np.ndarray) -> list:
+    """Rows of ``select`` + a list of fids (one parameter: a JSON array when SQLite
+    has JSON, else one parameter per fid, in slices SQLite accepts)."""
+    try:
+        cur = conn.execute(select + "(SELECT value FROM json_each(?))", (json.dumps(fids.tolist()),))
+    except sqlite3.OperationalError:
+        rows = []
+        ids = fids.tolist()
+        for a in range(0, len(ids), 500):
+            part = ids[a:a + 500]
+            rows += gpkg.fetch_rows(conn.execute(select + f"({','.join('?' * len(part))})", part), len(part))
+        return rows
+    return gpkg.fetch_rows(cur, len(fids))
 
 
 def read_rows(ft: FileTable, fids, fields) -> list[dict]:

@@ -9,7 +9,9 @@ composed bottom to top with each layer's opacity.
 
 Qt's painter holds Python's GIL while it rasterises, so two layers do not draw at
 the same time; the threads still overlap the numpy, shapely and GDAL work (which
-release the GIL) and, above all, keep the GUI thread free.
+release the GIL) and, above all, keep the GUI thread free — for which the drawing
+code hands the GIL over between batches (:func:`smartgis.core.gil.share_gil`, called
+by the token's ``check``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QImage, QPainter
 
+from smartgis.core.gil import window_blocks
 from smartgis.errors import SmartGISError
+from smartgis.i18n import _
 from smartgis.render.cancel import CancelToken, RenderCancelled
 from smartgis.render.colors import qcolor
 from smartgis.render.images import new_image
@@ -70,9 +74,9 @@ class LayerResult:
 
 
 def describe_error(exc: BaseException) -> str:
-    """One line for the user: our own errors as they are, others with their type."""
+    """One line for the user: our own errors as they are (translatable), others with their type."""
     if isinstance(exc, SmartGISError):
-        return str(exc)
+        return exc.localizable()
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
@@ -85,7 +89,7 @@ def draw_layer(snap, view: MapView, painter: QPainter, cancel, labels: bool = Tr
     if snap.kind == "raster":
         from smartgis.render.raster import render_raster
         return render_raster(snap, view, painter, cancel)
-    raise SmartGISError(snap.error or f"cannot draw a {snap.kind} layer")
+    raise SmartGISError(snap.error or _("cannot draw a {kind} layer", kind=snap.kind))
 
 
 class RenderJob:
@@ -144,6 +148,8 @@ class RenderJob:
         return self
 
     def wait(self, timeout: float | None = None) -> bool:
+        """Block until every layer is drawn (or ``timeout`` seconds passed)."""
+        window_blocks()   # the render threads must not wait for this thread meanwhile
         return self._done.wait(timeout)
 
     def cancel(self) -> None:

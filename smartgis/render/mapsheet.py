@@ -40,6 +40,7 @@ from PySide6.QtGui import (
 )
 
 from smartgis.errors import ProjectFileError, UsageError
+from smartgis.i18n import _
 
 #: Paper sizes (width, height) in millimetres, portrait.
 PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "A2": (420.0, 594.0), "A1": (594.0, 841.0),
@@ -83,7 +84,7 @@ SCALE_STEPS = (1, 1.5, 2, 2.5, 3, 4, 5, 7.5, 10)
 def nice_scale(n: float) -> float:
     """The smallest round scale denominator (:data:`SCALE_STEPS` × 10^k) not below ``n``."""
     if not (n > 0 and math.isfinite(n)):
-        raise UsageError(f"invalid scale {n!r}")
+        raise UsageError(_("invalid scale {scale!r}", scale=n))
     k = 10 ** math.floor(math.log10(n))
     for m in SCALE_STEPS:
         if m * k >= n * (1 - 1e-9):
@@ -104,7 +105,7 @@ def paper_size(paper: str, landscape: bool) -> tuple[float, float]:
     """(width, height) of a paper in millimetres."""
     key = str(paper).upper()
     if key not in PAPER_MM:
-        raise UsageError(f"unknown paper {paper!r} (use {', '.join(PAPER_MM)})")
+        raise UsageError(_("unknown paper {paper!r} (use {choices})", paper=paper, choices=", ".join(PAPER_MM)))
     w, h = PAPER_MM[key]
     return (h, w) if landscape else (w, h)
 
@@ -286,7 +287,7 @@ class MapSheet:
                 return lyr.extent
         e = p.extent
         if e is None:
-            raise UsageError("the project has nothing to map (no layer with data)", p.path)
+            raise UsageError(_("the project has nothing to map (no layer with data)"), p.path)
         return e
 
     def _fit(self, extent, scale):
@@ -295,7 +296,8 @@ class MapSheet:
         if extent is not None:
             x0, y0, x1, y1 = (float(v) for v in extent)
             if not (x1 > x0 and y1 > y0 and all(math.isfinite(v) for v in (x0, y0, x1, y1))):
-                raise UsageError(f"invalid extent {extent!r}: give xmin,ymin,xmax,ymax with min < max")
+                raise UsageError(_("invalid extent {extent!r}: give xmin,ymin,xmax,ymax with min < max",
+                                   extent=extent))
         else:
             x0, y0, x1, y1 = self._default_extent()
             pad = 0.03 * max(x1 - x0, y1 - y0)
@@ -305,7 +307,7 @@ class MapSheet:
         else:
             scale = float(scale)
             if not (scale >= 1 and math.isfinite(scale)):
-                raise UsageError(f"invalid scale {scale!r}: give the N of 1:N, e.g. --scale 10000")
+                raise UsageError(_("invalid scale {scale!r}: give the N of 1:N, e.g. --scale 10000", scale=scale))
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         hw, hh = w_m * scale / 2, h_m * scale / 2
         return (cx - hw, cy - hh, cx + hw, cy + hh), scale
@@ -334,7 +336,7 @@ class MapSheet:
         writer.setPageLayout(QPageLayout(size, orient, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
         painter = QPainter()
         if not painter.begin(writer):
-            raise ProjectFileError("cannot write the PDF", path)
+            raise ProjectFileError(_("cannot write the PDF"), path)
         try:
             self.paint(painter, float(dpi), progress=progress)
         except BaseException:
@@ -355,7 +357,8 @@ class MapSheet:
         k = dpi / 25.4
         img = QImage(int(round(w_mm * k)), int(round(h_mm * k)), QImage.Format.Format_ARGB32_Premultiplied)
         if img.isNull():
-            raise UsageError(f"a {self.paper} sheet at {dpi:g} dpi is too large for memory; lower --dpi")
+            raise UsageError(_("a {paper} sheet at {dpi} dpi is too large for memory; lower --dpi", paper=self.paper,
+                               dpi=f"{dpi:g}"))
         dpm = int(round(dpi / 0.0254))
         img.setDotsPerMeterX(dpm)
         img.setDotsPerMeterY(dpm)
@@ -374,7 +377,7 @@ class MapSheet:
         tmp = _temp_beside(path)
         if not img.save(str(tmp), "PNG"):
             tmp.unlink(missing_ok=True)
-            raise ProjectFileError("cannot write the PNG", path)
+            raise ProjectFileError(_("cannot write the PNG"), path)
         os.replace(tmp, path)
         return path
 
@@ -860,13 +863,13 @@ def _temp_beside(path: Path) -> Path:
 
 def _check_output(path: Path, suffix: str) -> None:
     if path.suffix.lower() != suffix:
-        raise UsageError(f"the file name should end in {suffix}", path)
+        raise UsageError(_("the file name should end in {suffix}", suffix=suffix), path)
     if path.is_dir():
-        raise ProjectFileError("is a folder", path)
+        raise ProjectFileError(_("is a folder"), path)
     if not path.parent.exists():
-        raise ProjectFileError("the folder does not exist", path.parent)
+        raise ProjectFileError(_("the folder does not exist"), path.parent)
     if not os.access(path.parent, os.W_OK):
-        raise ProjectFileError("the folder is not writable", path.parent)
+        raise ProjectFileError(_("the folder is not writable"), path.parent)
 
 
 def export_sheet(project, pdf=None, png=None, *, paper="A3", landscape=False, extent=None, scale=None, dpi=None,
@@ -877,7 +880,7 @@ def export_sheet(project, pdf=None, png=None, *, paper="A3", landscape=False, ex
     in the PDF (default 300).
     """
     if not pdf and not png:
-        raise UsageError("give a PDF or a PNG file to write")
+        raise UsageError(_("give a PDF or a PNG file to write"))
     sheet = MapSheet(project, paper=paper, landscape=landscape, extent=extent, scale=scale, title=title,
                      sheet_number=sheet_number, date=date)
     if pdf:

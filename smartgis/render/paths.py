@@ -99,9 +99,18 @@ class PathBuilder:
         path.setFillRule(self._rule)
         return path
 
-    def paths(self, per_path: int = RINGS_PER_PATH):
-        """All subpaths as a list of paths of ``per_path`` subpaths each."""
-        return [self.path(a, b) for a, b in batches(self._offsets, per_path)]
+    def paths(self, per_path: int = RINGS_PER_PATH, cancel=None):
+        """All subpaths as a list of paths of ``per_path`` subpaths each.
+
+        ``cancel`` (a :class:`~smartgis.render.cancel.CancelToken`) is checked between
+        paths: building thousands of paths is long enough to need it.
+        """
+        out = []
+        for a, b in batches(self._offsets, per_path):
+            if cancel is not None:
+                cancel.check()
+            out.append(self.path(a, b))
+        return out
 
 
 def batches(offsets: np.ndarray, per_path: int = RINGS_PER_PATH):

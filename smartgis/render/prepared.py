@@ -18,6 +18,7 @@ import weakref
 import numpy as np
 import shapely
 
+from smartgis.core.gil import share_gil
 from smartgis.render.index import GridIndex
 
 # shapely type ids
@@ -38,14 +39,18 @@ class PreparedVector:
     type_ids : ndarray of int8 (-1 for missing geometries)
     """
 
-    def __init__(self, geoms: np.ndarray, version: int, crs_key=None):
+    def __init__(self, geoms: np.ndarray, version: int, crs_key=None, bounds: np.ndarray | None = None):
         self.geoms = geoms
         #: The layer's own geometry array this was built from (before reprojection).
         self.source = geoms
         self.version = version
         self.crs_key = crs_key
-        self.bounds = shapely.bounds(geoms) if len(geoms) else np.empty((0, 4))
+        if bounds is None or len(bounds) != len(geoms):
+            bounds = shapely.bounds(geoms) if len(geoms) else np.empty((0, 4))
+        self.bounds = bounds
+        share_gil()
         self.index = GridIndex(self.bounds)
+        share_gil()
         self.type_ids = shapely.get_type_id(geoms).astype(np.int8) if len(geoms) else np.empty(0, np.int8)
         #: Whether any feature is drawn with a marker (points, or points in collections).
         self.has_points = bool(np.isin(self.type_ids, (POINT, MULTIPOINT, COLLECTION)).any())
@@ -196,16 +201,36 @@ def prepared_for(layer, project_crs=None) -> PreparedVector:
             return p
         version = layer.version
         source = geoms = layer.geometries
+        bounds = None
         if crs_key is not None:
-            from smartgis.crs import transform_geometries
-            geoms = transform_geometries(geoms, layer.crs, project_crs)
-        p = PreparedVector(geoms, version, crs_key)
+            geoms = _reprojected(geoms, layer.crs, project_crs)
+        else:
+            # the layer's own bounds: computed here, on a worker thread, and then
+            # known to the layer (its extent, zoom to layer) on the window's thread
+            bounds = layer.bounds
+        p = PreparedVector(geoms, version, crs_key, bounds)
         p.source = source
         collect_garbage()
         with _guard:
             _cache[layer.id] = p
             _owners[layer.id] = weakref.ref(layer)
         return p
+
+
+#: Geometries reprojected per step (each step holds the GIL for a few milliseconds).
+REPROJECT_CHUNK = 10_000
+
+
+def _reprojected(geoms: np.ndarray, src, dst) -> np.ndarray:
+    """``geoms`` in ``dst``, in steps that let other threads run between them."""
+    from smartgis.crs import transform_geometries
+    if len(geoms) <= REPROJECT_CHUNK:
+        return transform_geometries(geoms, src, dst)
+    parts = []
+    for a in range(0, len(geoms), REPROJECT_CHUNK):
+        share_gil()
+        parts.append(transform_geometries(geoms[a:a + REPROJECT_CHUNK], src, dst))
+    return np.concatenate(parts)
 
 
 def peek(layer, project_crs=None) -> PreparedVector | None:

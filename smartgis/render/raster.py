@@ -44,6 +44,7 @@ def render_raster(snap, view: MapView, painter: QPainter, cancel=NEVER) -> int:
     from rasterio.errors import RasterioIOError
 
     from smartgis.errors import SourceError
+    from smartgis.i18n import _
     try:
         with rasterio.Env(GDAL_PAM_ENABLED="NO"), rasterio.open(snap.source) as ds:
             got = _read(ds, snap, view)
@@ -54,7 +55,7 @@ def render_raster(snap, view: MapView, painter: QPainter, cancel=NEVER) -> int:
             stats = [_band_stats(ds, snap, b) for b in _bands(ds, snap.style)] if snap.style.mode != "hillshade" else []
             rgba = colourise(data, valid, snap.style, stats, cell)
     except RasterioIOError as exc:
-        raise SourceError(f"cannot read the raster ({exc})", snap.source) from None
+        raise SourceError(_("cannot read the raster ({error})", error=str(exc)), snap.source) from None
     cancel.check()
     img = rgba_to_qimage(rgba, copy=False)
     if snap.style.mode == "hillshade":
@@ -141,11 +142,12 @@ def _read_warped(ds, bands, view: MapView, src_crs, dst_crs, smooth: bool = Fals
         vb = transform_bounds(dst_crs, src_crs, *view.extent, densify_pts=21)
     except Exception:  # noqa: BLE001 - rasterio raises several kinds here
         from smartgis.errors import CRSError
-        name = src_crs.to_string() if src_crs.to_epsg() else (src_crs.to_dict().get("proj") or "a custom CRS")
+        from smartgis.i18n import _
+        name = src_crs.to_string() if src_crs.to_epsg() else (src_crs.to_dict().get("proj") or _("a custom CRS"))
         if "LOCAL_CS" in src_crs.to_wkt() or "ENGCRS" in src_crs.to_wkt():
-            name = "a local engineering CRS"
-        raise CRSError(f"the raster is in {name}, which cannot be transformed to the project CRS; "
-                       "assign the raster its real CRS") from None
+            name = _("a local engineering CRS")
+        raise CRSError(_("the raster is in {crs}, which cannot be transformed to the project CRS; "
+                         "assign the raster its real CRS", crs=name)) from None
     if not all(map(math.isfinite, vb)):
         return None   # the view lies outside the raster CRS's area of use
     left, bottom, right, top = ds.bounds

@@ -11,9 +11,10 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from smartgis.analysis.report_html import fmt, report_data, t  # noqa: F401 - fmt re-exported for callers
+from smartgis.analysis.report_html import report_data, t
 from smartgis.analysis.svg import STATUS_COLOURS, chart_svg, map_svg
 from smartgis.errors import ProjectFileError
+from smartgis.i18n import _
 
 #: Resolution the drawings are rendered at (dots per inch).
 DPI = 200
@@ -95,7 +96,7 @@ def write_pdf(result, project, path, lang: str = "zh") -> Path:
     ensure_gui_app()
     path = Path(path)
     if not path.absolute().parent.is_dir():
-        raise ProjectFileError("the folder does not exist", path.absolute().parent)
+        raise ProjectFileError(_("the folder does not exist"), path.absolute().parent)
     d = report_data(result, project, lang)
     writer = QPdfWriter(str(path))
     writer.setResolution(DPI)
@@ -121,5 +122,5 @@ def write_pdf(result, project, path, lang: str = "zh") -> Path:
     doc.print_(writer)
     del writer  # finishes the file
     if not path.exists() or path.stat().st_size == 0:
-        raise ProjectFileError("the PDF could not be written", path)
+        raise ProjectFileError(_("the PDF could not be written"), path)
     return path

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from smartgis.core.layers import RasterLayer, VectorLayer
+from smartgis.i18n import _
 
 
 @dataclass
@@ -108,7 +109,7 @@ def snapshot_layer(layer, project) -> LayerSnapshot:
     """Take the snapshot of a layer (cheap; call on the GUI thread)."""
     common = dict(layer_id=layer.id, name=layer.name, opacity=float(layer.opacity),
                   version=int(getattr(layer, "version", 0)), project_crs=project.crs if project else None)
-    error = None if getattr(layer, "available", True) else (layer.error or "the layer's data is unavailable")
+    error = None if getattr(layer, "available", True) else (layer.error or _("the layer's data is unavailable"))
     if isinstance(layer, VectorLayer):
         sel = np.asarray(layer.selection, dtype=np.int64)
         source = None
@@ -124,11 +125,11 @@ def snapshot_layer(layer, project) -> LayerSnapshot:
     if isinstance(layer, RasterLayer):
         src = raster_source(layer, project)
         if src is None and error is None:
-            error = f"raster source {layer.path or layer.embedded_table!r} not found"
+            error = _("raster source {source!r} not found", source=layer.path or layer.embedded_table)
         return LayerSnapshot(kind="raster", style=layer.style.copy(), source=src, raster_crs=layer.crs,
                              info=dict(layer.info), error=error, **common)
     return LayerSnapshot(kind=getattr(layer, "kind", "layer"), style=None,
-                         error=f"cannot draw layers of kind {getattr(layer, 'kind', '?')!r}", **common)
+                         error=_("cannot draw layers of kind {kind!r}", kind=getattr(layer, 'kind', '?')), **common)
 
 
 def snapshot_project(project, layers=None) -> list[LayerSnapshot]:

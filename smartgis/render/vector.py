@@ -123,7 +123,7 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
     m = (2.0 + max(max(view.mm(s.size), 2.0) if markers else 0.0 for s in symbols)
          + max(view.mm(s.stroke_width) for s in symbols)) * view.mupp
     x0, y0, x1, y1 = view.extent
-    fids, boxes = read_boxes(ft, (x0 - m, y0 - m, x1 + m, y1 + m), sort=False)
+    fids, boxes = read_boxes(ft, (x0 - m, y0 - m, x1 + m, y1 + m), sort=False, cancel=cancel)
     cancel.check()
     if not len(fids):
         return 0
@@ -141,7 +141,7 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
         _splat_tiny(view, painter, boxes[tiny], wpx[tiny], hpx[tiny], np.zeros(int(tiny.sum()), np.int16),
                     is_poly, symbols)
     if len(big):
-        geoms = read_geometries(ft, big)
+        geoms = read_geometries(ft, big, cancel)
         cancel.check()
         prep = PreparedVector(geoms, -1)
         keep = np.flatnonzero(np.isfinite(prep.bounds).all(axis=1))
@@ -347,18 +347,18 @@ def _draw_polygons(geoms, cls, symbols, view, painter, cancel) -> None:
             # Many rings: fill without antialiasing, then draw the antialiased outlines
             # over the edges — twice as fast, and the outline hides the difference.
             builder = paths.PathBuilder(kx, ky, ko)
-            batch = builder.paths(paths.RINGS_PER_PATH_FAST)
-            cancel.check()
+            batch = builder.paths(paths.RINGS_PER_PATH_FAST, cancel)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(brush)
             for path in batch:
+                cancel.check()
                 painter.drawPath(path)
-            cancel.check()
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for path in batch:
+                cancel.check()
                 painter.drawPath(path)
         else:
             painter.setBrush(brush)

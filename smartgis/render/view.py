@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from smartgis.errors import UsageError
+from smartgis.i18n import _
 
 #: Metres per inch: the scale 1:N is ground metres per metre of screen or paper.
 METRES_PER_INCH = 0.0254
@@ -26,9 +27,9 @@ def widen_extent(extent, width: int, height: int) -> tuple[float, float, float, 
     """
     xmin, ymin, xmax, ymax = (float(v) for v in extent)
     if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)) or xmax < xmin or ymax < ymin:
-        raise UsageError(f"invalid extent {extent!r} (give xmin, ymin, xmax, ymax with min < max)")
+        raise UsageError(_("invalid extent {extent!r} (give xmin, ymin, xmax, ymax with min < max)", extent=extent))
     if width <= 0 or height <= 0:
-        raise UsageError(f"invalid image size {width}x{height}")
+        raise UsageError(_("invalid image size {width}x{height}", width=width, height=height))
     w, h = xmax - xmin, ymax - ymin
     if w <= 0 and h <= 0:
         w = h = 1.0  # a single point: one map unit across

@@ -8,7 +8,9 @@ engine (:mod:`smartgis.render`) and never draws layers itself:
   layer on the GUI thread and draws each layer on a worker thread into its own image
   (cached per layer and view); a new render cancels the running one.  A layer that
   fails is reported with :attr:`MapCanvas.layer_error` and marked on the map; the
-  other layers still draw.
+  other layers still draw.  While workers render or load, a timer beats every
+  :data:`~smartgis.core.gil.WINDOW_BEAT_MS`: when the beats are late, the window's
+  thread is waiting for the GIL and the workers stand back (:mod:`smartgis.core.gil`).
 * **Navigation** — drag with the left button (when no tool is active) or the middle
   button (always) to pan, the arrow keys pan, the wheel zooms at the cursor, ``+``/
   ``-`` and PgUp/PgDn zoom at the centre.  While panning and zooming the last
@@ -53,6 +55,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QCursor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from smartgis.core.gil import WINDOW_BEAT_MS, window_beat, window_rests
 from smartgis.render.cache import ImageCache
 from smartgis.render.job import RenderJob
 from smartgis.render.snapshot import snapshot_project
@@ -150,6 +153,12 @@ class MapCanvas(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._start_render)
+        # While layers render or load on worker threads, this timer tells them that
+        # the window's thread runs (smartgis.core.gil): if its beats stop, it is
+        # waiting for the GIL, and the workers stand back.
+        self._beat = QTimer(self)
+        self._beat.setInterval(WINDOW_BEAT_MS)
+        self._beat.timeout.connect(self._on_beat)
         self._job_done.connect(self._on_job_done, Qt.ConnectionType.QueuedConnection)
         self._model_event.connect(self._on_model_event, Qt.ConnectionType.QueuedConnection)
 
@@ -240,6 +249,7 @@ class MapCanvas(QWidget):
             self._schedule(REFRESH_DELAY_MS)
         elif kind == "loaded":
             self._preloading.discard(payload.id)
+            self._on_beat()
 
     # == view ==============================================================================
     def _dpi(self) -> float:
@@ -433,6 +443,7 @@ class MapCanvas(QWidget):
                 except RuntimeError:  # the widget was deleted meanwhile
                     pass
         self.render_started.emit()
+        self._start_beat()
         job.start(on_finished=done)
 
     def _on_job_done(self, job: RenderJob) -> None:
@@ -462,6 +473,7 @@ class MapCanvas(QWidget):
         from smartgis.render.job import loader_executor
         from smartgis.render.prepared import prepared_for
         self._preloading.add(layer.id)
+        self._start_beat()
         crs = self._project.crs
         ref = weakref.ref(self)
 
@@ -477,6 +489,18 @@ class MapCanvas(QWidget):
                 except RuntimeError:
                     pass
         loader_executor().submit(load)
+
+    def _start_beat(self) -> None:
+        if not self._beat.isActive():
+            window_beat()
+            self._beat.start()
+
+    def _on_beat(self) -> None:
+        if self._job is not None or self._preloading:
+            window_beat()
+        elif self._beat.isActive():
+            self._beat.stop()
+            window_rests()
 
     def layer_errors(self) -> dict[str, str]:
         """``{layer_id: message}`` of the layers the last render could not draw."""
@@ -733,6 +757,7 @@ class MapCanvas(QWidget):
         p.restore()
 
     def _paint_errors(self, p: QPainter, view: MapView) -> None:
+        from smartgis.i18n import localize
         from smartgis.render.labels import label_font
         font = label_font(12)
         fm = QFontMetricsF(font)
@@ -740,7 +765,8 @@ class MapCanvas(QWidget):
         for lid, msg in self._errors.items():
             lyr = self._project.layers.get(lid) if self._project is not None else None
             name = lyr.name if lyr is not None else lid
-            lines.append(self.tr("Layer \u201c{name}\u201d could not be drawn: {message}").format(name=name, message=msg))
+            lines.append(self.tr("Layer \u201c{name}\u201d could not be drawn: {message}").format(
+                name=name, message=localize(msg)))
         p.save()
         p.setFont(font)
         y = 8.0
@@ -760,6 +786,9 @@ class MapCanvas(QWidget):
     def closeEvent(self, event) -> None:
         if self._job is not None:
             self._job.cancel()
+        if self._beat.isActive():
+            self._beat.stop()
+            window_rests()
         super().closeEvent(event)
 
 
