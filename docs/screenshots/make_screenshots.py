@@ -6,6 +6,8 @@
 * ``main-window.png`` — the benchmark city (``benchmarks/data/city_bench.gpkg``, made by
   ``../shared/bench/gen_city.py``: 1,000,000 buildings, roads, sensors, EPSG:4547),
   buildings categorized by use, roads by class, the attribute table filtered.
+* ``sample-project-zh.png`` — the sample project (``sample_projects/longquan_lake.gpkg``) in the
+  Chinese interface, with the standards check panel showing the gaps of a failed rule.
 * ``main-window-zh.png`` — the Prague quarter of ``../shared/data/prague-urban/bubenec.gpkg``
   in the Chinese interface.
 
@@ -23,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 CITY = REPO / "benchmarks" / "data" / "city_bench.gpkg"
+SAMPLE = REPO / "sample_projects" / "longquan_lake.gpkg"
 BUBENEC = Path(os.environ.get("SMARTGIS_TEST_DATA") or REPO.parent / "shared" / "data") / "prague-urban" / "bubenec.gpkg"
 
 
@@ -143,6 +146,39 @@ def bubenec_screenshot(app, out: Path) -> None:
     create_app("en")
 
 
+def sample_screenshot(app, out: Path) -> None:
+    from PySide6.QtWidgets import QDockWidget
+    from smartgis.ui.app import create_app
+    from smartgis.ui.main_window import MainWindow
+    create_app("zh")
+    tmp = Path(tempfile.mkdtemp())
+    shutil.copytree(SAMPLE.parent, tmp / "sample")
+    path = tmp / "sample" / SAMPLE.name
+    win = MainWindow()
+    win.resize(1600, 1000)
+    win.show()
+    win.open_project(path)
+    dock = win.findChild(QDockWidget, "check_dock")
+    others = [d for d in win.findChildren(QDockWidget) if d is not dock and d.isVisible()
+              and win.dockWidgetArea(d) == win.dockWidgetArea(dock)]
+    if others:
+        win.tabifyDockWidget(others[0], dock)
+    dock.setVisible(True)
+    dock.raise_()
+    panel = dock.widget()
+    result = panel.current_result()
+    failed = [r for r in result.rules if r.status == "fail" and r.gaps is not None] if result else []
+    if failed:
+        panel.select_rule(failed[0].rule.id)
+    _wait(app, win)
+    win.statusBar().clearMessage()
+    win.grab().save(str(out))
+    win.project.read_only = True
+    win.close()
+    shutil.rmtree(tmp, ignore_errors=True)
+    create_app("en")
+
+
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(REPO))
@@ -157,6 +193,8 @@ def main() -> int:
         print(f"wrote {HERE / 'main-window.png'}")
     else:
         print(f"skipped main-window.png: {CITY} missing (python3 ../shared/bench/gen_city.py {CITY})")
+    sample_screenshot(app, HERE / "sample-project-zh.png")
+    print(f"wrote {HERE / 'sample-project-zh.png'}")
     if BUBENEC.exists():
         bubenec_screenshot(app, HERE / "main-window-zh.png")
         print(f"wrote {HERE / 'main-window-zh.png'}")
