@@ -313,3 +313,23 @@ def test_plain_geopackage_is_not_turned_into_an_empty_project(tmp_path, shared_d
     assert r.returncode == 2 and "plain GeoPackage" in r.stderr
     assert plain.read_bytes() == src.read_bytes()
     assert len(open_project(plain).layers) == len(open_project(src).layers) > 0
+
+
+def test_a_frozen_copy_carries_the_review_of_its_project(project_file, tmp_path):
+    """The autosave writes a frozen copy of the project: the designer's unsaved
+    resolution of a comment is in it, and later edits are not."""
+    from smartgis.project.snapshot import frozen_copy
+    from smartgis.project.store import save_project
+    r = Review.open(project_file)
+    r.add_comment("补充智慧灯杆", author="王建华", at=(544100, 3370100))
+    r.save()
+    designer = open_project(project_file)
+    review_of(designer).resolve(1, by="李明远", note="已补充")
+    snap = frozen_copy(designer)
+    designer.design.add("camera", (544450, 3370150))      # after the copy was taken
+    save_project(snap, tmp_path / "copy.gpkg", copy=True)
+    [c] = Review.open(tmp_path / "copy.gpkg").comments()
+    assert (c.status, c.resolved_by) == ("resolved", "李明远")
+    assert open_project(tmp_path / "copy.gpkg").design.counts().get("camera", 0) == \
+        designer.design.counts()["camera"] - 1
+    assert designer.is_modified and designer.path == project_file

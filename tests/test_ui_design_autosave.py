@@ -64,9 +64,9 @@ def test_autosave_writes_a_recovery_copy_and_never_the_project_file(main_window,
     path = saved_project(tmp_path)
     before = digest(path)
     main_window.set_project(Project.open(path))
-    assert auto.autosave() is None            # nothing changed: nothing written
+    assert auto.autosave(wait=True) is None            # nothing changed: nothing written
     main_window.project.design.add_many("smart_pole", [(X0 + 35, Y0), (X0 + 70, Y0)])
-    r = auto.autosave()
+    r = auto.autosave(wait=True)
     assert r is not None and r.path.parent == recovery and r.path.exists()
     validate_gpkg(r.path)
     assert digest(path) == before                                     # the project file is untouched
@@ -88,7 +88,7 @@ def test_the_timer_autosaves_a_modified_project(main_window, recovery, qtbot, qt
     p = Project("未保存", "EPSG:4547")
     main_window.set_project(p)
     p.design.add("iot_gateway", (X0, Y0))
-    qtbot.waitUntil(lambda: any(recovery.glob("untitled-*.gpkg")), timeout=5000)
+    qtbot.waitUntil(lambda: main_window.autosave._written is not None, timeout=5000)
     found = autosave.recoveries()
     assert len(found) == 1 and found[0].project_path is None and not found[0].orphaned
     # closing the project on purpose drops the copy
@@ -110,7 +110,7 @@ CRASH = textwrap.dedent("""
     win.set_project(project)
     project.design.place_along("smart_pole", [__import__("shapely").LineString([(500000, 3380100), (501000, 3380100)])],
                                spacing=35, offset=8, both_sides=True)
-    assert auto.autosave() is not None
+    assert auto.autosave(wait=True) is not None
     os._exit(3)   # the crash: no save, no clean close
 """)
 
@@ -180,3 +180,42 @@ def test_an_unsaved_project_is_recovered_from_the_file_menu(main_window, recover
     assert seen and main_window.project is not None
     assert main_window.project.path is None and main_window.project.design.counts() == {"kindergarten": 2}
     assert main_window.project.name == "从未保存" and main_window.project.is_modified
+
+
+def test_editing_goes_on_while_the_copy_is_written(main_window, recovery, tmp_path, qtbot):
+    """The copy is written on a worker from a frozen copy: edits made meanwhile, in
+    place or not, wait for the next autosave instead of tearing this one."""
+    from smartgis.ui.features import autosave
+    auto = autosave.install(main_window)
+    path = saved_project(tmp_path)
+    main_window.set_project(Project.open(path))
+    p = main_window.project
+    p.design.add_many("smart_pole", [(X0 + 35 * i, Y0) for i in range(1, 2001)])
+    assert auto.autosave() is None                     # started, not finished: no copy yet
+    (camera,) = p.design.layer("camera").uids()
+    p.design.update([camera], name="二号")             # an attribute changed in place
+    p.design.move([camera], 10.0, 0.0)                 # a geometry changed in place
+    p.design.add("air_quality", (X0, Y0 + 50))
+    qtbot.waitUntil(lambda: auto._task is None, timeout=20000)
+    first = Project.open(auto._written.path)
+    assert first.design.counts() == {"camera": 1, "smart_pole": 2000}
+    assert first.design.element(camera).attributes["name"] == "一号"
+    assert first.design.element(camera).geometry.x == X0
+    second = auto.autosave(wait=True)                  # the edits made meanwhile come next
+    copy = Project.open(second.path)
+    assert copy.design.counts() == {"camera": 1, "smart_pole": 2000, "air_quality": 1}
+    assert copy.design.element(camera).attributes["name"] == "二号"
+    assert copy.design.element(camera).geometry.x == X0 + 10
+    assert p.is_modified and digest(path) != digest(second.path)
+
+
+def test_a_copy_finished_after_a_save_is_thrown_away(main_window, recovery, tmp_path, qtbot):
+    from smartgis.ui.features import autosave
+    auto = autosave.install(main_window)
+    path = saved_project(tmp_path)
+    main_window.set_project(Project.open(path))
+    main_window.project.design.add("iot_gateway", (X0, Y0))
+    auto.autosave()
+    main_window.project.save()                         # saved while the copy is written
+    qtbot.waitUntil(lambda: auto._task is None, timeout=20000)
+    assert autosave.recoveries() == []

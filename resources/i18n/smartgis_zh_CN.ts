@@ -116,6 +116,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
  <context>
   <name>AutoSave</name>
   <message>
+   <source>Autosave</source>
+   <translation>自动保存</translation>
+  </message>
+  <message>
    <source>Autosave failed: {error}</source>
    <translation>自动保存失败：{error}</translation>
   </message>

@@ -376,19 +376,20 @@ def _remove_stale_temps(target: Path) -> None:
             pid = int(p.name.rsplit(".", 2)[-2])
         except ValueError:
             continue
-        if pid == os.getpid() or not _pid_alive(pid):
+        if pid == os.getpid() or not pid_alive(pid):
             try:
                 p.unlink()
             except OSError:
                 pass
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (temporary and recovery files name their writer)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except OSError:  # not ours to signal (PermissionError): it runs
         return True
     return True
 

@@ -383,7 +383,8 @@ def _upsert(conn, table: str, key: str, rows: list[dict], on_disk: dict[str, dic
 def _save_with_project(conn, project, rows) -> None:
     """A designer's full save: merge this project's review records with the file's rows
     instead of replacing them, so comments added meanwhile by a reviewer survive."""
-    review = _reviews.get(project)
+    # (an autosave writes a frozen copy of the project: its records are the origin's)
+    review = _reviews.get(getattr(project, "origin", None) or project)
     if review is None:
         return          # never read or edited in this session: the file's rows stay as they are
     with review._lock:

@@ -24,6 +24,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from smartgis.project.store import pid_alive
+
 MINUTES_KEY = "design/autosave_minutes"
 DEFAULT_MINUTES = 3.0
 
@@ -62,7 +64,7 @@ class Recovery:
     @property
     def orphaned(self) -> bool:
         """Its writer is gone (a crash), so nobody is going to remove it."""
-        return self.pid != os.getpid() and not _pid_alive(self.pid)
+        return self.pid != os.getpid() and not pid_alive(self.pid)
 
     def newer_than_project(self) -> bool:
         if not self.project_path or not Path(self.project_path).exists():
@@ -85,23 +87,19 @@ class Recovery:
         return project
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
+def write_recovery(project, folder: Path | None = None, progress=None) -> Recovery:
+    """Write a recovery copy of ``project``; the project itself is left as it was.
 
-
-def write_recovery(project, folder: Path | None = None) -> Recovery:
-    """Write a recovery copy of ``project``; the project itself is left as it was."""
+    ``project`` may be a :func:`~smartgis.project.snapshot.frozen_copy` (the window
+    writes one on a worker thread): the copy is filed under the project it was taken
+    from.  ``progress`` follows :mod:`smartgis.core.progress` (False cancels).
+    """
     from smartgis.project.store import save_project
+    origin = getattr(project, "origin", None) or project
     folder = folder or recovery_dir()
-    key = _key(project)
+    key = _key(origin)
     path = folder / f"{key}.gpkg"
-    save_project(project, path, copy=True)
+    save_project(project, path, progress, copy=True)
     bak = path.with_name(path.name + ".bak")
     if bak.exists():
         bak.unlink()
@@ -155,6 +153,7 @@ class AutoSave(QObject):
         self._written: Recovery | None = None
         self._signature = None
         self._declined: set[str] = set()
+        self._task = None      # the recovery copy being written, if any
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.autosave)
         self.set_interval(self.interval_minutes())
@@ -215,23 +214,49 @@ class AutoSave(QObject):
         versions = tuple(getattr(lyr, "version", 0) for lyr in p.layers.values())
         return (p.stack.index, len(p.stack), len(p.layers), versions, p.name)
 
-    def autosave(self) -> Recovery | None:
-        """Write the recovery file now if the project changed since the last one."""
+    def autosave(self, wait: bool = False) -> Recovery | None:
+        """Write the recovery file if the project changed since the last one.
+
+        The copy is written on a worker thread from a frozen copy of the project
+        (:func:`~smartgis.project.snapshot.frozen_copy`), so a large project never
+        stalls editing; ``wait`` keeps the event loop running until it is written.
+        Returns the recovery file when it is written by the time this returns.
+        """
+        from smartgis.project.snapshot import frozen_copy
         p = self.project
         if p is None or getattr(p, "read_only", False) or not p.is_modified:
             return None
         state = self._state()
         if state == self._signature and self._written is not None and self._written.path.exists():
             return self._written
-        try:
-            self._written = write_recovery(p)
-        except Exception as exc:  # noqa: BLE001 - autosave must never disturb editing
-            self.window.statusBar().showMessage(self.tr("Autosave failed: {error}").format(error=exc), 8000)
-            return None
-        self._signature = state
+        task = self._task
+        if task is None:  # one copy at a time
+            task = self._task = self.window.run_task(
+                self.tr("Autosave"), write_recovery, frozen_copy(p), show_progress=False,
+                on_done=lambda r, p=p, state=state: self._written_copy(p, state, r),
+                on_error=self._failed)
+            task.finished.connect(self._task_over)
+        if wait:
+            task.wait()
+        return self._written if self._signature is not None else None
+
+    def _task_over(self, task) -> None:
+        if task is self._task:
+            self._task = None
+
+    def _written_copy(self, project, state, r: Recovery) -> None:
+        if project is not self.project or not project.is_modified:
+            # saved, closed or replaced while the copy was written: nothing to recover
+            if r is not None and (self._written is None or r.path != self._written.path):
+                r.discard()
+            return
+        self._written, self._signature = r, state
         self.window.statusBar().showMessage(
             self.tr("Autosaved a recovery copy at {time}").format(time=_dt.datetime.now().strftime("%H:%M")), 4000)
-        return self._written
+
+    def _failed(self, exc) -> None:
+        # autosave must never disturb editing: a status bar message, and another try next time
+        self.window.statusBar().showMessage(self.tr("Autosave failed: {error}").format(error=exc), 8000)
 
     def discard(self) -> None:
         if self._written is not None:
