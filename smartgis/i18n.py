@@ -17,6 +17,11 @@ The Chinese catalogue is ``resources/i18n/zh_CN/messages/*.json``
 ``str.format`` fields; a translation may drop a field's ``!r`` (Chinese quotes the
 value itself) but keeps its name.
 
+A plugin ships its own translations in ``<plugin>/i18n/zh_CN/*.json`` (same format);
+the plugin host merges them with :func:`add_catalogue` when it finds the plugin
+enabled.  They sit beneath SmartGIS's catalogue: a template SmartGIS translates keeps
+SmartGIS's translation whatever a plugin says.
+
 Text that lost its template on the way — a check run read back from a project file,
 a message that went through ``str()`` or a Qt signal — is matched against the
 catalogue's templates (:func:`localize` of a plain string), so stored results show
@@ -44,6 +49,7 @@ ENV_VAR = "SMARTGIS_LANG"
 _language = "en"
 _lock = threading.Lock()
 _catalogues: dict[str, dict[str, str]] = {}
+_added: dict[str, list[Path]] = {}     # lang -> folders of plugin catalogues, in the order added
 _terms: dict[str, dict[str, str]] = {}
 _patterns: dict[str, list] = {}
 
@@ -85,16 +91,24 @@ def catalogue_dir(lang: str = "zh") -> Path:
     return resources_dir() / "i18n" / CATALOGUE_DIRS.get(lang, lang) / "messages"
 
 
-def load_catalogue(folder: Path) -> dict[str, str]:
+def load_catalogue(folder: Path, strict: bool = True) -> dict[str, str]:
     """All ``*.json`` files of ``folder`` merged into one ``{template: translation}``.
 
     A template translated differently by two files keeps the first file's text (the
-    completeness test reports such conflicts).
+    completeness test reports such conflicts).  Not ``strict`` (plugins' catalogues),
+    a file that cannot be read as JSON is left out instead of raising.
     """
     merged: dict[str, str] = {}
     for path in sorted(Path(folder).glob("*.json")):
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
+        try:
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, UnicodeDecodeError, ValueError):
+            if strict:
+                raise
+            continue
+        if not isinstance(data, dict):
+            continue
         for source, text in data.items():
             if isinstance(source, str) and isinstance(text, str) and text:
                 merged.setdefault(source, text)
@@ -112,12 +126,67 @@ def catalogue(lang: str) -> dict[str, str]:
             if got is None:
                 folder = catalogue_dir(lang)
                 got = load_catalogue(folder) if folder.is_dir() else {}
+                for extra in _added.get(lang, ()):
+                    # a plugin's broken file leaves its messages in English, nothing more
+                    for source, text in load_catalogue(extra, strict=False).items():
+                        got.setdefault(source, text)   # SmartGIS's own translation wins
                 _catalogues[lang] = got
     return got
 
 
+def add_catalogue(folder, lang: str = "zh") -> bool:
+    """Merge a folder of ``{"English template": "译文"}`` JSON files into ``lang``'s catalogue.
+
+    For plugins, which ship their own translations: the plugin host calls it for
+    ``<plugin>/i18n/zh_CN`` when a plugin is enabled, and a plugin used without the
+    host may call it itself.  The files are read at the next use of the catalogue.
+    A template SmartGIS's own catalogue (or an earlier plugin's) translates keeps that
+    translation.  A file that is not valid JSON is skipped.
+
+    Parameters
+    ----------
+    folder : str or os.PathLike
+        The folder of ``*.json`` files.
+    lang : str
+        The language of the translations (``"zh"``, ``"zh_CN"`` ...).
+
+    Returns
+    -------
+    bool
+        False when the folder was added already (or ``lang`` is English).
+    """
+    code = normalise_language(lang)
+    if code not in CATALOGUE_DIRS:
+        return False
+    folder = Path(folder).resolve()
+    with _lock:
+        folders = _added.setdefault(code, [])
+        if folder in folders:
+            return False
+        folders.append(folder)
+        _catalogues.pop(code, None)
+        _patterns.clear()
+    _lookup.cache_clear()
+    return True
+
+
+def remove_catalogue(folder, lang: str = "zh") -> bool:
+    """Take back a folder given to :func:`add_catalogue`; False when it was not there."""
+    code = normalise_language(lang)
+    folder = Path(folder).resolve()
+    with _lock:
+        folders = _added.get(code, [])
+        if folder not in folders:
+            return False
+        folders.remove(folder)
+        _catalogues.pop(code, None)
+        _patterns.clear()
+    _lookup.cache_clear()
+    return True
+
+
 def reload() -> None:
-    """Forget the loaded catalogues (they are read again at next use)."""
+    """Forget the loaded catalogues (they are read again at next use, plugin folders included)."""
     with _lock:
         _catalogues.clear()
         _patterns.clear()
@@ -329,6 +398,7 @@ NUMERIC_FIELDS = frozenset({
     "size", "width", "height", "seconds", "levels", "percent", "bytes", "zone", "expected", "found",
 })
 _NUMBER = r"[-+]?(?:\d[\d,]*(?:\.\d+)?|\.\d+|inf|nan)(?:e[-+]?\d+)?%?"
+_NUMBER_RX = re.compile(_NUMBER, re.IGNORECASE)
 _MAX_DEPTH = 6
 
 
@@ -427,7 +497,9 @@ def _lookup(text: str, lang: str, depth: int = 0) -> str:
                     continue
                 except (ValueError, SyntaxError):
                     pass
-            values[name] = _Captured(_lookup(raw, lang, depth + 1) if raw[:1].isalpha() else raw)
+            # anything but a number may be a message itself ("'name' must be …", "<file>: <problem>")
+            looked_up = raw[:1].isalpha() or not _NUMBER_RX.fullmatch(raw)
+            values[name] = _Captured(_lookup(raw, lang, depth + 1) if looked_up else raw)
         try:
             return _FORMATTER.format(target, **values)
         except (KeyError, IndexError, ValueError):
@@ -450,5 +522,6 @@ def _lookup(text: str, lang: str, depth: int = 0) -> str:
 
 
 __all__ = ["_", "translate", "localize", "localizable", "join", "bilingual", "message_of", "set_language", "get_language",
-           "Message", "Localizable", "Bilingual", "Joined", "Matched", "add_terms", "catalogue", "reload",
+           "Message", "Localizable", "Bilingual", "Joined", "Matched", "add_terms", "add_catalogue",
+           "remove_catalogue", "catalogue", "reload",
            "language_from_environment", "normalise_language", "LANGUAGES"]

@@ -1,6 +1,12 @@
-"""``smartgis fiveg coverage|range`` — 5G radio coverage from the command line."""
+"""``smartgis fiveg coverage|range`` — 5G radio coverage from the command line.
+
+Messages follow the command line's language (English unless ``SMARTGIS_LANG=zh``);
+``--json`` output stays English.
+"""
 
 from __future__ import annotations
+
+from smartgis.plugins.api import _, localize
 
 
 def _radio_args(p) -> None:
@@ -62,14 +68,15 @@ def run_range(args) -> int:
     out = {"type": args.type, "model": models[0], "freq_mhz": args.freq, "height_m": args.height,
            "power_dbm": args.power, "threshold_dbm": args.threshold, "range_m": round(float(rng[0]), 1)}
     if models[0] == "cost231" and not 1500 <= args.freq <= 2000:
-        out["note"] = "COST-231 Hata is defined for 1500-2000 MHz; this is an extrapolation"
+        out["note"] = _("COST-231 Hata is defined for 1500-2000 MHz; this is an extrapolation")
     if args.json:
         from smartgis.cli.common import print_json
         print_json(out)
     else:
-        print(f"{args.type}: {models[0]} model, {args.freq:g} MHz, {args.height:g} m, {args.power:g} dBm → "
-              f"range {out['range_m']:.0f} m at RSRP {args.threshold:g} dBm" +
-              (f" ({out['note']})" if "note" in out else ""))
+        line = _("{type}: {model} model, {freq:g} MHz, {height:g} m, {power:g} dBm → range {range:.0f} m at "
+                 "RSRP {threshold:g} dBm", type=args.type, model=models[0], freq=args.freq, height=args.height,
+                 power=args.power, range=out["range_m"], threshold=args.threshold)
+        print(localize(_("{line} ({note})", line=line, note=out["note"]) if "note" in out else line))
     return 0
 
 
@@ -79,16 +86,16 @@ def run_coverage(args) -> int:
     from smartgis.plugins.api import UsageError
     from .coverage import coverage_layer, find_dem, update_radius
     if args.update_radius and not args.save:
-        raise UsageError("--update-radius changes the project: add --save")
+        raise UsageError(_("--update-radius changes the project: add --save"))
     project = open_project(args.project, read_only=not args.save)
     dem = None if args.no_dem else find_dem(project, args.dem)
     t0 = time.perf_counter()
-    lyr, r = coverage_layer(project, _params(args), dem, progress=ProgressBar("5G coverage"))
+    lyr, r = coverage_layer(project, _params(args), dem, progress=ProgressBar(_("5G coverage")))
     secs = time.perf_counter() - t0
     st = r["stations"]
     n = len(st["x"])
     if not n:
-        raise UsageError("the design has no 5G cells (cell_5g_macro, cell_5g_small)", args.project)
+        raise UsageError(_("the design has no 5G cells (cell_5g_macro, cell_5g_small)"), args.project)
     import shapely
     union = shapely.union_all(r["polygons"])
     by_type = {}
@@ -107,12 +114,17 @@ def run_coverage(args) -> int:
     if args.json:
         print_json(out)
         return 0
-    terrain = f"over DEM {dem}" if dem else "flat ground"
-    print(f"{n} cells, RSRP ≥ {args.threshold:g} dBm, {terrain}: {out['covered_km2']:.3f} km² covered "
-          f"({secs:.2f} s)")
+    terrain = _("over DEM {dem}", dem=dem) if dem else _("flat ground")
+    print(localize(_("{n} cells, RSRP ≥ {threshold:g} dBm, {terrain}: {area:.3f} km² covered ({seconds:.2f} s)",
+                     n=n, threshold=args.threshold, terrain=terrain, area=out["covered_km2"], seconds=secs)))
     for t, v in by_type.items():
-        print(f"  {t}: {v['cells']} cells, flat range {v['flat_range_m']:.0f} m, mean reach {v['mean_reach_m']:.0f} m")
+        print("  " + localize(_("{type}: {n} cells, flat range {flat:.0f} m, mean reach {reach:.0f} m", type=t,
+                                n=v["cells"], flat=v["flat_range_m"], reach=v["mean_reach_m"])))
     if args.save:
-        print(f"  added layer {lyr.name!r}" + (f", updated radius_m of {out['updated_cells']} cells"
-                                              if args.update_radius else "") + f"; saved {project.path}")
+        if args.update_radius:
+            done = _("added layer {layer!r}, updated radius_m of {n} cells; saved {path}", layer=lyr.name,
+                     n=out["updated_cells"], path=project.path)
+        else:
+            done = _("added layer {layer!r}; saved {path}", layer=lyr.name, path=project.path)
+        print("  " + localize(done))
     return 0

@@ -28,6 +28,8 @@ from smartgis.plugins.api import (
     RasterLayer,
     SourceError,
     UsageError,
+    _,
+    join,
     report,
     transformer,
     vector_layer,
@@ -76,11 +78,13 @@ class RadioParams:
 
     def check(self) -> None:
         if self.model != "auto" and self.model not in MODELS:
-            raise UsageError(f"unknown path-loss model {self.model!r} (use auto, {', '.join(MODELS)})")
+            raise UsageError(_("unknown path-loss model {model!r} (use {models})", model=self.model,
+                               models=join(("auto",) + MODELS)))
         if not 8 <= self.radials <= 720 or not 10 <= self.samples <= 1000:
-            raise UsageError("radials must be 8–720 and samples 10–1000")
+            raise UsageError(_("radials must be 8–720 and samples 10–1000"))
         if not -150 <= self.threshold_dbm <= -30:
-            raise UsageError(f"threshold {self.threshold_dbm} dBm is not a plausible RSRP (−150 … −30 dBm)")
+            raise UsageError(_("threshold {threshold} dBm is not a plausible RSRP (−150 … −30 dBm)",
+                               threshold=self.threshold_dbm))
 
 
 # -- stations ------------------------------------------------------------------------------
@@ -158,10 +162,10 @@ class Dem:
         try:
             src = rasterio.open(self.path)
         except Exception as exc:
-            raise SourceError(f"cannot be read as a DEM ({exc})", path) from None
+            raise SourceError(_("cannot be read as a DEM ({error})", error=str(exc)), path) from None
         with src:
             if src.crs is None:
-                raise SourceError("the DEM has no CRS", path)
+                raise SourceError(_("the DEM has no CRS"), path)
             self._to_dem = transformer(crs, src.crs.to_wkt())
             xs = np.array([bounds[0], bounds[2], bounds[0], bounds[2]])
             ys = np.array([bounds[1], bounds[1], bounds[3], bounds[3]])
@@ -172,7 +176,7 @@ class Dem:
             try:
                 win = win.intersection(full)
             except Exception:
-                raise SourceError("the DEM does not cover the 5G cells", path) from None
+                raise SourceError(_("the DEM does not cover the 5G cells"), path) from None
             h, w = int(win.height), int(win.width)
             scale = max(1.0, np.sqrt(h * w / max_cells))
             shape = (max(1, int(h / scale)), max(1, int(w / scale)))
@@ -208,9 +212,10 @@ def find_dem(project, name: str | None = None) -> str | None:
         try:
             lyr = project.layer(name)
         except LayerError:
-            raise UsageError(f"--dem {name!r} is neither a file nor a raster layer of the project") from None
+            raise UsageError(_("--dem {name!r} is neither a file nor a raster layer of the project",
+                               name=name)) from None
         if not isinstance(lyr, RasterLayer) or not lyr.path:
-            raise UsageError(f"layer {lyr.name!r} is not a raster file layer")
+            raise UsageError(_("layer {layer!r} is not a raster file layer", layer=lyr.name))
         return lyr.path
     for lyr in project.raster_layers():
         label = f"{lyr.name} {lyr.role or ''} {lyr.props.get('kind', '')}".lower()
@@ -222,7 +227,7 @@ def find_dem(project, name: str | None = None) -> str | None:
 def terrain_ranges(st: dict, params: RadioParams, dem: Dem, flat: np.ndarray, models: np.ndarray,
                    progress=None) -> np.ndarray:
     """Reach (m) of every station along every radial over the DEM: shape (stations, radials)."""
-    _, gain, loss = _per_station(st, params)
+    _models, gain, loss = _per_station(st, params)
     k, n = params.radials, params.samples
     az = np.radians(np.arange(k) * 360.0 / k)
     sin_az, cos_az = np.sin(az)[:, None], np.cos(az)[:, None]
@@ -230,7 +235,7 @@ def terrain_ranges(st: dict, params: RadioParams, dem: Dem, flat: np.ndarray, mo
     i_idx, j_idx = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
     before = i_idx < j_idx                      # obstacle i lies between the antenna and receiver j
     for s in range(len(st["x"])):             # one vectorised (radials × samples²) pass per cell
-        report(progress, s, len(st["x"]), "terrain")
+        report(progress, s, len(st["x"]), _("terrain"))
         reach = flat[s]
         if reach <= 0:
             continue
@@ -260,7 +265,7 @@ def terrain_ranges(st: dict, params: RadioParams, dem: Dem, flat: np.ndarray, mo
         ok = level >= params.threshold_dbm
         first_bad = np.where(ok.all(axis=1), n, np.argmin(ok, axis=1))   # index of the first failing point
         out[s] = np.where(first_bad > 0, d[np.maximum(first_bad - 1, 0)], 0.0)
-    report(progress, len(st["x"]), len(st["x"]), "terrain")
+    report(progress, len(st["x"]), len(st["x"]), _("terrain"))
     return out
 
 
@@ -333,7 +338,7 @@ def update_radius(project, result: dict) -> int:
     if not len(st["x"]):
         return 0
     means = np.round(reach.mean(axis=1), 1)
-    with project.stack.macro("Set 5G cell ranges from the radio model"):
+    with project.stack.macro(_("Set 5G cell ranges from the radio model")):
         for uid, value in zip(st["uid"], means):  # one command per cell: tens to hundreds
             project.design.update([uid], radius_m=float(value))
     return len(means)
@@ -374,7 +379,7 @@ def radio_coverage(geometries, attributes: dict | None = None, element_type=None
     flat, models = flat_ranges(st, p)
     if dem and n:
         if crs is None:
-            raise UsageError("a DEM needs the CRS of the cells")
+            raise UsageError(_("a DEM needs the CRS of the cells"))
         pad = float(flat.max()) + 100.0
         bounds = (st["x"].min() - pad, st["y"].min() - pad, st["x"].max() + pad, st["y"].max() + pad)
         reach = terrain_ranges(st, p, Dem(dem, crs, bounds), flat, models)
@@ -395,7 +400,7 @@ def outdoor_coverage(project, threshold_dbm: float = -95.0, dem: str | None = No
                 area = shapely.union_all(np.concatenate([lyr.geometries for lyr in layers]))
                 break
     if area is None or area.is_empty:
-        raise UsageError("the 5G coverage metric needs a layer with the role study_area or built_up")
+        raise UsageError(_("the 5G coverage metric needs a layer with the role study_area or built_up"))
     p = RadioParams(threshold_dbm=threshold_dbm, **{k: v for k, v in params.items()
                                                      if k in RadioParams.__dataclass_fields__})
     r = compute(project, p, dem)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QInputDialog
 
-from smartgis.plugins.api import UsageError
+from smartgis.plugins.api import UsageError, _
 
 from .coverage import RadioParams, coverage_layer, find_dem
 
@@ -21,10 +21,10 @@ def coverage_action(ctx, threshold_dbm: float | None = None, dem: str | None = "
     """
     project = ctx.project
     if project is None:
-        raise UsageError("open a project first")
+        raise UsageError(_("open a project first"))
     if not any(project.design.layers.get(t) is not None and project.design.layers[t].feature_count
                for t in ("cell_5g_macro", "cell_5g_small")):
-        raise UsageError("the design has no 5G cells (5G macro or small cells) yet")
+        raise UsageError(_("the design has no 5G cells (5G macro or small cells) yet"))
     if threshold_dbm is None:
         threshold_dbm, ok = QInputDialog.getDouble(ctx.window, _tr("5G coverage"),
                                                    _tr("RSRP threshold (dBm):"), -95.0, -140.0, -40.0, 1)

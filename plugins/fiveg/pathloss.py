@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from smartgis.plugins.api import _, join
+
 C = 299_792_458.0
 MODELS = ("uma", "umi", "cost231")
 
@@ -86,7 +88,7 @@ def path_loss(model: str, d2d, freq_mhz, h_bs, h_ut=1.5, los=False):
         return umi(d2d, freq_mhz / 1000.0, h_bs, h_ut, los=los)
     if model == "cost231":
         return cost231(d2d, freq_mhz, h_bs, h_ut)
-    raise ValueError(f"unknown path-loss model {model!r} (use {', '.join(MODELS)})")
+    raise ValueError(_("unknown path-loss model {model!r} (use {models})", model=model, models=join(MODELS)))
 
 
 def knife_edge_loss(v):
@@ -120,7 +122,7 @@ def max_range(model: str, freq_mhz, h_bs, power_dbm, threshold_dbm=-95.0, gain_d
     budget = rsrp(pw, gain, loss, 0.0, bandwidth_mhz, scs_khz) - threshold_dbm  # allowed path loss
     lo = np.full(freq.shape, np.log10(1.0))
     hi = np.full(freq.shape, np.log10(limit_m))
-    for _ in range(50):
+    for _step in range(50):
         mid = (lo + hi) / 2.0
         pl = path_loss(model, 10.0 ** mid, freq, hb, h_ut, los=los)
         ok = pl <= budget

@@ -1,6 +1,12 @@
-"""``smartgis webcoords point|convert|import|export`` — web-map coordinates from the command line."""
+"""``smartgis webcoords point|convert|import|export`` — web-map coordinates from the command line.
+
+Messages follow the command line's language (English unless ``SMARTGIS_LANG=zh``);
+``--json`` output stays English.
+"""
 
 from __future__ import annotations
+
+from smartgis.plugins.api import _, localize
 
 SYSTEM_CHOICES = ["wgs84", "cgcs2000", "gcj02", "bd09"]
 
@@ -55,7 +61,7 @@ def _print(args, obj, text):
         from smartgis.cli.common import print_json
         print_json(obj)
     else:
-        print(text)
+        print(localize(text))
 
 
 def run_point(args) -> int:
@@ -69,9 +75,11 @@ def run_point(args) -> int:
 def run_convert(args) -> int:
     from .files import convert_file
     r = convert_file(args.source_file, args.output, args.source, args.target, layer=args.layer, driver=args.driver)
-    note = f"; {r['outside_china_vertices']} vertices outside China left as they were" \
-        if r["outside_china_vertices"] else ""
-    _print(args, r, f"wrote {r['output']}: {r['features']} features, {args.source} → {args.target}{note}")
+    text = _("wrote {path}: {n} features, {source} → {target}", path=r["output"], n=r["features"],
+             source=args.source, target=args.target)
+    if r["outside_china_vertices"]:
+        text = _("{done}; {n} vertices outside China left as they were", done=text, n=r["outside_china_vertices"])
+    _print(args, r, text)
     return 0
 
 
@@ -81,8 +89,8 @@ def run_import(args) -> int:
     project = open_project(args.project, read_only=False)
     r = import_source(project, args.source_file, system=args.source, name=args.name, layer=args.layer)
     project.save()
-    _print(args, r, f"imported {r['features']} features from {args.source_file} ({args.source} → "
-                    f"{project.crs}) as layer {r['layers'][0]!r}")
+    _print(args, r, _("imported {n} features from {path} ({source} → {crs}) as layer {layer!r}", n=r["features"],
+                      path=args.source_file, source=args.source, crs=project.crs, layer=r["layers"][0]))
     return 0
 
 
@@ -91,5 +99,6 @@ def run_export(args) -> int:
     from .files import export_layer
     project = open_project(args.project)
     r = export_layer(project, args.layer, args.output, system=args.target, driver=args.driver)
-    _print(args, r, f"wrote {r['output']}: {r['features']} features of {r['layer']!r} in {args.target}")
+    _print(args, r, _("wrote {path}: {n} features of {layer!r} in {target}", path=r["output"], n=r["features"],
+                      layer=r["layer"], target=args.target))
     return 0

@@ -22,6 +22,8 @@ from smartgis.plugins.api import (
     SourceError,
     UsageError,
     VectorLayer,
+    _,
+    join,
     parse_crs,
     report,
     transform_geometries,
@@ -55,7 +57,7 @@ def uniform_type(geoms: np.ndarray) -> tuple[np.ndarray, str]:
 def _check_system(name: str) -> str:
     key = (name or "").lower().replace("-", "")
     if key not in SYSTEMS:
-        raise UsageError(f"unknown coordinate system {name!r} (use {', '.join(SYSTEMS)})")
+        raise UsageError(_("unknown coordinate system {name!r} (use {systems})", name=name, systems=join(SYSTEMS)))
     return key
 
 
@@ -83,8 +85,8 @@ def _lonlat_crs(path: Path, meta: dict) -> None:
     except Exception:
         return
     if not parsed.is_geographic:
-        raise SourceError(f"is in {parsed.name} (projected); GCJ-02/BD-09 data are longitudes and latitudes — "
-                          "convert the original web-map coordinates, not a projected copy", path)
+        raise SourceError(_("is in {crs} (projected); GCJ-02/BD-09 data are longitudes and latitudes — "
+                            "convert the original web-map coordinates, not a projected copy", crs=parsed.name), path)
 
 
 def read_file(path, system: str, layer: str | None = None, progress=None) -> dict:
@@ -102,21 +104,22 @@ def read_file(path, system: str, layer: str | None = None, progress=None) -> dic
     system = _check_system(system)
     path = Path(path)
     if not path.exists():
-        raise SourceError("no such file", path)
-    report(progress, 0, 3, "reading")
+        raise SourceError(_("no such file"), path)
+    report(progress, 0, 3, _("reading"))
     try:
-        meta, _, wkb, field_data = pyogrio.raw.read(str(path), layer=layer, datetime_as_string=True)
+        meta, _fids, wkb, field_data = pyogrio.raw.read(str(path), layer=layer, datetime_as_string=True)
     except Exception as exc:  # GDAL's errors, as one line naming the file
-        raise SourceError(f"cannot be read as vector data ({str(exc).splitlines()[0]})", path) from None
+        raise SourceError(_("cannot be read as vector data ({error})", error=str(exc).splitlines()[0]),
+                          path) from None
     _lonlat_crs(path, meta)
     geoms = shapely.from_wkb(wkb) if wkb is not None else np.empty(0, dtype=object)
     valid = ~shapely.is_missing(geoms)
     if valid.any():
         xmin, ymin, xmax, ymax = shapely.total_bounds(geoms[valid])
         if xmin < -180 or xmax > 180 or ymin < -90 or ymax > 90:
-            raise SourceError(f"coordinates ({xmin:.1f}, {ymin:.1f}) … ({xmax:.1f}, {ymax:.1f}) are not "
-                              "longitudes/latitudes", path)
-    report(progress, 1, 3, "converting")
+            raise SourceError(_("coordinates ({xmin:.1f}, {ymin:.1f}) … ({xmax:.1f}, {ymax:.1f}) are not "
+                                "longitudes/latitudes", xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax), path)
+    report(progress, 1, 3, _("converting"))
     coords = shapely.get_coordinates(geoms[valid])
     outside = int((~in_china(coords[:, 0], coords[:, 1])).sum()) if len(coords) else 0
     out = geoms.copy()
@@ -127,7 +130,7 @@ def read_file(path, system: str, layer: str | None = None, progress=None) -> dic
         fields.append(Field(str(name), kind))
         columns[str(name)] = values if kind != "str" else np.array(
             [None if v is None else str(v) for v in values], dtype=object)
-    report(progress, 3, 3, "read")
+    report(progress, 3, 3, _("read"))
     return {"geometries": out, "fields": fields, "columns": columns, "geometry_type": meta.get("geometry_type"),
             "count": len(out), "outside_china": outside, "layer": layer or path.stem}
 
@@ -157,7 +160,7 @@ def write_file(path, geometries, fields, columns, system: str, driver: str | Non
         pyogrio.raw.write(str(path), shapely.to_wkb(moved), data, names, driver=driver, geometry_type=gtype,
                           crs=crs, encoding="UTF-8", layer=layer, layer_options=options)
     except Exception as exc:
-        raise SourceError(f"cannot be written ({str(exc).splitlines()[0]})", path) from None
+        raise SourceError(_("cannot be written ({error})", error=str(exc).splitlines()[0]), path) from None
     return path
 
 
@@ -194,12 +197,12 @@ def export_layer(project, layer_key, path, progress=None, system: str = "gcj02",
     """Exporter: write one project layer to a file in GCJ-02/BD-09 (or WGS84) lon/lat."""
     lyr = project.layer(layer_key)
     if not isinstance(lyr, VectorLayer):
-        raise UsageError(f"layer {lyr.name!r} is not a vector layer")
-    report(progress, 0, 2, "transforming")
+        raise UsageError(_("layer {layer!r} is not a vector layer", layer=lyr.name))
+    report(progress, 0, 2, _("transforming"))
     geoms = transform_geometries(lyr.geometries, lyr.crs or project.crs, "EPSG:4326")
     table = lyr.table
-    report(progress, 1, 2, "writing")
+    report(progress, 1, 2, _("writing"))
     write_file(path, geoms, list(table.fields), {f.name: table.column(f.name) for f in table.fields}, system,
                driver=driver)
-    report(progress, 2, 2, "written")
+    report(progress, 2, 2, _("written"))
     return {"layer": lyr.name, "output": os.fspath(path), "to": system, "features": lyr.feature_count}

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartgis.plugins.api import UsageError, VectorLayer, transformer
+from smartgis.plugins.api import UsageError, VectorLayer, _, transformer
 
 from .files import convert_file, export_layer, import_source
 from .transform import convert
@@ -35,7 +35,7 @@ FILTER = "Vector files (*.geojson *.json *.csv *.kml *.shp *.gpkg);;All files (*
 
 
 def _choose_system(parent, title: str, allow_wgs: bool = False) -> str | None:
-    keys = [key for key, _ in SYSTEMS if allow_wgs or key != "wgs84"]
+    keys = [key for key, _label in SYSTEMS if allow_wgs or key != "wgs84"]
     items = [_tr(label) for key, label in SYSTEMS if key in keys]
     label, ok = QInputDialog.getItem(parent, title, _tr("Coordinates of the data:"), items, 0, False)
     if not ok:
@@ -46,10 +46,10 @@ def _choose_system(parent, title: str, allow_wgs: bool = False) -> str | None:
 def import_action(ctx, path: str | None = None, system: str | None = None):
     """File → Import web-map data: a GCJ-02/BD-09 file becomes a layer of the project."""
     if ctx.project is None:
-        raise UsageError("open or create a project first")
+        raise UsageError(_("open or create a project first"))
     parent = ctx.window
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(parent, _tr("Import web-map data"), "", FILTER)
+        path, _filter = QFileDialog.getOpenFileName(parent, _tr("Import web-map data"), "", FILTER)
         if not path:
             return None
     system = system or _choose_system(parent, _tr("Import web-map data"))
@@ -58,7 +58,8 @@ def import_action(ctx, path: str | None = None, system: str | None = None):
 
     def done(report):
         ctx.refresh_map()
-        ctx.message(f"{Path(path).name}: {report['features']} ({system} → {ctx.project.crs})")
+        ctx.message(_("{file}: {n} features ({source} → {crs})", file=Path(path).name, n=report["features"],
+                      source=system, crs=ctx.project.crs))
 
     return ctx.run_task(_tr("Importing {0}").format(Path(path).name), import_source, ctx.project, path,
                         system=system, on_done=done)
@@ -68,12 +69,12 @@ def export_action(ctx, layer=None, path: str | None = None, system: str | None =
     """File → Export layer to GCJ-02/BD-09."""
     project = ctx.project
     if project is None:
-        raise UsageError("open a project first")
+        raise UsageError(_("open a project first"))
     parent = ctx.window
     if layer is None:
         names = [lyr.name for lyr in project.ordered_layers() if isinstance(lyr, VectorLayer)]
         if not names:
-            raise UsageError("the project has no vector layer to export")
+            raise UsageError(_("the project has no vector layer to export"))
         layer, ok = QInputDialog.getItem(parent, _tr("Export to web-map coordinates"),
                                          _tr("Layer:"), names, 0, False)
         if not ok:
@@ -82,12 +83,13 @@ def export_action(ctx, layer=None, path: str | None = None, system: str | None =
     if system is None:
         return None
     if path is None:
-        path, _ = QFileDialog.getSaveFileName(parent, _tr("Export to web-map coordinates"),
+        path, _filter = QFileDialog.getSaveFileName(parent, _tr("Export to web-map coordinates"),
                                               f"{layer}_{system}.geojson", FILTER)
         if not path:
             return None
     return ctx.run_task(_tr("Exporting {0}").format(layer), export_layer, project, layer, path,
-                        system=system, on_done=lambda r: ctx.message(f"{r['output']}: {r['features']}"))
+                        system=system, on_done=lambda r: ctx.message(_("{file}: {n} features written", file=r["output"],
+                                                                        n=r["features"])))
 
 
 def convert_action(ctx, source_path: str | None = None, output: str | None = None, source: str | None = None,
@@ -95,7 +97,7 @@ def convert_action(ctx, source_path: str | None = None, output: str | None = Non
     """Plugins → Convert a GCJ-02/BD-09 file (no project needed)."""
     parent = ctx.window
     if source_path is None:
-        source_path, _ = QFileDialog.getOpenFileName(parent, _tr("Convert a file"), "", FILTER)
+        source_path, _filter = QFileDialog.getOpenFileName(parent, _tr("Convert a file"), "", FILTER)
         if not source_path:
             return None
     source = source or _choose_system(parent, _tr("From"), allow_wgs=True)
@@ -104,12 +106,13 @@ def convert_action(ctx, source_path: str | None = None, output: str | None = Non
         return None
     if output is None:
         stem = Path(source_path)
-        output, _ = QFileDialog.getSaveFileName(parent, _tr("Save as"),
+        output, _filter = QFileDialog.getSaveFileName(parent, _tr("Save as"),
                                                 str(stem.with_name(f"{stem.stem}_{target}{stem.suffix}")), FILTER)
         if not output:
             return None
     return ctx.run_task(_tr("Converting"), convert_file, source_path, output, source, target,
-                        on_done=lambda r: ctx.message(f"{r['output']}: {r['features']}"))
+                        on_done=lambda r: ctx.message(_("{file}: {n} features written", file=r["output"],
+                                                        n=r["features"])))
 
 
 class ConverterPanel(QWidget):
@@ -154,7 +157,7 @@ class ConverterPanel(QWidget):
 
     def results(self) -> dict:
         src = self.system.currentData()
-        out = {key: convert(self.lon.value(), self.lat.value(), src, key) for key, _ in SYSTEMS}
+        out = {key: convert(self.lon.value(), self.lat.value(), src, key) for key, _label in SYSTEMS}
         project = self.ctx.project
         if project is not None:
             w = out["wgs84"]

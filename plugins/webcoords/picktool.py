@@ -32,7 +32,7 @@ class PickTool(MapTool):
         """The web-map coordinates of map point (x, y) in the project CRS."""
         project = self.ctx.project
         lon, lat = transformer(project.crs, "EPSG:4326").transform(x, y)
-        self.values = {key: convert(lon, lat, "wgs84", key) for key, _ in SYSTEMS}
+        self.values = {key: convert(lon, lat, "wgs84", key) for key, _label in SYSTEMS}
         self.last = (x, y)
         return self.values
 

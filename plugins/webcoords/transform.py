@@ -195,9 +195,9 @@ def convert(lon, lat, source: str, target: str):
     try:
         src, dst = SYSTEMS[source.lower()], SYSTEMS[target.lower()]
     except KeyError as exc:
-        from smartgis.plugins.api import UsageError
-        raise UsageError(f"unknown web-map coordinate system {exc.args[0]!r} "
-                         f"(use {', '.join(SYSTEMS)})") from None
+        from smartgis.plugins.api import UsageError, _, join
+        raise UsageError(_("unknown web-map coordinate system {name!r} (use {systems})", name=exc.args[0],
+                           systems=join(SYSTEMS))) from None
     if src is dst:
         return _out(*_arrays(lon, lat))
     return dst.from_wgs84(*src.to_wgs84(lon, lat))

@@ -137,7 +137,7 @@ class CheckResult:
         for r in self.rules:
             if r.rule.id == rule_id or r.rule.local_id == rule_id:
                 return r
-        raise StandardsError(f"no rule {rule_id!r} in this check")
+        raise StandardsError(_("no rule {rule!r} in this check", rule=rule_id))
 
     def to_json(self) -> dict:
         """Exactly the ``smartgis check --json`` object."""

@@ -42,7 +42,7 @@ _MODELS: dict[str, CoverageFn] = {}
 def register_coverage_model(name: str, fn: CoverageFn) -> None:
     """Make ``fn`` the coverage model ``name`` (catalog types and rules may then use it)."""
     if not name or not str(name).replace("_", "").isalnum():
-        raise UsageError(f"coverage model name {name!r} must be letters, digits and _")
+        raise UsageError(_("coverage model name {name!r} must be letters, digits and _", name=name))
     _MODELS[str(name)] = fn
     from smartgis.core.catalog import add_coverage_model_name
     add_coverage_model_name(str(name))
@@ -56,7 +56,8 @@ def get_model(name: str) -> CoverageFn:
     try:
         return _MODELS[name]
     except KeyError:
-        raise UsageError(f"unknown coverage model {name!r} (models: {', '.join(coverage_models())})") from None
+        raise UsageError(_("unknown coverage model {name!r} (models: {models})", name=name,
+                           models=", ".join(coverage_models()))) from None
 
 
 # -- built-in models ----------------------------------------------------------------------

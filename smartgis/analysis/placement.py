@@ -30,6 +30,7 @@ import numpy as np
 import shapely
 
 from smartgis.errors import UsageError
+from smartgis.i18n import _
 
 __all__ = [
     "Layout", "as_lines", "azimuth_deg", "coverage_shape", "grid_points", "intersection_points",
@@ -149,12 +150,12 @@ def points_along(lines, spacing: float, offset: float = 0.0, both_sides: bool = 
     """
     spacing = float(spacing)
     if not spacing > 0 or not math.isfinite(spacing):
-        raise UsageError(f"the spacing must be a positive distance (got {spacing})")
+        raise UsageError(_("the spacing must be a positive distance (got {spacing})", spacing=spacing))
     if align not in ("center", "start"):
-        raise UsageError(f"align must be 'center' or 'start' (got {align!r})")
+        raise UsageError(_("align must be 'center' or 'start' (got {align!r})", align=align))
     offset = float(offset)
     if both_sides and offset == 0:
-        raise UsageError("both sides needs an offset from the line (e.g. offset=8)")
+        raise UsageError(_("both sides needs an offset from the line (e.g. offset=8)"))
     parts, src = as_lines(lines)
     length = shapely.length(parts)
     ok = length > 0
@@ -173,7 +174,7 @@ def points_along(lines, spacing: float, offset: float = 0.0, both_sides: bool = 
         count = np.where(length >= first, np.floor((length - first) / spacing + 1e-9).astype(np.int64) + 1, 0)
     total = int(count.sum())
     if total > 20_000_000:
-        raise UsageError(f"that layout would place {total:,} elements; use a larger spacing or fewer lines")
+        raise UsageError(_("that layout would place {n:,} elements; use a larger spacing or fewer lines", n=total))
     line_of = np.repeat(np.arange(len(parts)), count)
     k = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
     geoms = parts[line_of]
@@ -215,7 +216,7 @@ def points_along(lines, spacing: float, offset: float = 0.0, both_sides: bool = 
         # every point is |offset| from its own line by construction; a line nearer
         # than that is another one (the tolerance absorbs rounding of the offset)
         tree = shapely.STRtree(parts)
-        hit, _ = tree.query(lay.points, predicate="dwithin", distance=abs(offset) * (1 - 1e-6))
+        hit, _near = tree.query(lay.points, predicate="dwithin", distance=abs(offset) * (1 - 1e-6))
         if len(hit):
             keep = np.ones(len(lay), dtype=bool)
             keep[hit] = False
@@ -242,7 +243,7 @@ def _keep_clear(geoms: np.ndarray, on: np.ndarray, nx: np.ndarray, ny: np.ndarra
     d = shapely.distance(shapely.points(xy), geoms)
     idx = np.flatnonzero(d < dist * (1 - 1e-9))
     d = d[idx]
-    for _ in range(12):
+    for _round in range(12):
         if not len(idx):
             break
         k[idx] = np.minimum(k[idx] * dist / np.maximum(d, 1e-12), 3 * dist)
@@ -304,9 +305,9 @@ def grid_points(polygons, spacing: float, pattern: str = "square", angle: float 
     """
     spacing = float(spacing)
     if not spacing > 0 or not math.isfinite(spacing):
-        raise UsageError(f"the spacing must be a positive distance (got {spacing})")
+        raise UsageError(_("the spacing must be a positive distance (got {spacing})", spacing=spacing))
     if pattern not in ("square", "hex"):
-        raise UsageError(f"pattern must be 'square' or 'hex' (got {pattern!r})")
+        raise UsageError(_("pattern must be 'square' or 'hex' (got {pattern!r})", pattern=pattern))
     arr = _as_array(polygons)
     if not per_polygon and len(arr) > 1:
         polys = [g for g in arr if g is not None and shapely.get_type_id(g) in (3, 6) and not g.is_empty]
@@ -344,7 +345,8 @@ def grid_points(polygons, spacing: float, pattern: str = "square", angle: float 
         nu = int(math.ceil(max(abs(u.min()), abs(u.max())) / spacing)) + 1
         nv = int(math.ceil(max(abs(v.min()), abs(v.max())) / row)) + 1
         if (2 * nu + 1) * (2 * nv + 1) > 50_000_000:
-            raise UsageError(f"a grid at {spacing} m over polygon {i} is too large; use a larger spacing")
+            raise UsageError(_("a grid at {spacing} m over polygon {index} is too large; use a larger spacing",
+                                spacing=spacing, index=i))
         ku, kv = np.meshgrid(np.arange(-nu, nu + 1), np.arange(-nv, nv + 1))
         gu = ku * spacing
         if pattern == "hex":
@@ -426,7 +428,7 @@ def nearest_links(from_geoms, to_geoms, max_distance: float | None = None,
         e = np.empty(0, dtype=np.int64)
         return e, e.copy(), np.empty(0, dtype=object), np.empty(0)
     if max_distance is not None and not max_distance > 0:
-        raise UsageError(f"the maximum distance must be positive (got {max_distance})")
+        raise UsageError(_("the maximum distance must be positive (got {distance})", distance=max_distance))
     tree = shapely.STRtree(dst)
     (fi, ti), dist = tree.query_nearest(src, max_distance=max_distance, return_distance=True,
                                         all_matches=False, exclusive=exclusive)

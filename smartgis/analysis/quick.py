@@ -7,6 +7,7 @@ import time
 from smartgis.analysis.context import CheckContext
 from smartgis.analysis.outcome import NotApplicable
 from smartgis.errors import UsageError
+from smartgis.i18n import _, bilingual, message_of
 
 
 def coverage(project, type_id: str, radius: float | None = None, network: bool = False) -> dict:
@@ -32,7 +33,7 @@ def coverage(project, type_id: str, radius: float | None = None, network: bool =
     """
     t = project.catalog.get(type_id)  # CatalogError names close matches
     if radius is not None and radius <= 0:
-        raise UsageError(f"--radius must be positive, not {radius:g}")
+        raise UsageError(_("--radius must be positive, not {radius:g}", radius=radius))
     ctx = CheckContext(project)
     notes = []
     # read what the computation needs before the clock starts
@@ -40,20 +41,20 @@ def coverage(project, type_id: str, radius: float | None = None, network: bool =
     try:
         scope = ctx.study_area()
     except NotApplicable as exc:
-        raise UsageError(f"{exc}; nothing to measure coverage against") from None
+        raise UsageError(_("{reason}; nothing to measure coverage against", reason=message_of(exc))) from None
     if scope.note:
         notes.append(scope.note)
     if network:
         try:
             ctx.network()
         except NotApplicable as exc:
-            raise UsageError(f"--network: {exc}") from None
+            raise UsageError(_("--network: {reason}", reason=message_of(exc))) from None
     try:
         pop = ctx.population()
     except NotApplicable as exc:
         pop = None
-        notes.append(str(exc))
-    _ = es.xy
+        notes.append(message_of(exc))
+    es.xy  # noqa: B018 - read the coordinates before the clock starts
     t0 = time.perf_counter()
     params: dict = {}
     if radius is not None:
@@ -64,7 +65,7 @@ def coverage(project, type_id: str, radius: float | None = None, network: bool =
     elif model == "network":
         params["model"] = "circle"
     elif model == "none" and radius is None:
-        raise UsageError(f"{type_id} elements have no coverage model; give --radius")
+        raise UsageError(_("{type} elements have no coverage model; give --radius", type=type_id))
     covered = 0.0
     pop_ratio = None
     if len(es):
@@ -77,7 +78,7 @@ def coverage(project, type_id: str, radius: float | None = None, network: bool =
     elif pop is not None:
         pop_ratio = 0.0
     if not len(es):
-        notes.append(f"the design has no {t.label('en')} ({type_id})")
+        notes.append(_("the design has no {types} ({ids})", types=bilingual(t.name), ids=type_id))
     elapsed = time.perf_counter() - t0
     return {"type": type_id, "elements": int(len(es)), "scope_area_m2": round(scope.area, 1),
             "covered_area_m2": round(covered, 1), "area_ratio": round(covered / scope.area, 6) if scope.area else None,

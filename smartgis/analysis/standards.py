@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from smartgis.core.catalog import resources_dir
+from smartgis.core.json_errors import json_problem
 from smartgis.errors import StandardsError
+from smartgis.i18n import _
 
 KINDS = ("rules", "indicators")
 SEVERITIES = ("mandatory", "recommended")
@@ -32,7 +34,12 @@ def _text(value, what: str) -> dict:
         return {"zh": value, "en": value}
     if isinstance(value, dict) and (value.get("zh") or value.get("en")):
         return {"zh": str(value.get("zh") or value.get("en")), "en": str(value.get("en") or value.get("zh"))}
-    raise StandardsError(f"{what} must be a text or {{\"zh\": ..., \"en\": ...}}")
+    raise StandardsError(_("{what} must be a text or {{\"zh\": ..., \"en\": ...}}", what=what))
+
+
+def _key(where: str, key: str) -> str:
+    """``rule GB50180-2018/x: title`` — a key of a rule or standard, in messages."""
+    return _("{where}: {key}", where=where, key=key)
 
 
 @dataclass
@@ -175,95 +182,100 @@ def _compact(d: dict, defaults: dict) -> dict:
 
 def _rule_from_dict(d: dict, std_id: str, kind: str, defaults: dict | None = None) -> Rule:
     if not isinstance(d, dict):
-        raise StandardsError(f"a rule must be an object, not {d!r:.60}")
+        raise StandardsError(_("a rule must be an object, not {value!r:.60}", value=d))
     d = _compact(d, defaults or {})
     local = str(d.get("id") or "").strip()
     if not local or "/" in local or not local.isascii():
-        raise StandardsError(f"rule id {local!r} must be ASCII without '/'")
-    where = f"rule {std_id}/{local}"
+        raise StandardsError(_("rule id {rule!r} must be ASCII without '/'", rule=local))
+    where = _("rule {rule}", rule=f"{std_id}/{local}")
     from smartgis.analysis.metrics import METRICS, metric_names
     metric = d.get("metric") or ("indicator" if kind == "indicators" else "")
     if metric not in METRICS and metric not in metric_names():
-        raise StandardsError(f"{where}: unknown metric {metric!r} (metrics: {', '.join(sorted(metric_names()))})")
+        raise StandardsError(_("{where}: unknown metric {metric!r} (metrics: {metrics})", where=where, metric=metric,
+                               metrics=", ".join(sorted(metric_names()))))
     severity = d.get("severity", "mandatory" if kind == "rules" else "recommended")
     if severity not in SEVERITIES:
-        raise StandardsError(f"{where}: severity must be mandatory or recommended, not {severity!r}")
+        raise StandardsError(_("{where}: severity must be mandatory or recommended, not {severity!r}", where=where,
+                               severity=severity))
     comparison = d.get("comparison", ">=")
     if comparison not in COMPARISONS:
-        raise StandardsError(f"{where}: comparison must be one of {' '.join(COMPARISONS)}")
+        raise StandardsError(_("{where}: comparison must be one of {comparisons}", where=where,
+                               comparisons=" ".join(COMPARISONS)))
     confidence = str(d.get("confidence", "M")).upper()
     if confidence not in CONFIDENCE:
-        raise StandardsError(f"{where}: confidence must be V, P or M")
+        raise StandardsError(_("{where}: confidence must be V, P or M", where=where))
     threshold = d.get("threshold")
     if threshold is not None:
         try:
             threshold = float(threshold)
         except (TypeError, ValueError):
-            raise StandardsError(f"{where}: threshold {threshold!r} is not a number") from None
+            raise StandardsError(_("{where}: threshold {threshold!r} is not a number", where=where,
+                                   threshold=threshold)) from None
     types = d.get("element_types", [])
     if isinstance(types, str):
         types = [types]
     params = d.get("params") or {}
     if not isinstance(params, dict):
-        raise StandardsError(f"{where}: params must be an object")
+        raise StandardsError(_("{where}: params must be an object", where=where))
     verified = d.get("verified")
     if verified is None:
         verified = confidence == "V"
     note = d.get("note") or {}
     try:
         return Rule(id=f"{std_id}/{local}", local_id=local, standard=std_id, clause=str(d.get("clause", "")),
-                    title=_text(d.get("title") or local, f"{where}: title"), metric=metric,
+                    title=_text(d.get("title") or local, _key(where, "title")), metric=metric,
                     element_types=[str(t) for t in types], params=params, threshold=threshold,
                     unit=str(d.get("unit", "")), comparison=comparison, severity=severity,
                     scope=str(d.get("scope") or "study_area"), scope_where=d.get("scope_where"),
                     verified=bool(verified), confidence=confidence, source=str(d.get("source", "")),
-                    note=_text(note, f"{where}: note") if note else {},
-                    group=_text(d["group"], f"{where}: group") if d.get("group") else {},
-                    level1=_text(d["level1"], f"{where}: level1") if d.get("level1") else {},
+                    note=_text(note, _key(where, "note")) if note else {},
+                    group=_text(d["group"], _key(where, "group")) if d.get("group") else {},
+                    level1=_text(d["level1"], _key(where, "level1")) if d.get("level1") else {},
                     weight=float(d["weight"]) if d.get("weight") is not None else None,
                     spatial=bool(d.get("spatial", True)))
     except StandardsError as exc:
         if exc.message.startswith(where):
             raise
-        raise StandardsError(f"{where}: {exc.message}") from None
+        raise StandardsError(_("{what}: {problem}", what=where, problem=exc.message)) from None
 
 
 def standard_from_data(data: dict, origin: str = "builtin", path=None) -> Standard:
     """Validate and build a :class:`Standard` from a parsed standards file."""
     if not isinstance(data, dict):
-        raise StandardsError("a standards file is a JSON object")
+        raise StandardsError(_("a standards file is a JSON object"))
     sid = str(data.get("id") or "").strip()
     if not sid or "/" in sid or not sid.isascii() or " " in sid:
-        raise StandardsError(f"standard id {sid!r} must be ASCII without spaces or '/'")
+        raise StandardsError(_("standard id {standard!r} must be ASCII without spaces or '/'", standard=sid))
     kind = data.get("kind", "rules")
     if kind == "local":  # a city's own rules are rules like any other
         kind = "rules"
     if kind not in KINDS:
-        raise StandardsError(f"standard {sid}: kind must be 'rules' or 'indicators'")
+        raise StandardsError(_("standard {standard}: kind must be 'rules' or 'indicators'", standard=sid))
     rules_data = data.get("rules")
     if not isinstance(rules_data, list) or not rules_data:
-        raise StandardsError(f"standard {sid}: 'rules' must be a non-empty list")
+        raise StandardsError(_("standard {standard}: 'rules' must be a non-empty list", standard=sid))
     defaults = {"verified": data["verified"]} if "verified" in data else {}
     rules = [_rule_from_dict(r, sid, kind, defaults) for r in rules_data]
     seen = set()
     for r in rules:
         if r.local_id in seen:
-            raise StandardsError(f"standard {sid}: rule {r.local_id!r} is defined twice")
+            raise StandardsError(_("standard {standard}: rule {rule!r} is defined twice", standard=sid, rule=r.local_id))
         seen.add(r.local_id)
     year = data.get("year")
     try:
         year = int(year) if year is not None else None
     except (TypeError, ValueError):
-        raise StandardsError(f"standard {sid}: year {year!r} is not a number") from None
+        raise StandardsError(_("standard {standard}: year {year!r} is not a number", standard=sid, year=year)) from None
     scope = data.get("scope") if isinstance(data.get("scope"), dict) else {}
     body = data.get("body") or data.get("source") or ""
     if isinstance(body, dict):
         body = body.get("zh") or body.get("en") or ""
     note = data.get("note") or scope.get("note")
-    return Standard(id=sid, title=_text(data.get("title") or data.get("name") or sid, f"standard {sid}: title"),
+    std_where = _("standard {standard}", standard=sid)
+    return Standard(id=sid, title=_text(data.get("title") or data.get("name") or sid, _key(std_where, "title")),
                     body=str(body), year=year, kind=kind, rules=rules,
                     edition=str(data.get("edition", "")), version=int(data.get("version", 1) or 1),
-                    note=_text(note, f"standard {sid}: note") if note else {},
+                    note=_text(note, _key(std_where, "note")) if note else {},
                     origin=origin, path=os.fspath(path) if path else None, city=str(scope.get("city") or ""))
 
 
@@ -273,17 +285,18 @@ def load_standard_file(path, origin: str = "user") -> Standard:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise StandardsError("standards file not found", path) from None
+        raise StandardsError(_("standards file not found"), path) from None
     except IsADirectoryError:
-        raise StandardsError("is a folder, not a standards file", path) from None
+        raise StandardsError(_("is a folder, not a standards file"), path) from None
     except OSError as exc:
-        raise StandardsError(f"cannot be read ({exc.strerror})", path) from None
+        raise StandardsError(_("cannot be read ({reason})", reason=exc.strerror), path) from None
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise StandardsError("is not UTF-8 text (save the standards file as UTF-8)", path) from None
+        raise StandardsError(_("is not UTF-8 text (save the standards file as UTF-8)"), path) from None
     except json.JSONDecodeError as exc:
-        raise StandardsError(f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", path) from None
+        raise StandardsError(_("is not valid JSON (line {line}, column {column}: {problem})", line=exc.lineno,
+                               column=exc.colno, problem=json_problem(exc)), path) from None
     try:
         std = standard_from_data(data, origin=origin, path=path)
     except StandardsError as exc:
@@ -311,8 +324,8 @@ class Library:
     Examples
     --------
     >>> lib = Library.builtin()
-    >>> lib.rule("GB50180-2018/primary_school_radius").threshold
-    500.0
+    >>> lib.rule("GB50180-2018/primary_school_radius").params["distance"]
+    500
     """
 
     def __init__(self, standards=()):
@@ -322,7 +335,7 @@ class Library:
 
     def add(self, std: Standard, replace: bool = True) -> None:
         if std.id in self.standards and not replace:
-            raise StandardsError(f"standard {std.id} is loaded twice")
+            raise StandardsError(_("standard {standard} is loaded twice", standard=std.id))
         self.standards[std.id] = std
 
     @classmethod
@@ -363,8 +376,9 @@ class Library:
             return self.standards[low[norm]]
         import difflib
         close = difflib.get_close_matches(sid, list(self.standards), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise StandardsError(f"unknown standard {sid!r}{hint} (standards: {', '.join(self.standards)})")
+        hint = _("; did you mean {names}?", names=", ".join(close)) if close else ""
+        raise StandardsError(_("unknown standard {standard!r}{hint} (standards: {standards})", standard=sid,
+                               hint=hint, standards=", ".join(self.standards)))
 
     def rules(self, standards=None) -> list[Rule]:
         stds = [self.get(s) for s in standards] if standards else list(self)
@@ -379,8 +393,9 @@ class Library:
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
-            raise StandardsError(f"rule id {rid!r} is ambiguous: {', '.join(r.id for r in matches)}")
+            raise StandardsError(_("rule id {rule!r} is ambiguous: {rules}", rule=rid,
+                                   rules=", ".join(r.id for r in matches)))
         import difflib
         close = difflib.get_close_matches(rid, [r.id for r in self.rules()], n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise StandardsError(f"unknown rule {rid!r}{hint}")
+        hint = _("; did you mean {names}?", names=", ".join(close)) if close else ""
+        raise StandardsError(_("unknown rule {rule!r}{hint}", rule=rid, hint=hint))

@@ -3,6 +3,10 @@
 Each subcommand module in this package has ``register(subparsers)`` adding its parser
 with ``func=run``.  User errors (:class:`smartgis.errors.UserError`) are printed as one
 line naming the file and the problem, with exit code 2; no traceback reaches a user.
+
+Messages are English (scripts compare them) unless ``SMARTGIS_LANG=zh`` asks for
+Chinese; the language is set before anything runs, plugin discovery included, so
+every message and warning follows it.  argparse's own usage text stays English.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import traceback
 
 from smartgis import __version__
 from smartgis.errors import Cancelled, UserError
+from smartgis.i18n import _, get_language, language_from_environment, localize, set_language
 
 def command_modules() -> list:
     """Subcommand modules of this package, in their ``ORDER`` (how --help lists them).
@@ -72,12 +77,15 @@ def _crash_log(exc: BaseException) -> str:
             fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
         return path
     except OSError:
-        return "(no log written)"
+        return _("(no log written)")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Messages stay English (scripts parse them) unless SMARTGIS_LANG asks for Chinese;
+    # set first: building the parser discovers plugins, which may warn.
+    set_language(language_from_environment() or "en")
     parser = build_parser()
     commands = next((a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)), {})
     if not argv or (argv[0] not in commands and argv[0].lower().endswith(".gpkg")):
@@ -87,25 +95,23 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     prog = f"smartgis {args.command}"
-    # Messages stay English (scripts parse them) unless SMARTGIS_LANG asks for Chinese.
-    from smartgis.i18n import get_language, language_from_environment, set_language
-    set_language(language_from_environment() or "en")
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
         print(f"{prog}: error: {exc if get_language() == 'en' else exc.localized()}", file=sys.stderr)
         return EXIT_USAGE
     except Cancelled:
-        print(f"{prog}: cancelled; nothing was changed", file=sys.stderr)
+        print(f"{prog}: {localize(_('cancelled; nothing was changed'))}", file=sys.stderr)
         return EXIT_CANCELLED
     except KeyboardInterrupt:
-        print(f"{prog}: interrupted; nothing was changed", file=sys.stderr)
+        print(f"{prog}: {localize(_('interrupted; nothing was changed'))}", file=sys.stderr)
         return EXIT_CANCELLED
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
         log = _crash_log(exc)
-        print(f"{prog}: internal error: {type(exc).__name__}: {exc} (details in {log})", file=sys.stderr)
+        print(f"{prog}: " + localize(_("internal error: {error} (details in {log})",
+                                        error=f"{type(exc).__name__}: {exc}", log=log)), file=sys.stderr)
         return EXIT_FAIL
 
 

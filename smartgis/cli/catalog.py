@@ -72,14 +72,15 @@ def _list(catalog, args) -> int:
 def run(args) -> int:
     from pathlib import Path
 
-    from smartgis.cli.common import open_project, print_json
+    from smartgis.cli.common import open_project, print_json, say
     from smartgis.core.catalog import default_catalog
     from smartgis.errors import UsageError
+    from smartgis.i18n import _, join
 
     editing = args.add or args.remove
     if args.project is None:
         if editing or args.export:
-            raise UsageError("--add, --remove and --export work on a project: give PROJECT")
+            raise UsageError(_("--add, --remove and --export work on a project: give PROJECT"))
         return _list(default_catalog(), args)
     project = open_project(args.project, read_only=not editing)
     if args.add:
@@ -88,7 +89,7 @@ def run(args) -> int:
         if args.json:
             print_json({"project": str(project.path), "added": ids})
         else:
-            print(f"added {len(ids)} type(s) to {project.path}: {', '.join(ids)}")
+            say(_("added {n} type(s) to {path}: {types}", n=len(ids), path=project.path, types=join(ids)))
         return 0
     if args.remove:
         t = project.design.remove_type(args.remove)
@@ -96,7 +97,8 @@ def run(args) -> int:
         if args.json:
             print_json({"project": str(project.path), "removed": t.id})
         else:
-            print(f"removed type {t.id} ({t.label('zh')} / {t.label('en')}) from {project.path}")
+            say(_("removed type {type} ({name}) from {path}", type=t.id, name=f"{t.label('zh')} / {t.label('en')}",
+                  path=project.path))
         return 0
     if args.export:
         import json
@@ -108,6 +110,6 @@ def run(args) -> int:
             print_json({"project": str(project.path), "exported": [t["id"] for t in data["types"]],
                         "file": str(out)})
         else:
-            print(f"wrote {len(data['types'])} project type(s) to {out}")
+            say(_("wrote {n} project type(s) to {path}", n=len(data["types"]), path=out))
         return 0
     return _list(project.catalog, args)

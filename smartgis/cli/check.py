@@ -88,14 +88,14 @@ def list_rules(lib, lang: str) -> None:
 
 
 def run(args) -> int:
-    import sys
     from pathlib import Path
 
     from smartgis.analysis import runs as _runs  # noqa: F401 - registers the run tables before opening
     from smartgis.analysis.check import run_check
     from smartgis.analysis.standards import Library
-    from smartgis.cli.common import ProgressBar, open_project, print_json
+    from smartgis.cli.common import ProgressBar, open_project, print_json, say
     from smartgis.errors import UsageError
+    from smartgis.i18n import _
 
     lib = Library.load(args.standard_file)
     if args.list:
@@ -103,13 +103,13 @@ def run(args) -> int:
         return 0
     for flag, path in (("--html", args.html), ("--pdf", args.pdf)):
         if path and not Path(path).absolute().parent.is_dir():
-            raise UsageError(f"{flag}: the folder of {path} does not exist")
+            raise UsageError(_("{option}: the folder of {path} does not exist", option=flag, path=path))
     standards = list(args.standard)
     for s in standards:
         lib.get(s)  # unknown ids fail before the project is read
     project = open_project(args.project, read_only=args.no_save)
     lang = args.lang or (project.language if project.language in ("zh", "en") else "zh")
-    bar = ProgressBar("checking", enabled=None if not args.json else False)
+    bar = ProgressBar(_("checking"), enabled=None if not args.json else False)
     result = run_check(project, standards=standards or None, progress=bar, rules=args.rule or None, library=lib)
     if args.json:
         print_json(result.to_json())
@@ -118,13 +118,13 @@ def run(args) -> int:
     if args.html:
         from smartgis.analysis.report_html import write_html
         write_html(result, project, args.html, lang=lang)
-        print(f"wrote {args.html}", file=sys.stderr if args.json else sys.stdout)
+        say(_("wrote {path}", path=args.html), err=args.json)
     if args.pdf:
         from smartgis.render.report_pdf import write_pdf
         write_pdf(result, project, args.pdf, lang=lang)
-        print(f"wrote {args.pdf}", file=sys.stderr if args.json else sys.stdout)
+        say(_("wrote {path}", path=args.pdf), err=args.json)
     if not args.no_save:
         _runs.save_run(project, result)
         project.save()
-        print(f"saved run {result.run_id} into {project.path}", file=sys.stderr if args.json else sys.stdout)
+        say(_("saved run {run} into {path}", run=result.run_id, path=project.path), err=args.json)
     return 1 if result.failed else 0

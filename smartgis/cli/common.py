@@ -1,4 +1,4 @@
-"""Helpers shared by the subcommands: JSON output, progress bars, opening projects."""
+"""Helpers shared by the subcommands: JSON output, messages, progress bars, opening projects."""
 
 from __future__ import annotations
 
@@ -8,12 +8,22 @@ import sys
 import time
 
 from smartgis.errors import ProjectFileError
+from smartgis.i18n import _, localize
 
 
 def print_json(obj) -> None:
     """Print exactly one JSON object (UTF-8, Chinese unescaped) and a newline."""
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=_default, allow_nan=False) + "\n")
     sys.stdout.flush()
+
+
+def say(message, err: bool = False) -> None:
+    """Print one message line in the command line's language (English unless ``SMARTGIS_LANG=zh``).
+
+    ``message`` is made with :func:`smartgis.i18n._`; plain text is printed as it is
+    (or matched against the catalogue).  ``err`` prints on stderr (beside ``--json``).
+    """
+    print(localize(message), file=sys.stderr if err else sys.stdout)
 
 
 def _default(o):
@@ -59,7 +69,8 @@ class ProgressBar:
         self._last = now
         width = 30
         fill = int(width * min(1.0, max(0.0, frac)))
-        sys.stderr.write(f"\r{self.label} [{'#' * fill}{'.' * (width - fill)}] {frac * 100:5.1f}% {message[:40]:<40}")
+        label, message = localize(self.label), localize(message)   # English unless SMARTGIS_LANG=zh
+        sys.stderr.write(f"\r{label} [{'#' * fill}{'.' * (width - fill)}] {frac * 100:5.1f}% {message[:40]:<40}")
         if frac >= 1:
             sys.stderr.write("\n")
         sys.stderr.flush()
@@ -74,5 +85,5 @@ def open_project(path, read_only=True, progress=None):
     """Open a project for a command (read-only unless the command saves)."""
     from smartgis.project import open_project as _open
     if path is None:
-        raise ProjectFileError("no project file given")
+        raise ProjectFileError(_("no project file given"))
     return _open(path, read_only=read_only, progress=progress)

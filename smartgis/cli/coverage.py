@@ -20,15 +20,14 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    import sys
-
     from smartgis.analysis.quick import coverage
-    from smartgis.cli.common import open_project, print_json
+    from smartgis.cli.common import open_project, print_json, say
+    from smartgis.i18n import _, bilingual, localizable
     project = open_project(args.project)
     out = coverage(project, args.type, radius=args.radius, network=args.network)
     notes = out.pop("notes", [])
     for n in notes:
-        print(f"note: {n}", file=sys.stderr)
+        say(_("note: {note}", note=localizable(n)), err=True)
     if args.json:
         print_json(out)
         return 0
@@ -37,9 +36,13 @@ def run(args) -> int:
     scope_km2 = out["scope_area_m2"] / 1e6
     ratio = out["area_ratio"] or 0.0
     pop = out["population_ratio"]
-    how = "walking distance" if args.network else "straight line"
-    print(f"{t.label('en')} ({args.type}): {out['elements']} elements cover {km2:,.3f} of {scope_km2:,.3f} km² "
-          f"({ratio * 100:.2f} %), {how}")
-    print("population covered: " + ("— (no population layer)" if pop is None else f"{pop * 100:.2f} %"))
-    print(f"computed in {out['elapsed_s']:.3f} s")
+    how = _("walking distance") if args.network else _("straight line")
+    say(_("{name} ({type}): {n} elements cover {covered:,.3f} of {area:,.3f} km² ({percent:.2f} %), {how}",
+          name=bilingual({"en": t.label("en"), "zh": t.label("zh")}), type=args.type, n=out["elements"], covered=km2, area=scope_km2, percent=ratio * 100,
+          how=how))
+    if pop is None:
+        say(_("population covered: — (no population layer)"))
+    else:
+        say(_("population covered: {percent:.2f} %", percent=pop * 100))
+    say(_("computed in {seconds:.3f} s", seconds=out["elapsed_s"]))
     return 0

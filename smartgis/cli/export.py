@@ -38,21 +38,24 @@ def register(sub) -> None:
 
 def _extent(text: str):
     from smartgis.errors import UsageError
+    from smartgis.i18n import _
     try:
         vals = [float(v) for v in text.replace(";", ",").split(",")]
     except ValueError:
         vals = []
     if len(vals) != 4 or not (vals[0] < vals[2] and vals[1] < vals[3]):
-        raise UsageError(f"--extent {text!r}: give XMIN,YMIN,XMAX,YMAX with min < max, in the project CRS")
+        raise UsageError(_("--extent {value!r}: give XMIN,YMIN,XMAX,YMAX with min < max, in the project CRS",
+                           value=text))
     return tuple(vals)
 
 
 def run(args) -> int:
     from smartgis.errors import UsageError
+    from smartgis.i18n import _, join
     if not args.pdf and not args.png:
-        raise UsageError("give --pdf FILE.pdf and/or --png FILE.png")
+        raise UsageError(_("give --pdf FILE.pdf and/or --png FILE.png"))
     if args.dpi is not None and not (30 <= args.dpi <= 1200):
-        raise UsageError(f"--dpi {args.dpi}: use 30 to 1200")
+        raise UsageError(_("--dpi {value}: use 30 to 1200", value=args.dpi))
     if args.date:
         import datetime as _dt
         import re
@@ -61,9 +64,9 @@ def run(args) -> int:
                 raise ValueError(args.date)
             _dt.date.fromisoformat(args.date)
         except ValueError:
-            raise UsageError(f"--date {args.date!r}: give YYYY-MM-DD") from None
+            raise UsageError(_("--date {value!r}: give YYYY-MM-DD", value=args.date)) from None
     extent = _extent(args.extent) if args.extent else None
-    from smartgis.cli.common import open_project, print_json
+    from smartgis.cli.common import open_project, print_json, say
     import smartgis.review  # noqa: F401  (registers the review tables: the title block shows the sign-off)
     project = open_project(args.project, read_only=True)
     from smartgis.render.mapsheet import export_sheet
@@ -77,7 +80,9 @@ def run(args) -> int:
     if args.json:
         print_json(info)
         return 0
-    outs = " and ".join(f for f in (args.pdf, args.png) if f)
-    print(f"wrote {outs}: {sheet.paper} {info['orientation']}, 1:{sheet.scale:,.0f}, "
-          f"{len(sheet.layers)} layers, sheet {sheet.sheet_number}")
+    outs = join([f for f in (args.pdf, args.png) if f], " and ", "和")
+    orientation = _("landscape") if sheet.landscape else _("portrait")
+    say(_("wrote {files}: {paper} {orientation}, 1:{scale:,.0f}, {n} layers, sheet {sheet}", files=outs,
+          paper=sheet.paper, orientation=orientation, scale=sheet.scale, n=len(sheet.layers),
+          sheet=sheet.sheet_number))
     return 0

@@ -29,16 +29,17 @@ def _has_display() -> bool:
 
 def run(args) -> int:
     from smartgis.errors import UsageError
+    from smartgis.i18n import _
     if not _has_display():
         if not args.screenshot:
-            raise UsageError("no display found: run 'xvfb-run smartgis gui ...', or set QT_QPA_PLATFORM=offscreen "
-                             "and add --screenshot window.png to save a picture of the window")
+            raise UsageError(_("no display found: run 'xvfb-run smartgis gui ...', or set QT_QPA_PLATFORM=offscreen "
+                               "and add --screenshot window.png to save a picture of the window"))
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     try:
         w, h = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
-        raise UsageError(f"--size {args.size!r}: give WIDTHxHEIGHT, e.g. 1600x1000") from None
+        raise UsageError(_("--size {value!r}: give WIDTHxHEIGHT, e.g. 1600x1000", value=args.size)) from None
     if args.project and not os.path.exists(args.project):
-        raise UsageError(f"{args.project}: no such project file")
+        raise UsageError(_("no such project file"), args.project)
     from smartgis.ui.app import run_app
     return run_app(args.project, review=args.review, lang=args.lang, screenshot=args.screenshot, size=(w, h))

@@ -52,34 +52,34 @@ def run(args) -> int:
     import time
     from pathlib import Path
 
-    from smartgis.cli.common import ProgressBar, open_project, print_json
+    from smartgis.cli.common import ProgressBar, open_project, print_json, say
     from smartgis.errors import ProjectFileError
+    from smartgis.i18n import _, localize
     from smartgis.io import import_source
 
     path = Path(args.project)
     if not path.exists():
-        raise ProjectFileError("no such project file (create it with 'smartgis new')", path)
+        raise ProjectFileError(_("no such project file (create it with 'smartgis new')"), path)
     t0 = time.monotonic()
     project = open_project(path, read_only=False)
-    bar = ProgressBar("importing", enabled=None if not args.json else False)
+    bar = ProgressBar(_("importing"), enabled=None if not args.json else False)
     report = import_source(project, args.source, source_layers=args.source_layers, layer_name=args.layer_name,
                            crs=args.crs, encoding=args.encoding, x_field=args.x_field, y_field=args.y_field,
                            as_=args.as_, element_type=args.element_type, embed=args.embed,
                            keep_null=not args.skip_null, split_mixed=not args.keep_mixed, keep_z=not args.drop_z,
                            salvage=args.salvage, progress=bar)
     if report.layers or report.design:
-        project.save(progress=ProgressBar("saving", enabled=None if not args.json else False))
+        project.save(progress=ProgressBar(_("saving"), enabled=None if not args.json else False))
         report.saved = True
     report.project = str(project.path)
     report.seconds = time.monotonic() - t0
     if args.json:
         print_json(report.to_dict())
         return 0
-    from smartgis.i18n import localize
     for line in report.lines():
         print(localize(line))   # English unless SMARTGIS_LANG=zh
     if report.saved:
-        print(f"saved {project.path} ({report.seconds:.1f} s)")
+        say(_("saved {path} ({seconds:.1f} s)", path=project.path, seconds=report.seconds))
     else:
-        print("nothing to import; the project was not changed")
+        say(_("nothing to import; the project was not changed"))
     return 0

@@ -45,6 +45,7 @@ def project_info(project) -> dict:
 def run(args) -> int:
     from smartgis.cli.common import open_project, print_json
     from smartgis.crs import crs_label
+    from smartgis.i18n import _, localizable, localize
     project = open_project(args.project)
     info = project_info(project)
     if args.json:
@@ -67,8 +68,9 @@ def run(args) -> int:
     if counts:
         print("  design: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     else:
-        print("  design: no elements yet")
+        print("  " + localize(_("design: no elements yet")))
     for lyr in project.layers.values():
         if not lyr.available:
-            print(f"  warning: layer {lyr.name!r} is unavailable: {lyr.error}")
+            print("  " + localize(_("warning: layer {layer!r} is unavailable: {problem}", layer=lyr.name,
+                                    problem=localizable(lyr.error))))
     return 0

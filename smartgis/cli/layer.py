@@ -48,10 +48,11 @@ def run(args) -> int:
     from smartgis.cli.common import open_project, print_json
     from smartgis.core.layers import RasterLayer
     from smartgis.errors import UsageError
+    from smartgis.i18n import _, join
 
     changing = args.role is not None or args.population_field or args.use_field
     if changing and not args.layer:
-        raise UsageError("name the LAYER whose role to set")
+        raise UsageError(_("name the LAYER whose role to set"))
     project = open_project(args.project, read_only=not changing)
     if not args.layer:
         rows = [_row(lyr) for lyr in project.ordered_layers()]
@@ -70,15 +71,17 @@ def run(args) -> int:
             if not opt:
                 continue
             if isinstance(lyr, RasterLayer):
-                raise UsageError(f"layer {lyr.name!r} is a raster; it has no fields")
+                raise UsageError(_("layer {layer!r} is a raster; it has no fields", layer=lyr.name))
             names = [f.name for f in lyr.fields]
             if opt not in names:
-                raise UsageError(f"layer {lyr.name!r} has no field {opt!r} (fields: {', '.join(names) or 'none'})")
+                raise UsageError(_("layer {layer!r} has no field {field!r} (fields: {fields})", layer=lyr.name,
+                                   field=opt, fields=join(names) if names else _("none")))
             props[key] = opt
         if role == "population" and not isinstance(lyr, RasterLayer) and not (props.get("population_field")
                                                                               or lyr.props.get("population_field")):
-            raise UsageError(f"a population layer needs --population-field (fields of {lyr.name!r}: "
-                             f"{', '.join(f.name for f in lyr.fields) or 'none'})")
+            names = [f.name for f in lyr.fields]
+            raise UsageError(_("a population layer needs --population-field (fields of {layer!r}: {fields})",
+                               layer=lyr.name, fields=join(names) if names else _("none")))
         lyr.set_role(role, **props)
         project.save()
         print(f"{lyr.name}: role {role or 'none'}" + "".join(f", {k} {v}" for k, v in props.items()))

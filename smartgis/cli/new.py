@@ -24,12 +24,14 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from smartgis.core.project import Project
+    from smartgis.cli.common import say
     from smartgis.errors import ProjectFileError
+    from smartgis.i18n import _
     path = Path(args.project)
     if path.exists() and not args.force:
-        raise ProjectFileError("exists already (use --force to replace it)", path)
+        raise ProjectFileError(_("exists already (use --force to replace it)"), path)
     project = Project(args.name or path.stem, args.crs, description=args.description,
                       metadata={"institute": args.institute, "designer": args.designer})
     out = project.save(path)
-    print(f"created {out} ({project.name}, {project.crs})")
+    say(_("created {path} ({name}, {crs})", path=out, name=project.name, crs=project.crs))
     return 0

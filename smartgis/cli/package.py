@@ -43,17 +43,19 @@ def package_project(project, output, progress=None) -> list[dict]:
     from smartgis.core.layers import RasterLayer
     from smartgis.core.progress import report, scaled
     from smartgis.errors import SourceError
+    from smartgis.i18n import _, join
     from smartgis.io.raster import EmbeddedTiles
     from smartgis.project import save_project
 
     todo = [lyr for lyr in project.ordered_layers() if isinstance(lyr, RasterLayer) and not lyr.embedded_table]
     missing = [lyr for lyr in todo if not lyr.path or not Path(lyr.path).exists()]
     if missing:
-        names = ", ".join(f"{lyr.name!r} ({lyr.error or lyr.path})" for lyr in missing)
-        raise SourceError(f"cannot package: raster(s) missing: {names}; relink or remove them first", project.path)
+        names = join(_("{layer!r} ({problem})", layer=lyr.name, problem=lyr.error or lyr.path) for lyr in missing)
+        raise SourceError(_("cannot package: raster(s) missing: {layers}; relink or remove them first", layers=names),
+                          project.path)
     done = []
     for k, lyr in enumerate(todo):
-        report(progress, k, len(todo) + 1, f"embedding {lyr.name}")
+        report(progress, k, len(todo) + 1, _("embedding {layer}", layer=lyr.name))
         taken = project.table_names() | {d["table"] for d in done}
         table = _unique(f"raster_{lyr.name}", taken)
         notes: list[str] = []
@@ -80,29 +82,31 @@ def _unique(name: str, taken: set) -> str:
 def run(args) -> int:
     from pathlib import Path
 
-    from smartgis.cli.common import ProgressBar, open_project, print_json
+    from smartgis.cli.common import ProgressBar, open_project, print_json, say
     from smartgis.errors import ProjectFileError, UsageError
+    from smartgis.i18n import _, join
     import smartgis.review  # noqa: F401  (review comments travel with the package)
 
     src = Path(args.project)
     out = Path(args.output) if args.output else src.with_name(f"{src.stem}_packaged.gpkg")
     if out.suffix.lower() != ".gpkg":
-        raise UsageError("the package is a project file: its name ends in .gpkg", out)
+        raise UsageError(_("the package is a project file: its name ends in .gpkg"), out)
     if out.exists() and out.resolve() == src.resolve():
-        raise UsageError("write the package to a new file (-o OUT.gpkg); the project itself stays as it is", out)
+        raise UsageError(_("write the package to a new file (-o OUT.gpkg); the project itself stays as it is"), out)
     if out.exists() and not args.force:
-        raise ProjectFileError("exists already (use --force to replace it)", out)
+        raise ProjectFileError(_("exists already (use --force to replace it)"), out)
     project = open_project(src, read_only=False)
-    bar = ProgressBar("packaging")
+    bar = ProgressBar(_("packaging"))
     embedded = package_project(project, out, progress=bar)
     size = out.stat().st_size
     if args.json:
         print_json({"project": str(src), "package": str(out), "size_bytes": size, "embedded": embedded})
         return 0
     for d in embedded:
-        print(f"embedded {d['layer']} ({Path(d['source']).name}) as table {d['table']}"
-              + (f": {'; '.join(d['notes'])}" if d["notes"] else ""))
+        line = _("embedded {layer} ({file}) as table {table}", layer=d["layer"], file=Path(d["source"]).name,
+                 table=d["table"])
+        say(_("{what}: {notes}", what=line, notes=join(d["notes"], "; ")) if d["notes"] else line)
     if not embedded:
-        print("no external rasters: the project file carries everything already")
-    print(f"wrote {out} ({size / 1e6:.1f} MB)")
+        say(_("no external rasters: the project file carries everything already"))
+    say(_("wrote {path} ({size:.1f} MB)", path=out, size=size / 1e6))
     return 0

@@ -84,68 +84,83 @@ def register(sub) -> None:
 
 def _attrs(pairs: list[str]) -> dict:
     from smartgis.errors import UsageError
+    from smartgis.i18n import _
     out = {}
     for kv in pairs:
         k, sep, v = kv.partition("=")
         if not sep or not k.strip():
-            raise UsageError(f"--set {kv!r}: write KEY=VALUE")
+            raise UsageError(_("--set {value!r}: write KEY=VALUE", value=kv))
         out[k.strip()] = v
     return out
 
 
 def _point(text: str):
     from smartgis.errors import UsageError
+    from smartgis.i18n import _
     try:
         x, y = (float(v) for v in text.replace(" ", "").split(","))
     except ValueError:
-        raise UsageError(f"--at {text!r}: write X,Y in the project CRS, e.g. --at 521600,3382000") from None
+        raise UsageError(_("--at {value!r}: write X,Y in the project CRS, e.g. --at 521600,3382000",
+                           value=text)) from None
     return (x, y)
 
 
 def place(project, args) -> tuple[str, list[str], str]:
-    """Do the layout the arguments ask for; returns (operation, new uids, a description)."""
+    """Do the layout the arguments ask for; returns (operation, new uids, a description).
+
+    The description is a localisable message (:mod:`smartgis.i18n`).
+    """
     from smartgis.errors import UsageError
+    from smartgis.i18n import _, join
     d = project.design
     attrs = _attrs(args.set)
     if args.connect:
         if not args.to_type:
-            raise UsageError("--connect needs --to TYPE (the elements to connect to)")
+            raise UsageError(_("--connect needs --to TYPE (the elements to connect to)"))
         if args.type_id:
-            raise UsageError("--connect makes links of --link-type; leave out --type")
+            raise UsageError(_("--connect makes links of --link-type; leave out --type"))
         from_types = [t.strip() for t in args.connect.split(",") if t.strip()]
         uids = d.connect_nearest(from_types, args.to_type, args.max_distance, link_type=args.link_type,
                                  skip_linked=not args.relink, **attrs)
-        within = f" within {args.max_distance:g} m" if args.max_distance else ""
-        return "connect", uids, f"linking {', '.join(from_types)} to the nearest {args.to_type}{within}"
+        if args.max_distance:
+            desc = _("linking {types} to the nearest {target} within {distance:g} m", types=join(from_types),
+                     target=args.to_type, distance=args.max_distance)
+        else:
+            desc = _("linking {types} to the nearest {target}", types=join(from_types), target=args.to_type)
+        return "connect", uids, desc
     if not args.type_id:
-        raise UsageError("give the element type with --type (see 'smartgis catalog --list')")
+        raise UsageError(_("give the element type with --type (see 'smartgis catalog --list')"))
     if args.at:
         uids = d.add_many(args.type_id, [_point(a) for a in args.at], **attrs)
-        return "at", uids, f"at {len(args.at)} given point(s)"
+        return "at", uids, _("at {n} given point(s)", n=len(args.at))
     if args.along:
         spacing = 35.0 if args.spacing is None else args.spacing
         uids = d.place_along(args.type_id, args.along, spacing=spacing, offset=args.offset,
                              both_sides=args.both_sides, align=args.align, min_gap=args.min_gap,
                              keep_clear=not args.keep_all, orient=args.orient, where=args.where, **attrs)
-        sides = ", both sides" if args.both_sides else ""
-        off = f", {args.offset:g} m offset" if args.offset else ""
-        return "along", uids, f"along {args.along!r} every {spacing:g} m{off}{sides}"
+        extras = ([_("{offset:g} m offset", offset=args.offset)] if args.offset else []) + \
+            ([_("both sides")] if args.both_sides else [])
+        desc = _("along {layer!r} every {spacing:g} m", layer=args.along, spacing=spacing)
+        return "along", uids, join([desc, *extras]) if extras else desc
     if args.grid:
         if args.spacing is None:
-            raise UsageError("--grid needs --spacing (metres between elements)")
+            raise UsageError(_("--grid needs --spacing (metres between elements)"))
         uids = d.place_grid(args.type_id, args.grid, args.spacing, pattern=args.pattern, angle=args.angle,
                             per_polygon=args.per_polygon,
                             margin=args.margin, where=args.where, **attrs)
-        return "grid", uids, f"on a {args.pattern} grid of {args.spacing:g} m in {args.grid!r}"
+        pattern = _("square") if args.pattern == "square" else _("hex")
+        return "grid", uids, _("on a {pattern} grid of {spacing:g} m in {layer!r}", pattern=pattern,
+                               spacing=args.spacing, layer=args.grid)
     uids = d.place_at_intersections(args.type_id, args.intersections, min_degree=args.min_degree,
                                     tolerance=args.tolerance, where=args.where, **attrs)
-    return "intersections", uids, f"at the intersections of {args.intersections!r}"
+    return "intersections", uids, _("at the intersections of {layer!r}", layer=args.intersections)
 
 
 def run(args) -> int:
     import time
 
-    from smartgis.cli.common import ProgressBar, open_project, print_json
+    from smartgis.cli.common import ProgressBar, open_project, print_json, say
+    from smartgis.i18n import _, join
     t0 = time.perf_counter()
     project = open_project(args.project, read_only=args.dry_run)
     t_open = time.perf_counter()
@@ -156,7 +171,7 @@ def run(args) -> int:
     added = {k: v - before.get(k, 0) for k, v in after.items() if v != before.get(k, 0)}
     saved = False
     if uids and not args.dry_run:
-        project.save(progress=None if args.json else ProgressBar("saving"))
+        project.save(progress=None if args.json else ProgressBar(_("saving")))
         saved = True
     t_save = time.perf_counter()
     if args.json:
@@ -170,12 +185,13 @@ def run(args) -> int:
     for tid, n in added.items():
         t = project.catalog.get(tid)
         names.append(f"{n:,} {tid} ({t.label('zh')} / {t.label('en')})")
-    what = ", ".join(names) if names else "nothing"
-    print(f"added {what} {desc} in {t_place - t_open:.2f} s")
+    what = join(names) if names else _("nothing")
+    say(_("added {what} {how} in {seconds:.2f} s", what=what, how=desc, seconds=t_place - t_open))
     if saved:
-        print(f"saved {project.path} in {t_save - t_place:.2f} s (previous version kept as {project.path.name}.bak)")
+        say(_("saved {path} in {seconds:.2f} s (previous version kept as {backup})", path=project.path,
+              seconds=t_save - t_place, backup=f"{project.path.name}.bak"))
     elif args.dry_run:
-        print("dry run: the project was not changed")
-    total = sum(after.values())
-    print(f"design now: {total:,} elements (" + ", ".join(f"{k} {v:,}" for k, v in after.items()) + ")")
+        say(_("dry run: the project was not changed"))
+    say(_("design now: {total:,} elements ({counts})", total=sum(after.values()),
+          counts=join(f"{k} {v:,}" for k, v in after.items())))
     return 0

@@ -38,7 +38,10 @@ def locations() -> dict:
 
 
 def run_list(args) -> int:
-    from smartgis.cli.common import print_json
+    """The plugins as a table: names, versions, states and sources as they are (scripts
+    read them), titles in ``--lang``, problems and notes in the command line's language."""
+    from smartgis.cli.common import print_json, say
+    from smartgis.i18n import _, localize
     from smartgis.plugins.registry import registry
     plugins = registry().plugins()
     if args.json:
@@ -46,7 +49,7 @@ def run_list(args) -> int:
         return 0
     if not plugins:
         loc = locations()
-        print(f"no plugins found (user folder {loc['user']}, shipped {loc['shipped']})")
+        say(_("no plugins found (user folder {user}, shipped {shipped})", user=loc["user"], shipped=loc["shipped"]))
         return 0
     width = max(len(p.name) for p in plugins)
     for p in plugins:
@@ -55,22 +58,27 @@ def run_list(args) -> int:
         title = m.label(args.lang) if m else ""
         print(f"{p.name:<{width}}  {version:<8} {p.state:<12} {p.found.source:<11} {title}")
         if m and m.summary():
-            print(" " * (width + 2) + "contributes: " + ", ".join(f"{k} {v}" for k, v in m.summary().items()))
+            print(" " * (width + 2) + localize(_("contributes: {what}", what=", ".join(
+                f"{k} {v}" for k, v in m.summary().items()))))
         if p.problem:
-            print(" " * (width + 2) + f"problem: {p.problem}")
-    print(f"(settings: {locations()['state_file']})")
+            print(" " * (width + 2) + localize(_("problem: {problem}", problem=p.problem)))
+    say(_("(settings: {path})", path=locations()["state_file"]))
     return 0
 
 
 def run_switch(args) -> int:
-    from smartgis.cli.common import print_json
+    from smartgis.cli.common import print_json, say
+    from smartgis.i18n import _
     from smartgis.plugins.registry import registry
     reg = registry()
     p = reg.set_enabled(args.name, args.enable)
     if args.json:
         print_json({"name": p.name, "enabled": p.enabled, "state": p.state, "problem": p.problem})
         return 0
-    word = "enabled" if args.enable else "disabled"
-    note = f" (but it cannot be used: {p.problem})" if args.enable and p.problem else ""
-    print(f"plugin {p.name!r} {word}{note}")
+    if args.enable and p.problem:
+        say(_("plugin {plugin!r} enabled (but it cannot be used: {problem})", plugin=p.name, problem=p.problem))
+    elif args.enable:
+        say(_("plugin {plugin!r} enabled", plugin=p.name))
+    else:
+        say(_("plugin {plugin!r} disabled", plugin=p.name))
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 ORDER = 60
 
 import os
+import sys
 from pathlib import Path
 
 IMAGE_SUFFIXES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".tiff": "TIFF", ".bmp": "BMP",
@@ -42,12 +43,13 @@ def register(sub) -> None:
 
 def parse_size(text: str) -> tuple[int, int]:
     from smartgis.errors import UsageError
+    from smartgis.i18n import _
     try:
         w, h = (int(v) for v in str(text).lower().replace("×", "x").split("x"))
     except ValueError:
-        raise UsageError(f"--size {text!r}: give WIDTHxHEIGHT in pixels, e.g. 1920x1080") from None
+        raise UsageError(_("--size {value!r}: give WIDTHxHEIGHT in pixels, e.g. 1920x1080", value=text)) from None
     if not (0 < w <= 20000 and 0 < h <= 20000):
-        raise UsageError(f"--size {text!r}: width and height must be between 1 and 20000 pixels")
+        raise UsageError(_("--size {value!r}: width and height must be between 1 and 20000 pixels", value=text))
     return w, h
 
 
@@ -55,43 +57,47 @@ def parse_extent(text: str) -> tuple[float, float, float, float]:
     import math
 
     from smartgis.errors import UsageError
+    from smartgis.i18n import _
     try:
         vals = [float(v) for v in str(text).replace(" ", "").split(",")]
     except ValueError:
         vals = []
     if len(vals) != 4 or not all(math.isfinite(v) for v in vals):
-        raise UsageError(f"--extent {text!r}: give four numbers xmin,ymin,xmax,ymax in the project CRS")
+        raise UsageError(_("--extent {value!r}: give four numbers xmin,ymin,xmax,ymax in the project CRS", value=text))
     x0, y0, x1, y1 = vals
     if x1 <= x0 or y1 <= y0:
-        raise UsageError(f"--extent {text!r}: xmax must exceed xmin and ymax must exceed ymin")
+        raise UsageError(_("--extent {value!r}: xmax must exceed xmin and ymax must exceed ymin", value=text))
     return x0, y0, x1, y1
 
 
 def _check_output(path: Path) -> str:
     from smartgis.errors import UsageError
+    from smartgis.i18n import _
     suffix = path.suffix.lower()
     if suffix != ".pdf" and suffix not in IMAGE_SUFFIXES:
-        raise UsageError(f"{path}: unknown output type {suffix or '(none)'}; use .png, .jpg, .tif or .pdf")
+        raise UsageError(_("unknown output type {suffix}; use .png, .jpg, .tif or .pdf",
+                           suffix=suffix or _("(none)")), path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise UsageError("the output folder does not exist", folder)
+        raise UsageError(_("the output folder does not exist"), folder)
     if not os.access(folder, os.W_OK):
-        raise UsageError("the output folder is not writable", folder)
+        raise UsageError(_("the output folder is not writable"), folder)
     return suffix
 
 
 def run(args) -> int:
     import time
 
-    from smartgis.cli.common import open_project, print_json
+    from smartgis.cli.common import open_project, print_json, say
     from smartgis.errors import SmartGISError, UsageError
+    from smartgis.i18n import _, localizable, localize
     w, h = parse_size(args.size)
     extent = parse_extent(args.extent) if args.extent else None
     out = Path(args.output)
     suffix = _check_output(out)
     background = None if str(args.background).lower() in ("none", "transparent") else args.background
     if args.dpi <= 0 or args.dpi > 2400:
-        raise UsageError(f"--dpi {args.dpi}: give a resolution between 1 and 2400")
+        raise UsageError(_("--dpi {value}: give a resolution between 1 and 2400", value=args.dpi))
 
     t0 = time.perf_counter()
     project = open_project(args.project)
@@ -100,13 +106,13 @@ def run(args) -> int:
     if args.layers:
         names = [n.strip() for n in args.layers.split(",") if n.strip()]
         if not names:
-            raise UsageError("--layers: give at least one layer name or id")
+            raise UsageError(_("--layers: give at least one layer name or id"))
         layers = [project.layer(n).id for n in names]   # LayerError names the layers there are
 
     from smartgis.render import ensure_gui_app, render_map, render_to_painter
     ensure_gui_app()
     if extent is None and project.extent is None:
-        raise UsageError("nothing to draw: the project has no layer with data (give --extent)", project.path)
+        raise UsageError(_("nothing to draw: the project has no layer with data (give --extent)"), project.path)
     # No loading beforehand: the renderer reads what the view needs (for a large layer
     # of a saved project, only the boxes and the geometries of the features in view).
     if suffix == ".pdf":
@@ -116,7 +122,7 @@ def run(args) -> int:
                             scale_bar=args.scale_bar, north_arrow=args.north_arrow, labels=not args.no_labels)
         t_save = time.perf_counter()
         if not result.image.save(str(out), IMAGE_SUFFIXES[suffix]):
-            raise SmartGISError("the image could not be written", out)
+            raise SmartGISError(_("the image could not be written"), out)
         save_s = time.perf_counter() - t_save
     if suffix == ".pdf":
         save_s = 0.0
@@ -129,11 +135,13 @@ def run(args) -> int:
     if args.json:
         print_json(info)
     else:
-        print(f"rendered {out} ({w}x{h}, 1:{view.scale:,.0f}, {result.features_drawn:,} features) "
-              f"in {result.render_s:.3f} s")
-    import sys
-    for k, msg in info["errors"].items():
-        print(f"smartgis render: warning: layer {k!r} was not drawn: {msg}", file=sys.stderr)
+        say(_("rendered {path} ({width}x{height}, 1:{scale:,.0f}, {features:,} features) in {seconds:.3f} s",
+              path=out, width=w, height=h, scale=view.scale, features=int(result.features_drawn),
+              seconds=result.render_s))
+    for k, msg in result.errors.items():
+        problem = localize(_("layer {layer!r} was not drawn: {problem}", layer=names.get(k, k),
+                             problem=localizable(msg)))
+        print(f"smartgis render: warning: {problem}", file=sys.stderr)
     return 0
 
 
@@ -143,6 +151,7 @@ def _render_pdf(out: Path, project, w: int, h: int, extent, layers, args, render
     from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
     from smartgis.errors import SmartGISError
+    from smartgis.i18n import _
     from smartgis.render.colors import qcolor
     writer = QPdfWriter(str(out))
     dpi = int(round(args.dpi))
@@ -154,7 +163,7 @@ def _render_pdf(out: Path, project, w: int, h: int, extent, layers, args, render
     writer.setCreator("SmartGIS")
     painter = QPainter()
     if not painter.begin(writer):
-        raise SmartGISError("the PDF could not be written", out)
+        raise SmartGISError(_("the PDF could not be written"), out)
     try:
         rect = QRectF(0, 0, writer.width(), writer.height())
         if str(args.background).lower() not in ("none", "transparent"):

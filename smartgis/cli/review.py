@@ -44,35 +44,39 @@ def register(sub) -> None:
 
 def _xy(text: str):
     from smartgis.errors import UsageError
+    from smartgis.i18n import _
     parts = text.replace(";", ",").split(",")
     try:
         x, y = (float(v) for v in parts)
     except ValueError:
-        raise UsageError(f"--at {text!r}: give X,Y (easting,northing), e.g. --at 544300,3370300") from None
+        raise UsageError(_("--at {value!r}: give X,Y (easting,northing), e.g. --at 544300,3370300",
+                           value=text)) from None
     return x, y
 
 
 def _check(args) -> None:
     from smartgis.errors import UsageError
+    from smartgis.i18n import _
     if args.add_comment is not None:
         if not args.at and not args.element:
-            raise UsageError("--add-comment needs --at X,Y or --element UID")
+            raise UsageError(_("--add-comment needs --at X,Y or --element UID"))
         if not args.author:
-            raise UsageError("--add-comment needs --author NAME")
+            raise UsageError(_("--add-comment needs --author NAME"))
     elif args.at or args.element:
-        raise UsageError("--at and --element go with --add-comment")
+        raise UsageError(_("--at and --element go with --add-comment"))
     if args.sign_off:
         if not args.decision:
-            raise UsageError("--sign-off needs --decision approve|revise|reject")
+            raise UsageError(_("--sign-off needs --decision approve|revise|reject"))
         if not args.reviewer:
-            raise UsageError("--sign-off needs --reviewer NAME")
+            raise UsageError(_("--sign-off needs --reviewer NAME"))
     elif args.decision or args.reviewer:
-        raise UsageError("--decision and --reviewer go with --sign-off")
+        raise UsageError(_("--decision and --reviewer go with --sign-off"))
 
 
 def run(args) -> int:
     _check(args)
-    from smartgis.cli.common import open_project, print_json
+    from smartgis.cli.common import open_project, print_json, say
+    from smartgis.i18n import _
     from smartgis.review import Review, review_of
     project = open_project(args.project, read_only=True)
     review: Review = review_of(project)
@@ -103,10 +107,14 @@ def run(args) -> int:
     if done is not None:
         kind, rec = done
         if kind == "signed_off":
-            print(f"signed off: {rec.decision} by {rec.reviewer} on {rec.date} "
-                  f"({rec.open_comments} comment(s) open) — saved to {project.path}")
+            say(_("signed off: {decision} by {reviewer} on {date} ({n} comment(s) open) — saved to {path}",
+                  decision=rec.decision, reviewer=rec.reviewer, date=rec.date, n=rec.open_comments,
+                  path=project.path))
         else:
-            print(f"{kind.replace('_', ' ')}: {rec.label} [{rec.status}] {rec.text} — saved to {project.path}")
+            done_text = {"comment_added": _("comment added"), "comment_resolved": _("comment resolved"),
+                         "comment_reopened": _("comment reopened")}[kind]
+            say(_("{done}: {comment} [{status}] {text} — saved to {path}", done=done_text, comment=rec.label,
+                  status=rec.status, text=rec.text, path=project.path))
         return 0
     _print_listing(review, args.status)
     return 0

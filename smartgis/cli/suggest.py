@@ -21,18 +21,17 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    import sys
-
     from smartgis.analysis import runs as _runs  # noqa: F401 - registers the run tables before opening
     from smartgis.analysis.suggest import apply, suggest
     from smartgis.cli.common import ProgressBar, open_project, print_json
     from smartgis.errors import UsageError
+    from smartgis.i18n import _, bilingual, join, localizable, localize
 
     if args.max < 1:
-        raise UsageError("--max must be at least 1")
+        raise UsageError(_("--max must be at least 1"))
     project = open_project(args.project, read_only=not args.apply)
     s = suggest(project, args.rule, standard_files=args.standard_file, max_new=args.max,
-                progress=ProgressBar("choosing", enabled=None if not args.json else False))
+                progress=ProgressBar(_("choosing"), enabled=None if not args.json else False))
     out = s.to_json()
     uids = []
     if args.apply and s.count:
@@ -47,16 +46,19 @@ def run(args) -> int:
     fmt = (lambda v: "—" if v is None else f"{v:.2f}")
     print(f"{s.rule.id}: {s.rule.label('en')}")
     if not s.count:
-        print("  " + ("; ".join(s.notes) or "nothing to propose"))
+        print("  " + localize(join(s.notes, "; ") if s.notes else _("nothing to propose")))
         return 0
-    print(f"  {s.count} new {t.label('en')} ({s.type_id}): {fmt(s.before)} → {fmt(s.after)} {unit} "
-          f"(threshold {fmt(s.threshold)} {unit}){'' if s.met else ' — still short'}")
+    proposal = _("{n} new {type} ({id}): {before} → {after} {unit} (threshold {threshold} {unit})", n=s.count,
+                 type=bilingual({"en": t.label("en"), "zh": t.label("zh")}), id=s.type_id, before=fmt(s.before), after=fmt(s.after), unit=unit,
+                 threshold=fmt(s.threshold))
+    print("  " + localize(proposal if s.met else _("{proposal} — still short", proposal=proposal)))
     for x, y in s.points:
         print(f"  {x:.1f} {y:.1f}")
     for n in s.notes:
-        print(f"  note: {n}")
+        print("  " + localize(_("note: {note}", note=localizable(n))))
     if uids:
-        print(f"  added {len(uids)} elements to the design (one undo step) and saved {project.path}")
+        print("  " + localize(_("added {n} elements to the design (one undo step) and saved {path}", n=len(uids),
+                                path=project.path)))
     else:
-        print("  (use --apply to add them to the design)", file=sys.stdout)
+        print("  " + localize(_("(use --apply to add them to the design)")))
     return 0

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Iterable
 
 from smartgis.core.fields import Field
+from smartgis.core.json_errors import json_error
 from smartgis.errors import CatalogError
+from smartgis.i18n import _
 
 CATEGORIES = ("sensor", "network", "facility")
 COVERAGE_MODELS = ("circle", "sector", "network", "none")
@@ -27,6 +29,8 @@ COVERAGE_MODELS = ("circle", "sector", "network", "none")
 #: ``variant`` is the keyword of :meth:`Design.add`).
 RESERVED_ATTRIBUTES = frozenset({"uid", "fid", "geom", "variant"})
 _GEOMETRIES = {"point": "Point", "linestring": "LineString", "line": "LineString", "polygon": "Polygon"}
+#: The geometry types as messages name them (点 / 线 / 面 in Chinese).
+GEOMETRY_NAMES = {"Point": _("Point"), "LineString": _("LineString"), "Polygon": _("Polygon")}
 #: Models added at run time (``smartgis.analysis.register_coverage_model``), e.g. by plugins.
 _EXTRA_COVERAGE_MODELS: set[str] = set()
 
@@ -75,7 +79,8 @@ class CoverageModel:
     def __post_init__(self):
         if self.model not in COVERAGE_MODELS and self.model not in _EXTRA_COVERAGE_MODELS:
             known = sorted(set(COVERAGE_MODELS) | _EXTRA_COVERAGE_MODELS)
-            raise CatalogError(f"unknown coverage model {self.model!r} (use one of {', '.join(known)})")
+            raise CatalogError(_("unknown coverage model {model!r} (use one of {models})", model=self.model,
+                                 models=", ".join(known)))
 
     def to_dict(self) -> dict:
         d = {"model": self.model}
@@ -96,7 +101,7 @@ class CoverageModel:
                        azimuth=float(d.get("azimuth", 0) or 0), distance=float(d.get("distance", 0) or 0),
                        fields=dict(d.get("fields") or {}))
         except (TypeError, ValueError) as exc:
-            raise CatalogError(f"invalid coverage model {d!r}: {exc}") from exc
+            raise CatalogError(_("invalid coverage model {model!r}: {error}", model=d, error=str(exc))) from exc
 
     @property
     def reach(self) -> float:
@@ -203,8 +208,9 @@ class ElementType:
         for v in self.variants:
             if v.id == variant_id:
                 return v
-        have = ", ".join(v.id for v in self.variants) or "none"
-        raise CatalogError(f"element type {self.id!r} has no variant {variant_id!r} (variants: {have})")
+        have = ", ".join(v.id for v in self.variants) or _("none")
+        raise CatalogError(_("element type {type!r} has no variant {variant!r} (variants: {variants})",
+                             type=self.id, variant=variant_id, variants=have))
 
     def icon_path(self) -> Path | None:
         if not self.icon:
@@ -240,40 +246,41 @@ class ElementType:
         try:
             tid = str(d["id"]).strip()
             if not tid.replace("_", "").isalnum() or not tid.isascii():
-                raise CatalogError(f"element type id {tid!r} must be ASCII letters, digits and _")
+                raise CatalogError(_("element type id {type!r} must be ASCII letters, digits and _", type=tid))
             name = d.get("name") or {}
             if isinstance(name, str):
                 name = {"zh": name, "en": name}
             category = d.get("category", "")
             if category not in CATEGORIES:
-                raise CatalogError(f"element type {tid!r}: category {category!r} is not one of "
-                                   f"{', '.join(CATEGORIES)}")
+                raise CatalogError(_("element type {type!r}: category {category!r} is not one of {categories}",
+                                     type=tid, category=category, categories=", ".join(CATEGORIES)))
             geometry = _GEOMETRIES.get(str(d.get("geometry", "")).lower())
             if geometry is None:
-                raise CatalogError(f"element type {tid!r}: geometry {d.get('geometry')!r} is not "
-                                   "Point, LineString or Polygon")
+                raise CatalogError(_("element type {type!r}: geometry {geometry!r} is not "
+                                     "Point, LineString or Polygon", type=tid, geometry=d.get("geometry")))
             own = [Field.from_dict(a) for a in d.get("attributes", [])]
             labels = {}
             for a in d.get("attributes", []):
                 if a.get("labels"):
                     if not isinstance(a["labels"], dict):
-                        raise CatalogError(f"element type {tid!r}: labels of {a['name']!r} map values to "
-                                           "{\"zh\": ..., \"en\": ...}")
+                        raise CatalogError(_("element type {type!r}: labels of {attribute!r} map values to "
+                                             "{{\"zh\": ..., \"en\": ...}}", type=tid, attribute=a["name"]))
                     labels[a["name"]] = {str(k): ({"zh": v, "en": v} if isinstance(v, str) else dict(v))
                                          for k, v in a["labels"].items()}
             names = {f.name for f in own}
             attrs = [Field.from_dict(f.to_dict()) for f in common if f.name not in names] + own
             if len({f.name for f in attrs}) != len(attrs):
-                raise CatalogError(f"element type {tid!r}: an attribute is defined twice")
+                raise CatalogError(_("element type {type!r}: an attribute is defined twice", type=tid))
             if {f.name for f in attrs} & RESERVED_ATTRIBUTES:
-                raise CatalogError(f"element type {tid!r}: attribute names "
-                                   f"{', '.join(sorted(RESERVED_ATTRIBUTES))} are reserved")
+                raise CatalogError(_("element type {type!r}: attribute names {names} are reserved",
+                                     type=tid, names=", ".join(sorted(RESERVED_ATTRIBUTES))))
             coverage = CoverageModel.from_dict(d.get("coverage"))
             all_names = {f.name for f in attrs}
             for param, fname in coverage.fields.items():
                 if fname not in all_names:
-                    raise CatalogError(f"element type {tid!r}: coverage {param!r} reads attribute "
-                                       f"{fname!r}, which the type does not have")
+                    raise CatalogError(_("element type {type!r}: coverage {param!r} reads attribute "
+                                         "{attribute!r}, which the type does not have",
+                                         type=tid, param=param, attribute=fname))
             variants = []
             for v in d.get("variants", []):
                 vname = v.get("name") or v["id"]
@@ -282,11 +289,12 @@ class ElementType:
                 values = dict(v.get("values") or {})
                 unknown = set(values) - all_names
                 if unknown:
-                    raise CatalogError(f"element type {tid!r}: variant {v['id']!r} sets unknown "
-                                       f"attributes {', '.join(sorted(unknown))}")
+                    raise CatalogError(_("element type {type!r}: variant {variant!r} sets unknown "
+                                         "attributes {attributes}", type=tid, variant=v["id"],
+                                         attributes=", ".join(sorted(unknown))))
                 variants.append(Variant(str(v["id"]), dict(vname), values))
             if len({v.id for v in variants}) != len(variants):
-                raise CatalogError(f"element type {tid!r}: a variant id is used twice")
+                raise CatalogError(_("element type {type!r}: a variant id is used twice", type=tid))
             return cls(id=tid, name=dict(name), category=category, geometry=geometry, attributes=attrs,
                        coverage=coverage, rules=list(d.get("rules", [])),
                        icon=d.get("icon"), color=d.get("color", "#1f77b4"),
@@ -294,7 +302,7 @@ class ElementType:
                        indicators=list(d.get("indicators", [])), origin=origin, variants=variants,
                        choice_labels=labels)
         except KeyError as exc:
-            raise CatalogError(f"element type is missing {exc.args[0]!r}: {d!r:.120}") from exc
+            raise CatalogError(_("element type is missing {key!r}: {data!r:.120}", key=exc.args[0], data=d)) from exc
 
 
 class Catalog:
@@ -318,7 +326,7 @@ class Catalog:
 
     def add(self, t: ElementType, replace: bool = False) -> None:
         if t.id in self._types and not replace:
-            raise CatalogError(f"element type {t.id!r} is defined twice")
+            raise CatalogError(_("element type {type!r} is defined twice", type=t.id))
         self._types[t.id] = t
 
     def get(self, type_id: str) -> ElementType:
@@ -326,8 +334,8 @@ class Catalog:
             return self._types[type_id]
         except KeyError:
             close = difflib.get_close_matches(type_id, list(self._types), n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise CatalogError(f"unknown element type {type_id!r}{hint}") from None
+            hint = _("; did you mean {names}?", names=", ".join(close)) if close else ""
+            raise CatalogError(_("unknown element type {type!r}{hint}", type=type_id, hint=hint)) from None
 
     def __contains__(self, type_id: str) -> bool:
         return type_id in self._types
@@ -381,9 +389,16 @@ class Catalog:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise CatalogError("catalog file not found", path) from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CatalogError(f"not a valid catalog file: {exc}", path) from None
+            raise CatalogError(_("catalog file not found"), path) from None
+        except IsADirectoryError:
+            raise CatalogError(_("is a folder, not a catalog file"), path) from None
+        except OSError as exc:
+            raise CatalogError(_("cannot be read ({reason})", reason=exc.strerror), path) from None
+        except UnicodeDecodeError:
+            raise CatalogError(_("not a valid catalog file: {error}",
+                                 error=_("the file is not UTF-8 text (save it as UTF-8)")), path) from None
+        except json.JSONDecodeError as exc:
+            raise CatalogError(_("not a valid catalog file: {error}", error=json_error(exc)), path) from None
         try:
             return self.load_data(data, origin=origin, replace=replace)
         except CatalogError as exc:
@@ -391,16 +406,17 @@ class Catalog:
 
     def load_data(self, data: dict, origin: str = "builtin", replace: bool = False) -> list[str]:
         if not isinstance(data, dict) or "types" not in data:
-            raise CatalogError("a catalog file is an object with a 'types' list")
+            raise CatalogError(_("a catalog file is an object with a 'types' list"))
         common = [Field.from_dict(f) for f in data.get("common_attributes", [])] or self.common
         if data.get("common_attributes"):
             self.common = common
         labels = data.get("choice_labels") or {}
         if not isinstance(labels, dict):
-            raise CatalogError("'choice_labels' is an object: {field: {value: {\"zh\": ..., \"en\": ...}}}")
+            raise CatalogError(_("'choice_labels' is an object: {{field: {{value: {{\"zh\": ..., \"en\": ...}}}}}}"))
         for fname, values in labels.items():
             if not isinstance(values, dict):
-                raise CatalogError(f"choice_labels of {fname!r}: give {{value: {{\"zh\": ..., \"en\": ...}}}}")
+                raise CatalogError(_("choice_labels of {field!r}: give {{value: {{\"zh\": ..., \"en\": ...}}}}",
+                                     field=fname))
             mine = self.choice_labels.setdefault(str(fname), {})
             for value, lab in values.items():
                 mine[str(value)] = {"zh": lab, "en": lab} if isinstance(lab, str) else dict(lab)
@@ -426,7 +442,7 @@ def _builtin() -> Catalog:
     folder = resources_dir() / "catalog"
     files = sorted(folder.glob("*.json"))
     if not files:
-        raise CatalogError("no element catalog files found", folder)
+        raise CatalogError(_("no element catalog files found"), folder)
     # common.json first so every type gets the shared attributes
     files.sort(key=lambda p: (p.name != "common.json", p.name))
     for p in files:

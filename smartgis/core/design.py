@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 import numpy as np
 import shapely
 
-from smartgis.core.catalog import ElementType
+from smartgis.core.catalog import GEOMETRY_NAMES, ElementType
 from smartgis.core.commands import Command
 from smartgis.core.events import Signal
 from smartgis.core.fields import Field
@@ -139,7 +139,7 @@ def layer_mask(layer: VectorLayer, where: dict | str) -> np.ndarray:
                 continue
             name, sep, vals = part.partition("=")
             if not sep:
-                raise UsageError(f"filter {part!r}: write FIELD=VALUE[,VALUE...]")
+                raise UsageError(_("filter {part!r}: write FIELD=VALUE[,VALUE...]", part=part))
             cond[name.strip()] = [v.strip() for v in vals.split(",")]
         where = cond
     mask = np.ones(layer.feature_count, dtype=bool)
@@ -372,12 +372,13 @@ class Design:
         kinds = set(np.unique(shapely.get_type_id(out)).tolist()) if len(out) else set()
         want = {"Point": {0}, "LineString": {1, 2}, "Polygon": {3}}[t.geometry]
         if kinds - want:
-            raise UsageError(f"{t.id} elements are {t.geometry}s; got "
-                             f"{sorted({g.geom_type for g in out if shapely.get_type_id(g) not in want})}")
+            got = sorted({g.geom_type for g in out if shapely.get_type_id(g) not in want})
+            raise UsageError(_("{type} elements are {geometry}s; got {got}", type=t.id,
+                               geometry=GEOMETRY_NAMES[t.geometry], got=str(got)))
         if len(out) and shapely.is_empty(out).any():
-            raise UsageError(f"{t.id}: empty geometries cannot be placed")
+            raise UsageError(_("{type}: empty geometries cannot be placed", type=t.id))
         if len(out) and not np.isfinite(shapely.bounds(out)).all():
-            raise UsageError(f"{t.id}: coordinates must be finite numbers")
+            raise UsageError(_("{type}: coordinates must be finite numbers", type=t.id))
         return out
 
     @staticmethod
@@ -389,17 +390,19 @@ class Design:
                     try:
                         g = shapely.Point(float(g[0]), float(g[1]))
                     except (TypeError, ValueError, IndexError):
-                        raise UsageError(f"{t.id}: {g!r} is not a point (give x, y)") from None
+                        raise UsageError(_("{type}: {value!r} is not a point (give x, y)", type=t.id, value=g)) from None
                 elif t.geometry == "LineString":
                     try:
                         g = shapely.LineString(g)
                     except (TypeError, ValueError, shapely.errors.GEOSException) as exc:
-                        raise UsageError(f"{t.id}: {g!r:.60} is not a line ({exc})") from None
+                        raise UsageError(_("{type}: {value!r:.60} is not a line ({error})", type=t.id, value=g,
+                                           error=str(exc))) from None
                 else:
                     try:
                         g = shapely.Polygon(g)
                     except (TypeError, ValueError, shapely.errors.GEOSException) as exc:
-                        raise UsageError(f"{t.id}: {g!r:.60} is not a polygon ({exc})") from None
+                        raise UsageError(_("{type}: {value!r:.60} is not a polygon ({error})", type=t.id, value=g,
+                                           error=str(exc))) from None
             elif shapely.get_type_id(g) == 6 and t.geometry == "Polygon" and len(g.geoms) == 1:
                 g = g.geoms[0]
             elif shapely.get_type_id(g) == 5 and t.geometry == "LineString" and len(g.geoms) == 1:
@@ -415,8 +418,9 @@ class Design:
         for r in rows or ():
             unknown |= set(r) - valid - {"uid"}
         if unknown:
-            raise UsageError(f"{t.id} has no attribute {', '.join(sorted(unknown))} "
-                             f"(attributes: {', '.join(f.name for f in t.attributes)})")
+            raise UsageError(_("{type} has no attribute {names} (attributes: {attributes})", type=t.id,
+                               names=", ".join(sorted(unknown)),
+                               attributes=", ".join(f.name for f in t.attributes)))
         defaults = t.defaults(variant)
         lyr = layer if layer is not None else self.layer(t.id)
         cols = {}
@@ -428,7 +432,8 @@ class Design:
             if columns and f.name in columns:
                 col = columns[f.name]
                 if len(col) != n:
-                    raise UsageError(f"{len(col)} values of {f.name!r} for {n} elements")
+                    raise UsageError(_("{n} values of {field!r} for {count} elements", n=len(col), field=f.name,
+                                       count=n))
                 if isinstance(col, np.ndarray) and col.dtype.kind in "fiub" and f.type in ("float", "int", "bool"):
                     cols[f.name] = col.astype({"float": np.float64, "int": np.int64, "bool": np.bool_}[f.type])
                 else:
@@ -494,7 +499,7 @@ class Design:
         else:
             geoms = self._check_geometry(t, list(geometries))
         if rows is not None and len(rows) != len(geoms):
-            raise UsageError(f"{len(geoms)} geometries but {len(rows)} attribute rows")
+            raise UsageError(_("{n} geometries but {count} attribute rows", n=len(geoms), count=len(rows)))
         lyr = self.layers.get(t.id)
         created = lyr is None or lyr.id not in self.project.layers
         if lyr is None:
@@ -511,7 +516,7 @@ class Design:
             i = lyr.index_of(uid)
             if i is not None:
                 return lyr, i
-        raise LayerError(f"no element with uid {uid!r}")
+        raise LayerError(_("no element with uid {uid!r}", uid=uid))
 
     def _group(self, uids: Iterable[str]) -> dict[str, tuple[ElementLayer, list[int]]]:
         groups: dict[str, tuple[ElementLayer, list[int]]] = {}
@@ -534,7 +539,7 @@ class Design:
     def update(self, uids: Iterable[str], text: str | None = None, **attrs) -> int:
         """Set attributes of many elements at once (one undo step)."""
         groups = self._group(list(uids))
-        n = sum(len(ix) for _, ix in groups.values())
+        n = sum(len(ix) for _lyr, ix in groups.values())
         if not n or not attrs:
             return 0
         with self.project.stack.macro(text or f"Edit {', '.join(attrs)} of {n} elements"):
@@ -542,7 +547,7 @@ class Design:
                 t = lyr.element_type
                 bad = set(attrs) - {f.name for f in t.attributes}
                 if bad:
-                    raise UsageError(f"{t.id} has no attribute {', '.join(sorted(bad))}")
+                    raise UsageError(_("{type} has no attribute {names}", type=t.id, names=", ".join(sorted(bad))))
                 vals = {k: t.field(k).coerce(v) for k, v in attrs.items()}
                 self.project.stack.push(SetAttributes(lyr, np.array(ix), vals, "edit"))
         return n
@@ -625,7 +630,7 @@ class Design:
         if isinstance(source, str) or isinstance(source, _VL):
             lyr = self.project.layer(source)
             if not isinstance(lyr, _VL):
-                raise LayerError(f"layer {lyr.name!r} is not a vector layer")
+                raise LayerError(_("layer {layer!r} is not a vector layer", layer=lyr.name))
             geoms = lyr.geometries
             if where:
                 geoms = geoms[layer_mask(lyr, where)]
@@ -635,7 +640,7 @@ class Design:
                     geoms = transform_geometries(geoms, lyr.crs, self.project.crs)
             return np.asarray(geoms, dtype=object)
         if where:
-            raise UsageError("'where' filters a layer; give a layer, not geometries")
+            raise UsageError(_("'where' filters a layer; give a layer, not geometries"))
         if isinstance(source, shapely.Geometry):
             return np.array([source], dtype=object)
         return np.asarray(list(source) if not isinstance(source, np.ndarray) else source, dtype=object).reshape(-1)
@@ -643,17 +648,18 @@ class Design:
     def _point_type(self, type_id: str, variant: str | None, what: str) -> tuple[ElementType, str | None]:
         t, v = self.resolve(type_id, variant)
         if t.geometry != "Point":
-            raise UsageError(f"{what} places point elements; {t.id} elements are {t.geometry}s")
+            raise UsageError(_("{what} places point elements; {type} elements are {geometry}s", what=what,
+                               type=t.id, geometry=GEOMETRY_NAMES[t.geometry]))
         return t, v
 
     def _orientation(self, t: ElementType, orient: str | None, lay) -> dict:
         if not orient:
             return {}
         if orient not in ("along", "road", "away"):
-            raise UsageError(f"orient must be 'along', 'road' or 'away' (got {orient!r})")
+            raise UsageError(_("orient must be 'along', 'road' or 'away' (got {orient!r})", orient=orient))
         field = t.coverage.fields.get("azimuth") or ("azimuth" if t.field("azimuth") else None)
         if not field:
-            raise UsageError(f"{t.id} elements have no direction to orient (no azimuth attribute)")
+            raise UsageError(_("{type} elements have no direction to orient (no azimuth attribute)", type=t.id))
         az = lay.azimuth.copy()
         side = lay.side.astype(float)
         if orient == "along":
@@ -707,7 +713,7 @@ class Design:
         58
         """
         from smartgis.analysis.placement import points_along
-        t, variant = self._point_type(type_id, variant, "placing along lines")
+        t, variant = self._point_type(type_id, variant, _("placing along lines"))
         geoms = self._source_geometries(lines, where)
         lay = points_along(geoms, spacing, offset, both_sides, align=align, min_gap=min_gap,
                            keep_clear=keep_clear)
@@ -736,7 +742,7 @@ class Design:
         15
         """
         from smartgis.analysis.placement import grid_points
-        t, variant = self._point_type(type_id, variant, "a grid")
+        t, variant = self._point_type(type_id, variant, _("a grid"))
         geoms = self._source_geometries(polygons, where)
         lay = grid_points(geoms, spacing, pattern=pattern, angle=angle, margin=margin, per_polygon=per_polygon)
         return self.add_many(t.id, lay.points, text=text or f"Place {len(lay)} {t.label('en')} on a grid",
@@ -760,9 +766,9 @@ class Design:
         1
         """
         from smartgis.analysis.placement import intersection_points
-        t, variant = self._point_type(type_id, variant, "placing at intersections")
+        t, variant = self._point_type(type_id, variant, _("placing at intersections"))
         geoms = self._source_geometries(lines, where)
-        pts, _ = intersection_points(geoms, min_degree=min_degree, tolerance=tolerance)
+        pts, _degree = intersection_points(geoms, min_degree=min_degree, tolerance=tolerance)
         return self.add_many(t.id, pts, text=text or f"Place {len(pts)} {t.label('en')} at intersections",
                              variant=variant, **attrs)
 
@@ -807,8 +813,8 @@ class Design:
         lt = self.catalog.get(link_type)
         need = {"from_uid", "to_uid", "length_m"}
         if lt.geometry != "LineString" or need - {f.name for f in lt.attributes}:
-            raise UsageError(f"{link_type} cannot be a link type: it needs to be a line type with "
-                             f"attributes {', '.join(sorted(need))}")
+            raise UsageError(_("{type} cannot be a link type: it needs to be a line type with "
+                               "attributes {attributes}", type=link_type, attributes=", ".join(sorted(need))))
         src_geoms, src_uids = [], []
         for tid in from_types:
             lyr = self.layers.get(tid)

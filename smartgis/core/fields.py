@@ -77,10 +77,10 @@ class Field:
 
     def __post_init__(self):
         if self.type not in SQL_TYPES:
-            raise UsageError(f"field {self.name!r}: unknown type {self.type!r} "
-                             f"(use one of {', '.join(SQL_TYPES)})")
+            raise UsageError(_("field {field!r}: unknown type {type!r} (use one of {types})", field=self.name,
+                               type=self.type, types=", ".join(SQL_TYPES)))
         if not self.name or not str(self.name).strip():
-            raise UsageError("a field needs a name")
+            raise UsageError(_("a field needs a name"))
 
     @property
     def sql_type(self) -> str:

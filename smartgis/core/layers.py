@@ -21,6 +21,7 @@ from smartgis.core.fields import Field
 from smartgis.core.style import RasterStyle, VectorStyle
 from smartgis.core.table import AttributeTable
 from smartgis.errors import LayerError, UsageError
+from smartgis.i18n import _
 
 #: OGC geometry type names used by the model (shapely's spelling).
 GEOMETRY_TYPES = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString",
@@ -116,7 +117,7 @@ class Layer:
 
     def set_role(self, role: str | None, **props) -> None:
         if role is not None and role not in ROLES:
-            raise UsageError(f"unknown layer role {role!r} (roles: {', '.join(ROLES)})")
+            raise UsageError(_("unknown layer role {role!r} (roles: {roles})", role=role, roles=", ".join(ROLES)))
         self.role = role
         self.props.update({k: v for k, v in props.items() if v is not None})
         self.changed.emit("role")
@@ -184,7 +185,7 @@ class VectorLayer(Layer):
         if geometries is not None:
             self.set_data(geometries, table, fids=fids)
         elif table is not None:
-            raise UsageError("a table needs geometries")
+            raise UsageError(_("a table needs geometries"))
 
     # -- lazy data ---------------------------------------------------------------------
     def attach_loader(self, loader: Loader, meta: dict) -> None:
@@ -293,7 +294,7 @@ class VectorLayer(Layer):
         if table is None:
             table = AttributeTable(self._fields or [], length=len(geoms))
         if len(table) != len(geoms):
-            raise UsageError(f"{len(geoms)} geometries but {len(table)} attribute rows")
+            raise UsageError(_("{n} geometries but {count} attribute rows", n=len(geoms), count=len(table)))
         self._geoms = geoms
         self._table = table
         self._fids = (np.asarray(fids, dtype=np.int64) if fids is not None
@@ -310,7 +311,7 @@ class VectorLayer(Layer):
         if table is None:
             table = AttributeTable(self.fields, length=len(geoms))
         if len(table) != len(geoms):
-            raise UsageError(f"{len(geoms)} geometries but {len(table)} attribute rows")
+            raise UsageError(_("{n} geometries but {count} attribute rows", n=len(geoms), count=len(table)))
         self.table.extend(table)
         nxt = int(self._fids.max()) + 1 if len(self._fids) else 1
         self._geoms = np.concatenate([self._geoms, geoms])
@@ -488,4 +489,4 @@ def layer_from_definition(d: dict) -> Layer:
     if kind == "vector":
         return VectorLayer(d["name"], geometry_type=d.get("geometry_type"), table_name=d.get("table"),
                            style=VectorStyle.from_dict(d.get("style")), **common)
-    raise LayerError(f"unknown layer kind {kind!r}")
+    raise LayerError(_("unknown layer kind {kind!r}", kind=kind))

@@ -11,6 +11,7 @@ from typing import Iterator
 
 from smartgis.core.events import Signal
 from smartgis.errors import LayerError, UsageError
+from smartgis.i18n import _
 
 
 class LayerTreeNode:
@@ -140,7 +141,7 @@ class LayerTree(LayerTreeGroup):
         for n in self.walk():
             if isinstance(n, LayerTreeLayer) and n.layer_id == layer_id:
                 return n
-        raise LayerError(f"layer {layer_id!r} is not in the layer tree")
+        raise LayerError(_("layer {layer!r} is not in the layer tree", layer=layer_id))
 
     def has_layer(self, layer_id: str) -> bool:
         return any(isinstance(n, LayerTreeLayer) and n.layer_id == layer_id for n in self.walk())
@@ -154,7 +155,7 @@ class LayerTree(LayerTreeGroup):
         p = parent
         while p is not None:
             if p is node:
-                raise UsageError("a group cannot be moved into itself")
+                raise UsageError(_("a group cannot be moved into itself"))
             p = p.parent
         if node.parent is parent and parent.children.index(node) < index:
             index -= 1

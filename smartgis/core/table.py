@@ -13,6 +13,7 @@ import numpy as np
 
 from smartgis.core.fields import Field, numpy_dtype
 from smartgis.errors import LayerError, UsageError
+from smartgis.i18n import _
 
 
 def _column(values: Sequence, ftype: str) -> np.ndarray:
@@ -59,7 +60,7 @@ class AttributeTable:
         self.fields: list[Field] = list(fields)
         names = [f.name for f in self.fields]
         if len(set(names)) != len(names):
-            raise UsageError(f"duplicate field names in {names}")
+            raise UsageError(_("duplicate field names in {names}", names=str(names)))
         columns = columns or {}
         if length is None:
             length = len(next(iter(columns.values()))) if columns else 0
@@ -69,7 +70,8 @@ class AttributeTable:
             if f.name in columns:
                 col = _column(columns[f.name], f.type)
                 if len(col) != self._n:
-                    raise UsageError(f"column {f.name!r} has {len(col)} values, expected {self._n}")
+                    raise UsageError(_("column {field!r} has {n} values, expected {expected}", field=f.name,
+                                         n=len(col), expected=self._n))
             else:
                 col = _column([None] * self._n, f.type) if self._n else np.empty(0, dtype=numpy_dtype(f.type))
             self._cols[f.name] = col
@@ -86,7 +88,8 @@ class AttributeTable:
         for f in self.fields:
             if f.name == name:
                 return f
-        raise LayerError(f"no field {name!r} (fields: {', '.join(self.field_names) or 'none'})")
+        raise LayerError(_("no field {field!r} (fields: {fields})", field=name,
+                            fields=", ".join(self.field_names) or _("none")))
 
     def has_field(self, name: str) -> bool:
         return name in self._cols
@@ -148,7 +151,7 @@ class AttributeTable:
 
     def add_field(self, f: Field, values: Sequence | None = None) -> None:
         if f.name in self._cols:
-            raise UsageError(f"field {f.name!r} exists already")
+            raise UsageError(_("field {field!r} exists already", field=f.name))
         self.fields.append(f)
         if values is None:
             values = [f.default] * self._n

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
+from smartgis.core.catalog import GEOMETRY_NAMES
 from smartgis.core.layers import RasterLayer, VectorLayer
 from smartgis.core.progress import report, scaled
 from smartgis.core.style import VectorStyle
@@ -25,6 +26,9 @@ from smartgis.io import encoding as _enc
 from smartgis.io.sources import Dataset, resolve
 from smartgis.io.staging import StagingDB
 from smartgis.io.vector import Options, SourceReport, list_layers, stage_layer
+
+#: Catalog geometry types as the import report names them in running text.
+_GEOMETRY_WORDS = {"Point": _("point"), "LineString": _("linestring"), "Polygon": _("polygon")}
 
 AS_CHOICES = ("basemap", "sensor", "network", "facility")
 #: How the report says a layer's encoding and CRS were decided.
@@ -328,7 +332,8 @@ def _raster_job(project, ds: Dataset, opts: Options, layer_name, embed, rep: Imp
     if opts.crs and lyr.source.get("crs_how") == "file":
         from smartgis.crs import same_crs
         if not same_crs(opts.crs, lyr.crs):
-            srep.warnings.append(f"the raster declares its CRS ({_label(lyr.crs)}); --crs {opts.crs} was not used")
+            srep.warnings.append(_("the raster declares its CRS ({crs}); --crs {given} was not used",
+                                    crs=_label(lyr.crs), given=opts.crs))
     if embed:
         table = project.unique_table_name(lyr.name)
         taken = {getattr(x, "table_name", None) for x in project.layers.values()}
@@ -426,7 +431,8 @@ def _add_elements(project, new_layers, type_id: str, rep: ImportReport) -> dict:
             geoms_all.append(g if not shapely.has_z(g) else shapely.force_2d(g))
             rows_all.append(row)
     if not geoms_all:
-        raise SourceError(_("has no {geometry} features to place as {type} elements", geometry=et.geometry.lower(),
+        raise SourceError(_("has no {geometry} features to place as {type} elements",
+                            geometry=_GEOMETRY_WORDS.get(et.geometry, et.geometry.lower()),
                             type=type_id), rep.source)
     uids = project.design.add_many(type_id, geoms_all, rows=rows_all,
                                    text=f"Import {len(geoms_all)} {et.label('en')}")
@@ -437,7 +443,7 @@ def _add_elements(project, new_layers, type_id: str, rep: ImportReport) -> dict:
         rep.warnings.append(_("{n} attribute values did not fit their field and took the default", n=bad_values))
     if skipped_geom:
         rep.warnings.append(_("{n} features without a {geometry} geometry were not placed", n=skipped_geom,
-                              geometry=et.geometry))
+                              geometry=GEOMETRY_NAMES.get(et.geometry, et.geometry)))
     for srep, _output in new_layers:
         srep.written = 0
     if new_layers:

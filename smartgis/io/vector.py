@@ -379,9 +379,9 @@ def stage_layer(ds: Dataset, layer: str | None, *, project_crs: str, opts: Optio
                     except CRSError as exc:
                         if exc.path:
                             raise
-                        raise CRSError(f"{exc.message}; the data reaches beyond the area the project CRS "
-                                       f"is made for (import a part of it, or use a project CRS that "
-                                       f"covers it)", ds.display) from None
+                        raise CRSError(_("{problem}; the data reaches beyond the area the project CRS "
+                                         "is made for (import a part of it, or use a project CRS that "
+                                         "covers it)", problem=exc.message), ds.display) from None
                 fams = hygiene.families(geoms)
                 missing = hygiene.null_and_empty(geoms, rep.counters)
                 if not opts.keep_null and missing.any():

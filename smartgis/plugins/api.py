@@ -18,6 +18,12 @@ Errors and progress
     :class:`UserError` and its subclasses (raise them for anything the user can fix:
     the CLI prints one line and exits 2, the window shows a dialog, and the plugin
     stays enabled), :class:`Cancelled`, :func:`report` (the progress protocol).
+Messages
+    :func:`_` marks an English message for translation
+    (``raise UsageError(_("layer {name!r} is not a vector layer", name=lyr.name))``),
+    :func:`localize` shows one in the user's language, :func:`join` joins names.
+    The Chinese is the plugin's own: ``i18n/zh_CN/*.json`` beside its manifest,
+    merged by the plugin host (:func:`add_catalogue` does it by hand).
 Contributions of other plugins
     :func:`transform`, :func:`coverage_model`, :func:`metric`, :func:`standard_files`.
 The session
@@ -57,9 +63,11 @@ from smartgis.errors import (
     UsageError,
     UserError,
 )
+from smartgis.i18n import _, add_catalogue, join, localize
 from smartgis.plugins.manifest import API_VERSION
 
 __all__ = [
+    "_", "add_catalogue", "join", "localize",
     "API_VERSION", "AttributeTable", "CGCS2000", "CRSError", "Cancelled", "Catalog", "ElementType", "Field",
     "LayerError", "PluginContext", "PluginError", "Project", "RasterLayer", "SMARTGIS_VERSION", "SourceError",
     "StandardsError", "UsageError", "UserError", "VectorLayer", "WGS84", "coverage_model", "metric",
@@ -184,12 +192,15 @@ class PluginContext:
         return texts.get(self.lang) or texts.get("en") or next(iter(texts.values()), "")
 
     def message(self, text: str, timeout_ms: int = 8000) -> None:
-        """Tell the user something short (status bar in the window, stderr otherwise)."""
+        """Tell the user something short (status bar in the window, stderr otherwise).
+
+        A message made with :func:`_` is shown in the user's language.
+        """
         bar = getattr(self.window, "statusBar", None)
         if callable(bar):
-            bar().showMessage(text, timeout_ms)
+            bar().showMessage(localize(text), timeout_ms)
         else:
-            print(text, file=sys.stderr)
+            print(localize(text), file=sys.stderr)
 
     def error(self, exc_or_message) -> None:
         """Show an error (a dialog in the window)."""
@@ -197,7 +208,7 @@ class PluginContext:
         if callable(show):
             show(exc_or_message)
         else:
-            print(f"error: {exc_or_message}", file=sys.stderr)
+            print(f"error: {localize(exc_or_message)}", file=sys.stderr)
 
     def refresh_map(self, layer_ids=None) -> None:
         refresh = getattr(self.window, "refresh_map", None)
@@ -207,7 +218,7 @@ class PluginContext:
     def add_layer(self, layer, group: str | None = None) -> None:
         """Add a layer to the current project and redraw the map."""
         if self.project is None:
-            raise UsageError("open a project first")
+            raise UsageError(_("open a project first"))
         self.project.add_layer(layer, group=group)
         self.refresh_map()
 

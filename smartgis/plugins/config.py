@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from smartgis.errors import UserError
+from smartgis.i18n import _
 
 STATE_FILE = "plugins.json"
 
@@ -81,7 +82,8 @@ def write_state(state: dict) -> Path:
             fh.write("\n")
         os.replace(tmp, path)
     except OSError as exc:
-        raise ConfigError(f"cannot save the plugin settings ({exc.strerror or exc})", path) from None
+        raise ConfigError(_("cannot save the plugin settings ({error})", error=str(exc.strerror or exc)),
+                          path) from None
     return path
 
 

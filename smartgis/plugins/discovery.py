@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from smartgis.errors import PluginError
+from smartgis.i18n import _, message_of
 from smartgis.plugins.config import user_plugin_dir
 from smartgis.plugins.manifest import Manifest, find_manifest, read_manifest
 
@@ -49,6 +50,7 @@ class Found:
         The Python package name its code is imported as.
     manifest : Manifest or None
     error : str or None
+        Why it cannot be used (a localisable message, see :mod:`smartgis.i18n`).
     shadowed : list of Path
         Folders of plugins with the same name that this one hides.
     """
@@ -84,10 +86,10 @@ def _read(folder: Path, source: str, package: str | None = None) -> Found:
     mpath = find_manifest(folder)
     try:
         if mpath is None:
-            raise PluginError("no plugin.json or [tool.smartgis-plugin] manifest", folder)
+            raise PluginError(_("no plugin.json or [tool.smartgis-plugin] manifest"), folder)
         m = read_manifest(mpath)
     except PluginError as exc:
-        return Found(folder.name, source, folder, package or "", error=str(exc))
+        return Found(folder.name, source, folder, package or "", error=message_of(exc))
     return Found(m.name, source, folder, package or f"smartgis_plugins.{m.name}", manifest=m)
 
 
@@ -134,7 +136,8 @@ def discover() -> list[Found]:
     for folder, package, ep_name in _entry_point_folders():
         if not folder.is_dir():
             add(Found(ep_name, "entry_point", folder, package,
-                      error=f"entry point {ep_name!r}: package {package!r} is not installed"))
+                      error=_("entry point {name!r}: package {package!r} is not installed",
+                              name=ep_name, package=package)))
             continue
         add(_read(folder, "entry_point", package))
     for folder in _folder_candidates(shipped_plugin_dir()):

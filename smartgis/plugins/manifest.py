@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from smartgis.errors import PluginError
+from smartgis.i18n import _, join, message_of
 
 MANIFEST_JSON = "plugin.json"
 MANIFEST_TOML = "pyproject.toml"
@@ -53,7 +54,7 @@ def parse_version(text: str) -> tuple[int, ...]:
             break
         parts.append(int(m.group()))
     if not parts:
-        raise ValueError(f"not a version number: {text!r}")
+        raise ValueError(_("not a version number: {text!r}", text=str(text)))
     while len(parts) > 1 and parts[-1] == 0:
         parts.pop()
     return tuple(parts)
@@ -67,7 +68,7 @@ def _text(value, what: str) -> dict:
         return {"zh": value, "en": value}
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
         return {str(k): v for k, v in value.items()}
-    raise ValueError(f"{what} must be a text or an object {{\"zh\": ..., \"en\": ...}}")
+    raise ValueError(_("{what} must be a text or an object {{\"zh\": ..., \"en\": ...}}", what=what))
 
 
 @dataclass
@@ -145,10 +146,11 @@ class Manifest:
     def compatibility(self, app_version: str) -> str | None:
         """Why this SmartGIS cannot load the plugin, or None when it can."""
         if self.plugin_api not in SUPPORTED_API:
-            return (f"written for plugin API {self.plugin_api}; this SmartGIS offers API "
-                    f"{', '.join(map(str, sorted(SUPPORTED_API)))}")
+            return _("written for plugin API {api}; this SmartGIS offers API {offered}", api=self.plugin_api,
+                     offered=", ".join(map(str, sorted(SUPPORTED_API))))
         if parse_version(self.min_smartgis) > parse_version(app_version):
-            return f"needs SmartGIS {self.min_smartgis} or newer (this is {app_version})"
+            return _("needs SmartGIS {needed} or newer (this is {running})", needed=self.min_smartgis,
+                     running=app_version)
         return None
 
 
@@ -173,9 +175,11 @@ def read_manifest(path: Path) -> Manifest:
     Raises
     ------
     PluginError
-        Naming the file and the first problem found.
+        Naming the file, the plugin (its folder's name: the manifest may not say) and
+        the first problem found.
     """
     path = Path(path)
+    plugin = path.parent.name
     try:
         text = path.read_text(encoding="utf-8")
         if path.name == MANIFEST_TOML:
@@ -190,27 +194,31 @@ def read_manifest(path: Path) -> Manifest:
         else:
             data = json.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
-        raise PluginError(f"cannot read the plugin manifest ({exc})", path) from None
+        raise PluginError(_("cannot read the manifest of plugin {plugin!r} ({error})", plugin=plugin,
+                            error=str(exc)), path) from None
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise PluginError(f"the plugin manifest is not valid {path.suffix[1:].upper()} ({exc})", path) from None
+        raise PluginError(_("the manifest of plugin {plugin!r} is not valid {format} ({error})", plugin=plugin,
+                            format=path.suffix[1:].upper(), error=str(exc)), path) from None
     if not isinstance(data, dict):
-        raise PluginError("the plugin manifest must be an object", path)
+        raise PluginError(_("the manifest of plugin {plugin!r} must be an object", plugin=plugin), path)
     try:
         return _validate(data, path)
     except ValueError as exc:
-        raise PluginError(f"invalid plugin manifest: {exc}", path) from None
+        raise PluginError(_("invalid manifest of plugin {plugin!r}: {problem}", plugin=plugin,
+                            problem=message_of(exc)), path) from None
 
 
 def _validate(data: dict, path: Path) -> Manifest:
     folder = path.parent
     name = data.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
-        raise ValueError(f"'name' {name!r} must be 2-40 lowercase ASCII letters, digits or _, starting with a letter")
+        raise ValueError(_("'name' {name!r} must be 2-40 lowercase ASCII letters, digits or _, starting with a letter",
+                           name=name))
     version = str(data.get("version", ""))
     parse_version(version)
     api = data.get("plugin_api")
     if not isinstance(api, int) or isinstance(api, bool):
-        raise ValueError("'plugin_api' (the plugin API version, an integer) is required")
+        raise ValueError(_("'plugin_api' (the plugin API version, an integer) is required"))
     min_sg = str(data.get("min_smartgis", "0"))
     parse_version(min_sg)
     m = Manifest(name=name, version=version, plugin_api=api, min_smartgis=min_sg,
@@ -221,49 +229,51 @@ def _validate(data: dict, path: Path) -> Manifest:
                  enabled_by_default=bool(data.get("enabled_by_default", True)))
     contributes = data.get("contributes") or {}
     if not isinstance(contributes, dict):
-        raise ValueError("'contributes' must be an object")
+        raise ValueError(_("'contributes' must be an object"))
     unknown = set(contributes) - set(ALL_KINDS)
     if unknown:
-        raise ValueError(f"unknown contribution kind(s) {', '.join(sorted(unknown))} "
-                         f"(known: {', '.join(ALL_KINDS)})")
+        raise ValueError(_("unknown contribution kind(s) {kinds} (known: {known})",
+                           kinds=join(sorted(unknown)), known=join(ALL_KINDS)))
     for kind in FILE_KINDS:
         files = contributes.get(kind, [])
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
-            raise ValueError(f"'{kind}' must be a list of file names")
+            raise ValueError(_("'{kind}' must be a list of file names", kind=kind))
         resolved = []
         for f in files:
             p = (folder / f).resolve()
             # data files must stay inside the plugin: a manifest cannot point elsewhere
             if folder.resolve() not in p.parents:
-                raise ValueError(f"'{kind}' file {f!r} is outside the plugin folder")
+                raise ValueError(_("'{kind}' file {file!r} is outside the plugin folder", kind=kind, file=f))
             if not p.is_file():
-                raise ValueError(f"'{kind}' file {f!r} does not exist")
+                raise ValueError(_("'{kind}' file {file!r} does not exist", kind=kind, file=f))
             resolved.append(p)
         m.files[kind] = resolved
     for kind in HOOK_KINDS:
         if kind in contributes:
             entry = contributes[kind]
             if not isinstance(entry, str) or not _ENTRY.match(entry):
-                raise ValueError(f"'{kind}' must be a \"module:function\" entry")
+                raise ValueError(_("'{kind}' must be a \"module:function\" entry", kind=kind))
             m.hooks[kind] = entry
     for kind in ENTRY_KINDS:
         items = contributes.get(kind, [])
         if not isinstance(items, list):
-            raise ValueError(f"'{kind}' must be a list of objects")
+            raise ValueError(_("'{kind}' must be a list of objects", kind=kind))
         seen = set()
         for item in items:
             if not isinstance(item, dict):
-                raise ValueError(f"each of '{kind}' must be an object with 'id' and 'entry'")
+                raise ValueError(_("each of '{kind}' must be an object with 'id' and 'entry'", kind=kind))
             cid = item.get("name" if kind == "cli_commands" else "id", item.get("id"))
             entry = item.get("entry")
             if not isinstance(cid, str) or not _ID.match(cid):
-                raise ValueError(f"'{kind}': id {cid!r} must be 1-60 letters, digits, '_', '-' or '.'")
+                raise ValueError(_("'{kind}': id {id!r} must be 1-60 letters, digits, '_', '-' or '.'",
+                                   kind=kind, id=cid))
             if cid in seen:
-                raise ValueError(f"'{kind}': {cid!r} is listed twice")
+                raise ValueError(_("'{kind}': {id!r} is listed twice", kind=kind, id=cid))
             seen.add(cid)
             if not isinstance(entry, str) or not _ENTRY.match(entry):
-                raise ValueError(f"'{kind}' {cid!r}: 'entry' must be \"module:attribute\"")
-            label = _text(item.get("label") or item.get("title") or item.get("help"), f"'{kind}' {cid!r} label")
+                raise ValueError(_("'{kind}' {id!r}: 'entry' must be \"module:attribute\"", kind=kind, id=cid))
+            label = _text(item.get("label") or item.get("title") or item.get("help"),
+                          _("the label of '{kind}' {id!r}", kind=kind, id=cid))
             options = {k: v for k, v in item.items() if k not in ("id", "name", "entry", "label")}
             m.contributions.append(Contribution(kind, cid, entry, label, options))
     return m

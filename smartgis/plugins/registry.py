@@ -10,6 +10,11 @@ user can fix) inside a hook, is disabled for the rest of the session; a one-line
 warning naming it goes to stderr and to every listener (the window's status bar and
 plugin manager); SmartGIS itself carries on.
 
+Translations: a plugin that has ``i18n/zh_CN/*.json`` beside its manifest gets them
+merged beneath SmartGIS's message catalogue (:func:`smartgis.i18n.add_catalogue`) as
+soon as it is found enabled, so its messages show in Chinese even when they are read
+back from a project file in a session that never imported the plugin.
+
 The module-level functions :func:`extend_catalog`, :func:`register_cli_commands` and
 :func:`standard_files` are what the rest of SmartGIS calls.
 """
@@ -25,12 +30,41 @@ from typing import Callable, Iterable
 
 from smartgis import __version__
 from smartgis.errors import Cancelled, CatalogError, PluginError, UsageError, UserError
+from smartgis.i18n import CATALOGUE_DIRS, _, add_catalogue, join, localize, message_of
 from smartgis.plugins import config, loader
 from smartgis.plugins.discovery import Found, discover
 from smartgis.plugins.manifest import Contribution, Manifest
 
 #: Plugin states shown by ``smartgis plugins list`` and the plugin manager.
 STATES = ("enabled", "disabled", "failed", "incompatible", "invalid")
+
+
+def state_label(state: str):
+    """A plugin state as a localisable word (``state_label("failed")`` shows "出错" in Chinese)."""
+    return {"enabled": _("enabled"), "disabled": _("disabled"), "failed": _("failed"),
+            "incompatible": _("incompatible"), "invalid": _("invalid")}.get(state, state)
+
+
+def kind_label(kind: str):
+    """One contribution of ``kind`` in words (``coverage_models`` → "coverage model"), localisable."""
+    return {"importers": _("importer"), "exporters": _("exporter"), "transforms": _("transform"),
+            "metrics": _("metric"), "coverage_models": _("coverage model"), "cli_commands": _("cli command"),
+            "menu_actions": _("menu action"), "map_tools": _("map tool"), "dock_panels": _("dock panel"),
+            }.get(kind, kind[:-1].replace("_", " "))
+
+
+def add_translations(folder: Path) -> list[str]:
+    """Merge the plugin's own message catalogues (``<folder>/i18n/zh_CN/*.json`` ...).
+
+    Returns the languages whose catalogue the plugin has.
+    """
+    langs = []
+    for lang, sub in CATALOGUE_DIRS.items():
+        cat = Path(folder) / "i18n" / sub
+        if cat.is_dir():
+            add_catalogue(cat, lang)
+            langs.append(lang)
+    return langs
 
 
 @dataclass
@@ -116,7 +150,7 @@ class LazyEntry:
         return self.registry.resolve(self.plugin, self.contribution.entry)
 
     def __call__(self, *args, **kwargs):
-        what = f"{self.contribution.kind[:-1].replace('_', ' ')} {self.contribution.id!r}"
+        what = _("{kind} {id!r}", kind=kind_label(self.contribution.kind), id=self.contribution.id)
         return self.registry.call(self.plugin, self.contribution.entry, *args, _what=what, **kwargs)
 
     def __repr__(self) -> str:
@@ -124,7 +158,8 @@ class LazyEntry:
 
 
 def _default_warning(name: str, message: str) -> None:
-    print(f"smartgis: warning: {message}", file=sys.stderr)
+    # in the command line's language (English unless SMARTGIS_LANG=zh)
+    print(f"smartgis: warning: {localize(message)}", file=sys.stderr)
 
 
 class PluginRegistry:
@@ -134,7 +169,8 @@ class PluginRegistry:
     ----------
     warn : callable, optional
         ``warn(plugin_name, message)`` for plugins that fail; the default prints one
-        line on stderr.
+        line on stderr.  ``message`` is English text that can be shown in the user's
+        language with :func:`smartgis.i18n.localize`.
     """
 
     def __init__(self, warn: Callable[[str, str], None] | None = _default_warning):
@@ -159,16 +195,21 @@ class PluginRegistry:
                     plugins[f.name] = Plugin(f, enabled=enabled)
                 self._plugins = plugins
                 for p in plugins.values():
+                    if p.active:
+                        add_translations(p.found.folder)
+                for p in plugins.values():
                     if p.enabled and p.problem:
-                        self._notify(p.name, f"plugin {p.name!r} cannot be used: {p.problem}")
+                        self._notify(p.name, _("plugin {plugin!r} cannot be used: {problem}", plugin=p.name,
+                                               problem=p.problem))
             return list(self._plugins.values())
 
     def get(self, name: str) -> Plugin:
         for p in self.plugins():
             if p.name == name:
                 return p
-        known = ", ".join(p.name for p in self.plugins()) or "none found"
-        raise UsageError(f"no plugin named {name!r} (plugins: {known})")
+        names = [p.name for p in self.plugins()]
+        raise UsageError(_("no plugin named {name!r} (plugins: {known})", name=name,
+                           known=join(names) if names else _("none found")))
 
     def active(self) -> list[Plugin]:
         """Plugins that are enabled, compatible and have not failed this session."""
@@ -182,6 +223,8 @@ class PluginRegistry:
         if enabled:
             p.failure = None  # give it another chance
             self._warned.discard(name)
+            if p.active:
+                add_translations(p.found.folder)
         return p
 
     # -- failures ----------------------------------------------------------------------
@@ -202,7 +245,8 @@ class PluginRegistry:
         plugin.failure = message
         if not plugin.loaded:  # drop half-imported modules so nothing of it lingers
             loader.forget(plugin.found.package)
-        text = f"plugin {plugin.name!r} failed and is disabled for this session: {message}"
+        text = _("plugin {plugin!r} failed and is disabled for this session: {problem}", plugin=plugin.name,
+                 problem=message)
         self._notify(plugin.name, text)
         return PluginError(text)
 
@@ -210,13 +254,16 @@ class PluginRegistry:
     def resolve(self, plugin: Plugin, entry: str):
         """Import ``entry`` (``"module:attribute"``) from ``plugin``."""
         if not plugin.active:
-            raise PluginError(f"plugin {plugin.name!r} is {plugin.state}" +
-                              (f": {plugin.problem}" if plugin.problem else ""))
+            if plugin.problem:
+                raise PluginError(_("plugin {plugin!r} is {state}: {problem}", plugin=plugin.name,
+                                    state=state_label(plugin.state), problem=plugin.problem))
+            raise PluginError(_("plugin {plugin!r} is {state}", plugin=plugin.name, state=state_label(plugin.state)))
         try:
             obj = loader.resolve(plugin.found.package, None if plugin.found.source == "entry_point"
                                  else plugin.found.folder, entry)
         except Exception as exc:  # ImportError, SyntaxError, an error at import time ...
-            raise self.fail(plugin, f"cannot load {entry!r} ({type(exc).__name__}: {exc})") from exc
+            raise self.fail(plugin, _("cannot load {entry!r} ({error})", entry=entry,
+                                      error=f"{type(exc).__name__}: {exc}")) from exc
         plugin.loaded = True
         return obj
 
@@ -234,8 +281,9 @@ class PluginRegistry:
         except PluginError:
             raise
         except Exception as exc:
-            what = _what or (entry if isinstance(entry, str) else getattr(fn, "__name__", "a hook"))
-            raise self.fail(plugin, f"{what} raised {type(exc).__name__}: {exc}") from exc
+            what = _what or (entry if isinstance(entry, str) else getattr(fn, "__name__", None) or _("a hook"))
+            raise self.fail(plugin, _("{what} raised {error}", what=what,
+                                      error=f"{type(exc).__name__}: {exc}")) from exc
 
     # -- contributions -----------------------------------------------------------------
     def contributions(self, kind: str) -> list[LazyEntry]:
@@ -250,8 +298,9 @@ class PluginRegistry:
         for e in self.contributions(kind):
             if e.id == cid:
                 return e
-        have = ", ".join(e.id for e in self.contributions(kind)) or "none"
-        raise UsageError(f"no plugin provides the {kind[:-1].replace('_', ' ')} {cid!r} (available: {have})")
+        have = [e.id for e in self.contributions(kind)]
+        raise UsageError(_("no plugin provides the {kind} {id!r} (available: {have})", kind=kind_label(kind), id=cid,
+                           have=join(have) if have else _("none")))
 
     def files(self, kind: str) -> list[tuple[Plugin, Path]]:
         return [(p, f) for p in self.active() for f in p.manifest.files.get(kind, [])]
@@ -270,22 +319,22 @@ class PluginRegistry:
             try:
                 data = json.loads(f.read_text(encoding="utf-8"))
                 if not isinstance(data, dict) or not isinstance(data.get("types"), list):
-                    raise ValueError("a catalog file is an object with a 'types' list")
+                    raise ValueError(_("a catalog file is an object with a 'types' list"))
             except (OSError, ValueError) as exc:
-                self.fail(plugin, f"catalog file {f.name}: {exc}")
+                self.fail(plugin, _("catalog file {file}: {error}", file=f.name, error=message_of(exc)))
                 return []
             types.extend(data["types"])
         hook = plugin.manifest.hooks.get("element_types")
         if hook:
             try:
-                data = self.call(plugin, hook, _what="element_types hook")
+                data = self.call(plugin, hook, _what=_("element_types hook"))
             except (PluginError, UserError) as exc:
                 if plugin.failure is None:
-                    self.fail(plugin, str(exc))
+                    self.fail(plugin, message_of(exc))
                 return []
             got = data.get("types") if isinstance(data, dict) else data
             if not isinstance(got, list):
-                self.fail(plugin, "element_types hook must return a list of element types")
+                self.fail(plugin, _("element_types hook must return a list of element types"))
                 return []
             types.extend(got)
         self._types_cache[plugin.name] = types
@@ -307,12 +356,13 @@ class PluginRegistry:
             try:
                 types = [ElementType.from_dict(d, catalog.common, origin=origin) for d in defs]
             except (CatalogError, TypeError, AttributeError) as exc:
-                self.fail(p, f"invalid element type: {exc}")
+                self.fail(p, _("invalid element type: {error}", error=message_of(exc)))
                 continue
             for t in types:
                 if t.id in catalog and catalog.get(t.id).origin not in (origin, "snapshot"):
-                    self._notify(f"{p.name}/{t.id}", f"plugin {p.name!r}: element type {t.id!r} exists already "
-                                 f"({catalog.get(t.id).origin}); the plugin's version is not used")
+                    self._notify(f"{p.name}/{t.id}", _("plugin {plugin!r}: element type {type!r} exists already "
+                                                       "({origin}); the plugin's version is not used", plugin=p.name,
+                                                       type=t.id, origin=catalog.get(t.id).origin))
                     continue
                 catalog.add(t, replace=True)
                 added.append(t.id)
@@ -325,8 +375,9 @@ class PluginRegistry:
         for e in self.contributions("cli_commands"):
             name = e.id
             if name in taken:
-                self._notify(f"{e.plugin.name}/{name}", f"plugin {e.plugin.name!r}: command {name!r} exists already; "
-                             "the plugin's command is not added")
+                self._notify(f"{e.plugin.name}/{name}", _("plugin {plugin!r}: command {command!r} exists already; "
+                                                          "the plugin's command is not added", plugin=e.plugin.name,
+                                                          command=name))
                 continue
             help_text = e.contribution.text("en") + f" (plugin {e.plugin.name})"
             p = subparsers.add_parser(name, help=help_text, add_help=False, prefix_chars="\0",
@@ -378,11 +429,11 @@ def _run_plugin_command(args) -> int:
     parser = Parser(prog="smartgis")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     try:
-        reg.call(entry.plugin, entry.contribution.entry, sub, _what=f"command {name!r}")
+        reg.call(entry.plugin, entry.contribution.entry, sub, _what=_("command {command!r}", command=name))
     except PluginError:
         return EXIT_FAIL  # the warning line naming the plugin is printed already
     if name not in (sub.choices or {}):
-        reg.fail(entry.plugin, f"command {name!r}: its register() added no {name!r} command")
+        reg.fail(entry.plugin, _("command {command!r}: its register() added no {command!r} command", command=name))
         return EXIT_FAIL
     inner = parser.parse_args([name, *args.plugin_args])
     func = getattr(inner, "func", None)
@@ -390,7 +441,7 @@ def _run_plugin_command(args) -> int:
         sub.choices[name].print_help()
         return 2
     try:
-        return int(reg.call(entry.plugin, func, inner, _what=f"command {name!r}") or 0)
+        return int(reg.call(entry.plugin, func, inner, _what=_("command {command!r}", command=name)) or 0)
     except PluginError:
         return EXIT_FAIL
 

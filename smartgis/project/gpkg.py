@@ -33,6 +33,7 @@ from smartgis.core.gil import share_gil
 from smartgis.core.table import AttributeTable
 from smartgis.crs import parse_crs, same_crs
 from smartgis.errors import DamagedProjectError
+from smartgis.i18n import _
 from smartgis.project.names import quote_ident as q
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -631,7 +632,7 @@ def table_columns(conn: sqlite3.Connection, table: str) -> tuple[str, str | None
     """(primary key column, geometry column, attribute fields) of a table."""
     info = conn.execute(f"PRAGMA table_info({q(table)})").fetchall()
     if not info:
-        raise DamagedProjectError(f"table {table!r} is missing")
+        raise DamagedProjectError(_("table {table!r} is missing", table=table))
     geom_col = conn.execute("SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name)=lower(?)",
                             (table,)).fetchone()
     geom_col = geom_col[0] if geom_col else None

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartgis.errors import SmartGISError
+from smartgis.i18n import localize
 from smartgis.plugins.registry import PluginRegistry, registry
 
 _STATE_COLOURS = {"enabled": "#2e7d32", "disabled": "#757575", "failed": "#c62828", "incompatible": "#ef6c00",
@@ -110,11 +111,11 @@ class PluginManagerDialog(QDialog):
             check.setCheckState(Qt.Checked if p.enabled else Qt.Unchecked)
             check.setData(Qt.UserRole, p.name)
             title = QTableWidgetItem(f"{m.label(self.lang)}  ({p.name})" if m else p.name)
-            title.setToolTip(p.problem or (m.describe(self.lang) if m else ""))
+            title.setToolTip(localize(p.problem) if p.problem else (m.describe(self.lang) if m else ""))
             state = QTableWidgetItem(self.state_text(p.state))
             state.setForeground(QBrush(QColor(_STATE_COLOURS.get(p.state, "#000000"))))
             if p.problem:
-                state.setToolTip(p.problem)
+                state.setToolTip(localize(p.problem))
             items = [check, title, QTableWidgetItem(m.version if m else "?"), state,
                      QTableWidgetItem(self.source_text(p.found.source))]
             for col, item in enumerate(items):
@@ -146,7 +147,7 @@ class PluginManagerDialog(QDialog):
         if m:
             html.append(f"<p>{esc(m.describe(self.lang))}</p>")
         if p.problem:
-            html.append(f"<p style='color:#c62828'><b>{esc(self.tr('Problem'))}:</b> {esc(p.problem)}</p>")
+            html.append(f"<p style='color:#c62828'><b>{esc(self.tr('Problem'))}:</b> {esc(localize(p.problem))}</p>")
         rows = [(self.tr("Name"), p.name), (self.tr("State"), self.state_text(p.state)),
                 (self.tr("Folder"), str(p.found.folder))]
         if m:

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from smartgis.errors import UsageError
+from smartgis.i18n import _
 
 
 class ExpressionError(UsageError):
@@ -201,7 +202,7 @@ def _tokens(text: str) -> list[_Tok]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise ExpressionError(f"cannot read the expression at {text[pos:pos + 12]!r}")
+            raise ExpressionError(_("cannot read the expression at {text!r}", text=text[pos:pos + 12]))
         pos = m.end()
         kind = m.lastgroup
         v = m.group(kind)
@@ -246,14 +247,14 @@ class _Parser:
         t = self.take()
         if t.kind != kind or (value is not None and t.value != value):
             want = value if value is not None else kind
-            got = "the end" if t.kind == "end" else repr(t.value)
-            raise ExpressionError(f"expected {want!r} but found {got}")
+            got = _("the end") if t.kind == "end" else repr(t.value)
+            raise ExpressionError(_("expected {want!r} but found {got}", want=want, got=got))
         return t
 
     def parse(self):
         node = self.or_()
         if self.peek().kind != "end":
-            raise ExpressionError(f"unexpected {self.peek().value!r}")
+            raise ExpressionError(_("unexpected {token!r}", token=self.peek().value))
         return node
 
     def or_(self):
@@ -341,14 +342,14 @@ class _Parser:
             node = self.or_()
             self.expect("op", ")")
             return node
-        got = "the end" if t.kind == "end" else repr(t.value)
-        raise ExpressionError(f"expected a field, a number or a text but found {got}")
+        got = _("the end") if t.kind == "end" else repr(t.value)
+        raise ExpressionError(_("expected a field, a number or a text but found {got}", got=got))
 
 
 def parse_expression(text: str):
     """Parse a filter expression into a small tree (raises :class:`ExpressionError`)."""
     if not text or not text.strip():
-        raise ExpressionError("the expression is empty")
+        raise ExpressionError(_("the expression is empty"))
     return _Parser(text).parse()
 
 
@@ -411,7 +412,8 @@ class _Evaluator:
     def column(self, name: str) -> np.ndarray:
         real = self.names.get(name) or self.lower.get(name.lower())
         if real is None:
-            raise ExpressionError(f"no field {name!r} (fields: {', '.join(self.table.field_names) or 'none'})")
+            raise ExpressionError(_("no field {field!r} (fields: {fields})", field=name,
+                                    fields=", ".join(self.table.field_names) or _("none")))
         col = self.table.column(real)
         self._ids[id(col)] = real
         return col
@@ -440,7 +442,7 @@ class _Evaluator:
             try:
                 return float(v)
             except ValueError:
-                raise ExpressionError(f"{v!r} is not a number") from None
+                raise ExpressionError(_("{value!r} is not a number", value=v)) from None
         return float(v)
 
     def mask(self, node) -> np.ndarray:

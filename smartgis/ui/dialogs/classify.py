@@ -12,6 +12,7 @@ import numpy as np
 
 from smartgis.core.style import Category, Range, Symbol, VectorStyle
 from smartgis.errors import UsageError
+from smartgis.i18n import _
 
 #: Colour ramps for graduated styles: name → colour stops from low to high.
 RAMPS: dict[str, list[str]] = {
@@ -47,14 +48,15 @@ class TooManyValues(UsageError):
 
     def __init__(self, count: int, limit: int):
         self.count, self.limit = count, limit
-        super().__init__(f"{count} distinct values (more than {limit}); use a graduated style")
+        super().__init__(_("{count} distinct values (more than {limit}); use a graduated style", count=count,
+                           limit=limit))
 
 
 class NoNumbers(UsageError):
     """A field has no numeric values to classify."""
 
     def __init__(self):
-        super().__init__("the field has no numeric values")
+        super().__init__(_("the field has no numeric values"))
 
 
 def _hex(r: float, g: float, b: float) -> str:
@@ -198,7 +200,8 @@ def breaks(values, classes: int, method: str = "equal_interval") -> list[float]:
         if len(edges) == 1:
             edges = np.array([lo, hi])
     else:
-        raise UsageError(f"unknown classification method {method!r} (use {', '.join(METHODS)})")
+        raise UsageError(_("unknown classification method {method!r} (use {methods})", method=method,
+                           methods=", ".join(METHODS)))
     return [float(e) for e in edges]
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
 
 from smartgis.errors import PluginError, UserError
+from smartgis.i18n import localize
 from smartgis.plugins.api import PluginContext
 from smartgis.plugins.registry import LazyEntry, registry
 
@@ -73,7 +74,8 @@ class PluginUi(QObject):
         self.failed.emit(name, message)  # listeners may be called from worker threads
 
     def _show_failure(self, name: str, message: str) -> None:
-        self.window.statusBar().showMessage(message, 15000)
+        # (the message crossed a signal as plain text: matched back to its template)
+        self.window.statusBar().showMessage(localize(message), 15000)
         plugin_name = name.split("/", 1)[0]
         try:
             p = registry().get(plugin_name)
