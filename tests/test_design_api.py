@@ -296,3 +296,36 @@ def test_undoing_the_first_elements_of_a_type_leaves_no_empty_layer(tmp_path):
     p.stack.redo()
     assert p.design.counts() == {"camera": 1, "smart_pole": 3}
     assert p.tree.has_layer(p.design.layers["smart_pole"].id)
+
+
+def test_undoing_back_to_the_saved_state_leaves_the_project_unmodified(tmp_path):
+    p = Project("p", "EPSG:4547")
+    p.design.add("camera", (X0, Y0))
+    p.save(tmp_path / "saved.gpkg")
+    seen = []
+
+    def record(modified):
+        seen.append(modified)
+    p.modified_changed.connect(record)
+    uid = p.design.add("camera", (X0 + 50, Y0))              # a type the file has
+    p.design.add("iot_gateway", (X0, Y0 + 50))                # a type new to the file
+    p.design.update([uid], name="东门")
+    assert p.is_modified
+    for _ in range(3):
+        p.stack.undo()
+    assert not p.is_modified and seen[-1] is False            # back at the saved state
+    p.stack.redo()
+    assert p.is_modified and seen[-1] is True
+    p.stack.undo()
+    assert not p.is_modified
+    # a change outside the history counts until the next save, undo or not
+    roads = VectorLayer("道路", [shapely.LineString([(X0, Y0), (X0 + 100, Y0)])])
+    p.add_layer(roads)
+    p.save()
+    roads.set_data([shapely.LineString([(X0, Y0), (X0 + 200, Y0)])])
+    assert p.is_modified
+    p.design.add("camera", (X0 + 90, Y0))
+    p.stack.undo()
+    assert p.is_modified
+    p.save()
+    assert not p.is_modified

@@ -333,3 +333,16 @@ def test_a_frozen_copy_carries_the_review_of_its_project(project_file, tmp_path)
     assert open_project(tmp_path / "copy.gpkg").design.counts().get("camera", 0) == \
         designer.design.counts()["camera"] - 1
     assert designer.is_modified and designer.path == project_file
+
+
+def test_a_reviewed_project_is_freed_with_its_review(project_file):
+    """The review lives with its project: a closed project (and its million buildings)
+    is not kept alive by having been reviewed."""
+    import gc
+    import weakref
+    p = open_project(project_file)
+    review_of(p).add_comment("请核对", author="王建华", at=(544100, 3370100))
+    gone = weakref.ref(p)
+    del p
+    gc.collect()
+    assert gone() is None

@@ -236,6 +236,29 @@ def test_large_open_runs_off_the_gui_thread(main_window, tmp_path, qtbot):
     assert len(stamps) >= 1
 
 
+def test_opening_another_project_frees_the_first(qapp, qtbot, qt_settings, tmp_path):
+    """Nothing in the window (review and check panels, canvas caches, undo) keeps a
+    closed project alive: a million-building project must not stay in memory."""
+    import gc
+    import weakref
+    from smartgis.ui.main_window import MainWindow
+    sample_project(tmp_path / "a.gpkg", n=500)
+    sample_project(tmp_path / "b.gpkg", n=500)
+    win = MainWindow()                       # with every feature: review panel, check panel …
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        first = _open(win, tmp_path / "a.gpkg")
+        first.design.add("camera", (521600.0, 3382000.0))
+        win.undo_stack.undo()
+        first = weakref.ref(first)
+        _open(win, tmp_path / "b.gpkg")
+        gc.collect()
+        assert first() is None
+    finally:
+        win.set_project(None)
+
+
 def test_features_install_and_a_broken_one_is_reported(main_window, tmp_path, monkeypatch):
     pkg = tmp_path / "extra_features"
     pkg.mkdir()

@@ -74,12 +74,24 @@ class CommandStack:
         self._clean = 0
         self._limit = limit
         self._macros: list[MacroCommand] = []
+        #: Depth of commands being done or undone right now: changes they make are the
+        #: stack's to account for (see :attr:`Project.is_modified`).
+        self.executing = 0
         self.changed = Signal()
+
+    @contextmanager
+    def _executing(self):
+        self.executing += 1
+        try:
+            yield
+        finally:
+            self.executing -= 1
 
     # -- editing -------------------------------------------------------------------------
     def push(self, cmd: Command) -> Command:
         """Do ``cmd`` and record it (inside a macro, it joins the macro)."""
-        cmd.redo()
+        with self._executing():
+            cmd.redo()
         if self._macros:
             self._macros[-1].children.append(cmd)
             return cmd
@@ -108,7 +120,8 @@ class CommandStack:
             yield m
         except BaseException:
             self._macros.pop()
-            m.undo()
+            with self._executing():
+                m.undo()
             raise
         self._macros.pop()
         if m.children:
@@ -127,14 +140,16 @@ class CommandStack:
         if not self.can_undo:
             return False
         self._index -= 1
-        self._commands[self._index].undo()
+        with self._executing():
+            self._commands[self._index].undo()
         self.changed.emit()
         return True
 
     def redo(self) -> bool:
         if not self.can_redo:
             return False
-        self._commands[self._index].redo()
+        with self._executing():
+            self._commands[self._index].redo()
         self._index += 1
         self.changed.emit()
         return True

@@ -99,6 +99,8 @@ class Project:
         #: name → rows; written back unchanged unless their owner changed them.
         self.extra_tables: dict[str, list[dict]] = {}
         self._meta_dirty = False
+        #: Layer data changed outside the undo history (an import, a script's set_data).
+        self._data_dirty = False
         self.layer_added = Signal()
         self.layer_removed = Signal()
         self.modified_changed = Signal()
@@ -124,6 +126,8 @@ class Project:
         self.metadata_changed.emit()
 
     def _set_meta_dirty(self) -> None:
+        if self.stack.executing:
+            return  # an undoable edit: the history's clean mark says whether it is saved
         was = self.is_modified
         self._meta_dirty = True
         if not was:
@@ -137,14 +141,18 @@ class Project:
 
     @property
     def is_modified(self) -> bool:
-        """True when the project differs from the file it was last saved to."""
-        return self._meta_dirty or not self.stack.is_clean or any(
-            getattr(lyr, "dirty", False) for lyr in self.layers.values())
+        """True when the project differs from the file it was last saved to.
+
+        Edits made through the undo history count while the history is away from
+        the state last saved (placing an element and undoing it leaves the project
+        unmodified); other changes count until the next save.
+        """
+        return self._meta_dirty or self._data_dirty or not self.stack.is_clean
 
     def mark_saved(self, path: Path) -> None:
         self.path = Path(path)
         self.base_path = Path(path)
-        self._meta_dirty = False
+        self._meta_dirty = self._data_dirty = False
         for lyr in self.layers.values():
             if isinstance(lyr, VectorLayer):
                 lyr.dirty = False
@@ -177,8 +185,11 @@ class Project:
     def _on_layer_changed(self, what) -> None:
         if what in ("name", "style", "opacity", "role"):
             self._set_meta_dirty()
-        elif what in ("data", "attributes") and not self._meta_dirty:
-            self.modified_changed.emit(True)
+        elif what in ("data", "attributes") and not self.stack.executing:
+            was = self.is_modified
+            self._data_dirty = True
+            if not was:
+                self.modified_changed.emit(True)
 
     def remove_layer(self, key) -> Layer:
         lyr = self.layer(key)

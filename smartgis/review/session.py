@@ -24,7 +24,6 @@ import math
 import os
 import re
 import threading
-import weakref
 from pathlib import Path
 
 import shapely
@@ -48,15 +47,24 @@ from smartgis.review.records import (
     now,
 )
 
-_reviews: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+#: The attribute a project keeps its review under.  The review lives on the project
+#: (a reference cycle the garbage collector frees with the project), not in a table
+#: keyed by project: a review refers to its project, so such a table would keep every
+#: project ever reviewed alive.
+_ATTR = "_smartgis_review"
+
+
+def _review_if_any(project) -> "Review | None":
+    # a frozen copy (the autosave's) is a shallow copy: it carries its origin's review
+    return getattr(project, _ATTR, None)
 
 
 def review_of(project) -> "Review":
     """The one :class:`Review` of a project (the panel, the pin tool and scripts share it)."""
-    r = _reviews.get(project)
+    r = _review_if_any(project)
     if r is None:
         r = Review(project)
-        _reviews[project] = r
+        setattr(project, _ATTR, r)
     return r
 
 
@@ -383,8 +391,7 @@ def _upsert(conn, table: str, key: str, rows: list[dict], on_disk: dict[str, dic
 def _save_with_project(conn, project, rows) -> None:
     """A designer's full save: merge this project's review records with the file's rows
     instead of replacing them, so comments added meanwhile by a reviewer survive."""
-    # (an autosave writes a frozen copy of the project: its records are the origin's)
-    review = _reviews.get(getattr(project, "origin", None) or project)
+    review = _review_if_any(project)
     if review is None:
         return          # never read or edited in this session: the file's rows stay as they are
     with review._lock:
