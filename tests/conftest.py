@@ -6,11 +6,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Windows opened by tests write their autosave copies here, never into the user's data
+# folder; and no copy left by an earlier run can make a window offer a recovery.
+os.environ["SMARTGIS_RECOVERY_DIR"] = tempfile.mkdtemp(prefix="smartgis-test-recovery-")
 
 REPO = Path(__file__).resolve().parent.parent
 
