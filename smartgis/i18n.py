@@ -155,31 +155,28 @@ def add_catalogue(folder, lang: str = "zh") -> bool:
     bool
         False when the folder was added already (or ``lang`` is English).
     """
+    return _change_catalogues(folder, lang, add=True)
+
+
+def remove_catalogue(folder, lang: str = "zh") -> bool:
+    """Take back a folder given to :func:`add_catalogue`; False when it was not there."""
+    return _change_catalogues(folder, lang, add=False)
+
+
+def _change_catalogues(folder, lang: str, add: bool) -> bool:
     code = normalise_language(lang)
     if code not in CATALOGUE_DIRS:
         return False
     folder = Path(folder).resolve()
     with _lock:
         folders = _added.setdefault(code, [])
-        if folder in folders:
-            return False
-        folders.append(folder)
-        _catalogues.pop(code, None)
-        _patterns.clear()
-    _lookup.cache_clear()
-    return True
-
-
-def remove_catalogue(folder, lang: str = "zh") -> bool:
-    """Take back a folder given to :func:`add_catalogue`; False when it was not there."""
-    code = normalise_language(lang)
-    folder = Path(folder).resolve()
-    with _lock:
-        folders = _added.get(code, [])
-        if folder not in folders:
-            return False
-        folders.remove(folder)
-        _catalogues.pop(code, None)
+        if (folder in folders) == add:
+            return False            # added already / not there
+        if add:
+            folders.append(folder)
+        else:
+            folders.remove(folder)
+        _catalogues.pop(code, None)  # read again, in the new order, at next use
         _patterns.clear()
     _lookup.cache_clear()
     return True

@@ -118,12 +118,15 @@ def test_no_stale_translations():
     assert not stale, f"translations of templates no source uses any more: {stale[:20]}"
 
 
-def test_marker_is_never_shadowed_where_it_is_called():
-    """``d, _ = tree.query(...)`` in a function that also calls ``_("…")`` breaks it."""
+def shadowed_marker(files, markers, root: Path) -> list[str]:
+    """``file:line`` of functions that assign ``_`` and also call ``_("…")``.
+
+    ``markers(tree)`` gives the names the marker is imported under in a module.
+    """
     bad = []
-    for f in sorted((REPO / "smartgis").rglob("*.py")):
+    for f in files:
         tree = ast.parse(f.read_text(encoding="utf-8"))
-        if "_" not in _marker_names(tree):
+        if "_" not in markers(tree):
             continue
         for fn in ast.walk(tree):
             if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
@@ -133,7 +136,13 @@ def test_marker_is_never_shadowed_where_it_is_called():
             binds = any(isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
                         for n in ast.walk(fn))
             if calls and binds:
-                bad.append(f"{f.relative_to(REPO)}:{fn.lineno}")
+                bad.append(f"{f.relative_to(root)}:{fn.lineno}")
+    return bad
+
+
+def test_marker_is_never_shadowed_where_it_is_called():
+    """``d, _ = tree.query(...)`` in a function that also calls ``_("…")`` breaks it."""
+    bad = shadowed_marker(sorted((REPO / "smartgis").rglob("*.py")), _marker_names, REPO)
     assert not bad, "functions assigning _ while calling _(): " + ", ".join(bad)
 
 

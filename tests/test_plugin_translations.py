@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
+from test_model_translations import shadowed_marker
 from smartgis import i18n
 from smartgis.i18n import _, localize
 from smartgis.plugins import registry as registry_mod
@@ -94,20 +95,7 @@ def test_data_only_plugins_need_no_catalogue():
 
 @pytest.mark.parametrize("folder", code_plugins(), ids=lambda d: d.name)
 def test_marker_is_never_shadowed_in_plugin_code(folder):
-    bad = []
-    for f in sorted(folder.rglob("*.py")):
-        tree = ast.parse(f.read_text(encoding="utf-8"))
-        if "_" not in marker_names(tree):
-            continue
-        for fn in ast.walk(tree):
-            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                continue
-            calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
-                        for n in ast.walk(fn))
-            binds = any(isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
-                        for n in ast.walk(fn))
-            if calls and binds:
-                bad.append(f"{f.relative_to(folder.parent)}:{fn.lineno}")
+    bad = shadowed_marker(sorted(folder.rglob("*.py")), marker_names, folder.parent)
     assert not bad, "functions assigning _ while calling _(): " + ", ".join(bad)
 
 
