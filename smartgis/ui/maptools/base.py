@@ -7,8 +7,8 @@ layers.  The canvas keeps wheel zoom and middle-button pan whatever tool is acti
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QCursor, QPen
 
 
 class MapTool(QObject):
@@ -55,3 +55,68 @@ class MapTool(QObject):
 
     def is_active(self) -> bool:
         return self.canvas.map_tool() is self
+
+
+class BoxTool(MapTool):
+    """A tool that acts on a click or on a box dragged with the left button (zoom,
+    select): the rubber band, Esc to drop it, and the click/box decision.
+
+    Subclasses implement :meth:`clicked` and :meth:`boxed`, and may set the band's
+    colours (:attr:`band_pen`, :attr:`band_fill`).
+    """
+
+    #: A drag shorter than this (pixels) in both directions is a click.
+    CLICK_PX = 4
+    band_pen = QColor(40, 90, 200)
+    band_fill = QColor(40, 90, 200, 40)
+
+    def __init__(self, canvas):
+        super().__init__(canvas)
+        self._start: QPointF | None = None
+        self._end: QPointF | None = None
+
+    def clicked(self, event, x: float, y: float) -> None:
+        """A click (no box) at map point (x, y), widget point ``event.position()``."""
+
+    def boxed(self, event, rect: QRectF, box: tuple[float, float, float, float]) -> None:
+        """A box dragged: ``rect`` in widget pixels, ``box`` (xmin, ymin, xmax, ymax) on the map."""
+
+    def press(self, event, x, y) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._start = QPointF(event.position())
+            self._end = QPointF(event.position())
+
+    def move(self, event, x, y) -> None:
+        if self._start is not None:
+            self._end = QPointF(event.position())
+            self.canvas.update()
+
+    def release(self, event, x, y) -> None:
+        if self._start is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        rect = QRectF(self._start, QPointF(event.position())).normalized()
+        self._start = self._end = None
+        if rect.width() < self.CLICK_PX and rect.height() < self.CLICK_PX:
+            self.clicked(event, x, y)
+        else:
+            x0, y1 = self.canvas.to_map(rect.topLeft())
+            x1, y0 = self.canvas.to_map(rect.bottomRight())
+            self.boxed(event, rect, (x0, y0, x1, y1))
+        self.canvas.update()
+
+    def deactivate(self) -> None:
+        self._start = self._end = None
+
+    def key_press(self, event) -> bool:
+        if event.key() == Qt.Key.Key_Escape and self._start is not None:
+            self._start = self._end = None
+            self.canvas.update()
+            return True
+        return False
+
+    def paint(self, painter) -> None:
+        if self._start is None or self._end is None:
+            return
+        painter.setPen(QPen(self.band_pen, 1.0))
+        painter.setBrush(self.band_fill)
+        painter.drawRect(QRectF(self._start, self._end).normalized())

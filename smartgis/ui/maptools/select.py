@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QPen
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QCursor
 
-from smartgis.ui.maptools.base import MapTool
+from smartgis.ui.maptools.base import BoxTool
 from smartgis.ui.maptools.identify import TOLERANCE_PX, features_near
-
-CLICK_PX = 4
 
 
 def features_in_box(project, layer, box) -> np.ndarray:
@@ -41,7 +39,7 @@ def features_in_box(project, layer, box) -> np.ndarray:
     return cand
 
 
-class SelectTool(MapTool):
+class SelectTool(BoxTool):
     """Click or drag to select features.
 
     Parameters
@@ -60,11 +58,12 @@ class SelectTool(MapTool):
 
     selection_made = Signal(dict)
 
+    band_pen = QColor(200, 160, 0)
+    band_fill = QColor(255, 230, 0, 50)
+
     def __init__(self, canvas, layer=None):
         super().__init__(canvas)
         self.layer = layer
-        self._start: QPointF | None = None
-        self._end: QPointF | None = None
 
     def target_layers(self) -> list:
         from smartgis.core.layers import VectorLayer
@@ -92,29 +91,11 @@ class SelectTool(MapTool):
             return "remove"
         return "replace"
 
-    def press(self, event, x, y) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._start = QPointF(event.position())
-            self._end = QPointF(event.position())
+    def clicked(self, event, x, y) -> None:
+        self.select_at(x, y, self.mode_for(event.modifiers()))
 
-    def move(self, event, x, y) -> None:
-        if self._start is not None:
-            self._end = QPointF(event.position())
-            self.canvas.update()
-
-    def release(self, event, x, y) -> None:
-        if self._start is None or event.button() != Qt.MouseButton.LeftButton:
-            return
-        rect = QRectF(self._start, QPointF(event.position())).normalized()
-        self._start = self._end = None
-        mode = self.mode_for(event.modifiers())
-        if rect.width() < CLICK_PX and rect.height() < CLICK_PX:
-            self.select_at(x, y, mode)
-        else:
-            x0, y1 = self.canvas.to_map(rect.topLeft())
-            x1, y0 = self.canvas.to_map(rect.bottomRight())
-            self.select_box((x0, y0, x1, y1), mode)
-        self.canvas.update()
+    def boxed(self, event, rect, box) -> None:
+        self.select_box(box, self.mode_for(event.modifiers()))
 
     def select_at(self, x: float, y: float, mode: str = "replace") -> dict:
         """Select the feature nearest to (x, y) (the topmost layer having one)."""
@@ -145,23 +126,6 @@ class SelectTool(MapTool):
             done[lyr.id] = int(len(lyr.selection))
         self.selection_made.emit(done)
         return done
-
-    def deactivate(self) -> None:
-        self._start = self._end = None
-
-    def key_press(self, event) -> bool:
-        if event.key() == Qt.Key.Key_Escape and self._start is not None:
-            self._start = self._end = None
-            self.canvas.update()
-            return True
-        return False
-
-    def paint(self, painter) -> None:
-        if self._start is None or self._end is None:
-            return
-        painter.setPen(QPen(QColor(200, 160, 0), 1.0))
-        painter.setBrush(QColor(255, 230, 0, 50))
-        painter.drawRect(QRectF(self._start, self._end).normalized())
 
     def cursor(self) -> QCursor:
         return QCursor(Qt.CursorShape.PointingHandCursor)
