@@ -219,3 +219,34 @@ def test_a_copy_finished_after_a_save_is_thrown_away(main_window, recovery, tmp_
     main_window.project.save()                         # saved while the copy is written
     qtbot.waitUntil(lambda: auto._task is None, timeout=20000)
     assert autosave.recoveries() == []
+
+
+def test_closing_the_window_never_waits_for_an_autosave(main_window, recovery, tmp_path, qtbot):
+    """An autosave copy being written is quiet background work: closing the window
+    cancels it without asking about "work in progress", and leaves no copy behind."""
+    from smartgis.ui.features import autosave
+    auto = autosave.install(main_window)
+    path = saved_project(tmp_path)
+    main_window.set_project(Project.open(path))
+    p = main_window.project
+    p.design.add_many("smart_pole", [(X0 + 35 * i, Y0) for i in range(1, 2001)])
+    auto.autosave()
+    assert auto._task is not None and not main_window.tasks.busy
+    p.stack.set_clean()                                # as if saved: no unsaved-changes question
+    asked = []
+
+    def dismiss():
+        box = QApplication.activeModalWidget()
+        if box is not None:
+            asked.append(box.objectName() or box.windowTitle())
+            box.reject()
+    timer = QTimer()
+    timer.timeout.connect(dismiss)
+    timer.start(20)
+    try:
+        assert main_window.close()
+    finally:
+        timer.stop()
+    assert asked == []
+    qtbot.waitUntil(lambda: auto._task is None, timeout=20000)
+    assert autosave.recoveries() == []

@@ -847,6 +847,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        self.tasks.cancel_all()   # quiet background work (an autosave copy) stops unasked
         s = QSettings()
         s.setValue("ui/geometry", self.saveGeometry())
         s.setValue("ui/window_state", self.saveState())

@@ -255,4 +255,6 @@ class TaskRunner(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self.tasks)
+        """True while work the user started runs (quiet background work such as the
+        autosave does not count: closing just cancels it)."""
+        return any(not getattr(t, "quiet", False) for t in self.tasks)

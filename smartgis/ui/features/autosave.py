@@ -235,6 +235,7 @@ class AutoSave(QObject):
                 self.tr("Autosave"), write_recovery, frozen_copy(p), show_progress=False,
                 on_done=lambda r, p=p, state=state: self._written_copy(p, state, r),
                 on_error=self._failed)
+            task.quiet = True   # never "work in progress" when the window closes
             task.finished.connect(self._task_over)
         if wait:
             task.wait()
