@@ -256,6 +256,7 @@ def test_opening_another_project_frees_the_first(qapp, qtbot, qt_settings, tmp_p
         gc.collect()
         assert first() is None
     finally:
+        win.tasks.cancel_all()   # no "work in progress" question when qtbot closes it
         win.set_project(None)
 
 

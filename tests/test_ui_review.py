@@ -38,8 +38,8 @@ def window(qtbot):
     w.resize(1400, 900)
     w.show()
     yield w
-    if w.project is not None:
-        w.project.stack.set_clean()
+    w.tasks.cancel_all()
+    w.set_project(None)   # no unsaved-changes or work-in-progress question at teardown
     w.close()
 
 
