@@ -213,19 +213,9 @@ class VectorStyleWidget(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Field:"), self.cat_field)
         form.addRow(self.tr("Colours:"), self.cat_palette)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cat_classify)
-        buttons.addWidget(self.cat_delete)
-        buttons.addStretch(1)
-        lay = QVBoxLayout(page)
-        lay.setContentsMargins(0, 6, 0, 0)
-        lay.addLayout(form)
-        lay.addWidget(self.cat_table, 1)
-        lay.addLayout(buttons)
-        lay.addWidget(QLabel(self.tr("Symbol for other values:")))
-        lay.addWidget(self.cat_other)
+        _class_page(page, form, self.cat_table, self.cat_classify, self.cat_delete,
+                    self.tr("Symbol for other values:"), self.cat_other)
         self.cat_classify.clicked.connect(self.classify_categories)
-        self.cat_delete.clicked.connect(self.cat_table.remove_selected)
         if self._style.field in self.field_names:
             self.cat_field.setCurrentText(self._style.field)
         for c in self._style.categories:
@@ -295,19 +285,9 @@ class VectorStyleWidget(QWidget):
         form.addRow(self.tr("Method:"), self.grad_method)
         form.addRow(self.tr("Classes:"), self.grad_classes)
         form.addRow(self.tr("Colour ramp:"), self.grad_ramp)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.grad_classify)
-        buttons.addWidget(self.grad_delete)
-        buttons.addStretch(1)
-        lay = QVBoxLayout(page)
-        lay.setContentsMargins(0, 6, 0, 0)
-        lay.addLayout(form)
-        lay.addWidget(self.grad_table, 1)
-        lay.addLayout(buttons)
-        lay.addWidget(QLabel(self.tr("Outline and symbol of the classes:")))
-        lay.addWidget(self.grad_base)
+        _class_page(page, form, self.grad_table, self.grad_classify, self.grad_delete,
+                    self.tr("Outline and symbol of the classes:"), self.grad_base)
         self.grad_classify.clicked.connect(self.classify_ranges)
-        self.grad_delete.clicked.connect(self.grad_table.remove_selected)
         if self._style.field and self.grad_field.findText(self._style.field) >= 0:
             self.grad_field.setCurrentText(self._style.field)
         for r in self._style.ranges:
@@ -372,3 +352,20 @@ class VectorStyleWidget(QWidget):
         if labels is not None:
             s.labels = labels
         return s
+
+
+def _class_page(page, form, table, classify, delete, caption: str, symbol_editor) -> None:
+    """Lay out a categorised or graduated page: options, the class table, Classify and
+    Delete buttons, and the symbol editor under its caption."""
+    buttons = QHBoxLayout()
+    buttons.addWidget(classify)
+    buttons.addWidget(delete)
+    buttons.addStretch(1)
+    lay = QVBoxLayout(page)
+    lay.setContentsMargins(0, 6, 0, 0)
+    lay.addLayout(form)
+    lay.addWidget(table, 1)
+    lay.addLayout(buttons)
+    lay.addWidget(QLabel(caption))
+    lay.addWidget(symbol_editor)
+    delete.clicked.connect(table.remove_selected)
