@@ -145,3 +145,32 @@ def answer_dialog(qapp):
         QTimer.singleShot(0, poll)
         return seen
     return schedule
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):
+    """A question left open by a failed GUI test is dismissed at teardown.
+
+    A test that fails half-way can leave a window with unsaved changes or running work;
+    closing it at teardown asks a modal question that nobody answers offscreen, and the
+    whole run would hang there (a timeout does not cover pytest-qt's own teardown).  The
+    watchdog rejects such a dialog, so the failure is reported and the run goes on.
+    """
+    timer = None
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        if QApplication.instance() is not None:
+            def dismiss():
+                box = QApplication.activeModalWidget()
+                if box is not None:
+                    box.reject() if hasattr(box, "reject") else box.close()
+            timer = QTimer()
+            timer.setInterval(2000)
+            timer.timeout.connect(dismiss)
+            timer.start()
+    try:
+        return (yield)
+    finally:
+        if timer is not None:
+            timer.stop()
