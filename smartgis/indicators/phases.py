@@ -15,22 +15,26 @@ import numpy as np
 #: The stage of the existing elements.
 CURRENT = "现状"
 _NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_TERMS = {"近期": 1, "short": 1, "中期": 2, "mid": 2, "远期": 3, "long": 3, "远景": 4}
+_NEAR = {"近期": 1, "short": 1, "中期": 2, "mid": 2}
+_FAR = {"远期": 0, "long": 0, "远景": 1}
 
 
 def _order_key(name: str):
-    """近期 < 中期 < 远期 < 远景; 一期 < 二期 …; 2025 < 2030; otherwise by name."""
+    """近期 < 中期 and 一期 < 二期 (2025 < 2030) …, then 远期 < 远景, then other names."""
     s = str(name).strip()
     low = s.lower()
-    for term, rank in _TERMS.items():
+    for term, rank in _FAR.items():
+        if term in low:
+            return (1, rank, s)
+    for term, rank in _NEAR.items():
         if term in low:
             return (0, rank, s)
     m = re.search(r"\d+", s)
     if m:
-        return (1, int(m.group()), s)
+        return (0, int(m.group()), s)
     for ch in s:
         if ch in _NUMERALS:
-            return (1, _NUMERALS[ch], s)
+            return (0, _NUMERALS[ch], s)
     return (2, 0, s)
 
 
