@@ -216,3 +216,17 @@ def test_cli_refuses_what_it_cannot_store(tmp_path, cli):
                         (["--phase", "九期"], "no phase")):
         r = cli("indicators", path, *args)
         assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+
+
+def test_check_report_carries_the_indicator_table(tmp_path, cli):
+    from tests.helpers import sample_project
+    path = tmp_path / "p.gpkg"
+    sample_project(path, n=5)
+    assert cli("indicators", path, "--set", "L2P3", "--current", "64", "--evidence", "信用平台年报").returncode == 0
+    r = cli("check", path, "--standard", "PS-VIDEO-2015", "--html", tmp_path / "r.html", "--no-save")
+    assert r.returncode in (0, 1), r.stderr
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "指标对照表" in html and "GB/T 33356-2022" in html and "社会信用" in html
+    # the entered 现状 and its score (64 % of 3 points) are in the table
+    row = html[html.index("社会信用"):].split("</tr>")[0]
+    assert ">64<" in row and ">1.92<" in row
