@@ -20,13 +20,51 @@ from smartgis.i18n import _
 from smartgis.indicators.phases import stage_mask
 
 
-class StageContext(CheckContext):
-    """A check context holding only the elements of one stage (现状 or a phase)."""
+#: Cache entries that depend on the elements (the rest — study area, population, road
+#: network, buildings — is the same for every stage and is shared between them).
+_STAGE_KEYS = ("elements", "fp")
 
-    def __init__(self, project, stage: str, phases: list[str]):
+
+class _StageCache(dict):
+    """A stage's own cache of element-dependent entries over a cache shared by the stages."""
+
+    def __init__(self, shared: dict):
+        super().__init__()
+        self.shared = shared
+
+    @staticmethod
+    def _own(key) -> bool:
+        return isinstance(key, tuple) and bool(key) and key[0] in _STAGE_KEYS
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) if self._own(key) else key in self.shared
+
+    def __getitem__(self, key):
+        return dict.__getitem__(self, key) if self._own(key) else self.shared[key]
+
+    def __setitem__(self, key, value) -> None:
+        if self._own(key):
+            dict.__setitem__(self, key, value)
+        else:
+            self.shared[key] = value
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+
+class StageContext(CheckContext):
+    """A check context holding only the elements of one stage (现状 or a phase).
+
+    Contexts made with the same ``shared`` dict read the study area, population and road
+    network once for all stages.
+    """
+
+    def __init__(self, project, stage: str, phases: list[str], shared: dict | None = None):
         super().__init__(project)
         self.stage = stage
         self.phases = list(phases)
+        if shared is not None:
+            self._cache = _StageCache(shared)
 
     def elements(self, type_ids=None, where=None):
         es = super().elements(type_ids, where)
@@ -92,8 +130,9 @@ def derive_all(project, system, stages: list[str], phases: list[str], library: L
     out: dict = {i.id: {} for i in derived}
     total = len(stages) * len(derived)
     k = 0
+    shared: dict = {}
     for stage in stages:
-        ctx = StageContext(project, stage, phases)
+        ctx = StageContext(project, stage, phases, shared)
         for ind in derived:
             report(progress, k, total, ind.id)
             k += 1
