@@ -70,3 +70,10 @@ def test_score_select_and_enter_a_value(qtbot, window, sample_copy):
     assert panel.assessment.score(CURRENT) == pytest.approx(before + 4.0, abs=0.01)   # 80 % of 5 points
     window.project.save()
     assert stored(open_project(sample_copy), "GBT33356-2022")["L1P1"][CURRENT]["value"] == 80
+    # another system chosen in the panel is scored and becomes the project's (the report's) system
+    k = panel.system_box.findData("MOHURD-2012")
+    panel.system_box.setCurrentIndex(k)
+    panel.system_box.activated.emit(k)
+    qtbot.waitUntil(lambda: panel.assessment.system.id == "MOHURD-2012", timeout=120000)
+    assert window.project.settings["indicators"]["system"] == "MOHURD-2012" and window.project.is_modified
+    assert panel.tree.topLevelItemCount() == 4

@@ -38,7 +38,7 @@ class IndicatorFeature(QObject):
                                        "现状, targets per phase, maturity"))
         self.action.triggered.connect(self.open_and_score)
         window.menu("analysis").addAction(self.action)
-        self.panel.recalculate_requested.connect(self.score)
+        self.panel.recalculate_requested.connect(self.choose)
         self.panel.value_entered.connect(self.enter)
         self.task = None
         window.project_changed.connect(self.on_project_changed)
@@ -75,6 +75,18 @@ class IndicatorFeature(QObject):
     def open_and_score(self) -> None:
         self.show_panel()
         self.score()
+
+    def choose(self, system_id: str) -> None:
+        """Score against the system chosen in the panel; it becomes the project's system
+        (the one the check report's indicator table shows)."""
+        project = self.window.project
+        if project is None:
+            return
+        settings = project.settings.setdefault("indicators", {})
+        if system_id and settings.get("system") != system_id and not getattr(project, "read_only", False):
+            settings["system"] = system_id
+            project._set_meta_dirty()   # a project setting: saved with the project
+        self.score(system_id)
 
     def score(self, system_id: str = "") -> None:
         project = self.window.project
