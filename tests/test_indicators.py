@@ -230,3 +230,19 @@ def test_check_report_carries_the_indicator_table(tmp_path, cli):
     # the entered 现状 and its score (64 % of 3 points) are in the table
     row = html[html.index("社会信用"):].split("</tr>")[0]
     assert ">64<" in row and ">1.92<" in row
+
+
+def test_level_file_is_pluggable(tmp_path, cli, hand_file):
+    from tests.helpers import sample_project
+    path = tmp_path / "p.gpkg"
+    sample_project(path, n=3)
+    levels = tmp_path / "levels.json"
+    levels.write_text(json.dumps({"format": "smartgis-maturity", "id": "two", "levels": [
+        {"level": 1, "name": "未达标", "min": 0}, {"level": 2, "name": "达标", "min": 20}]}), encoding="utf-8")
+    assert cli("indicators", path, "--system-file", hand_file, "--set", "lin", "--current", "60").returncode == 0
+    r = cli("indicators", path, "--system-file", hand_file, "--level-file", levels, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["level"] == "达标"            # 25 points ≥ 20
+    levels.write_text("{}", encoding="utf-8")
+    r = cli("indicators", path, "--system-file", hand_file, "--level-file", levels)
+    assert r.returncode == 2 and "levels.json" in r.stderr and "smartgis-maturity" in r.stderr
