@@ -116,9 +116,8 @@ def measure(indicator, ctx: CheckContext, library: Library, system_id: str) -> D
     if res.value is None:
         return Derived(None, rule.unit, res.reason or _("no value could be measured"),
                        rule.id, tuple(rule.element_types))
-    # the value the check reports (rounded as `smartgis check --json` prints it)
-    from smartgis.analysis.check import _round
-    return Derived(_round(res.value), rule.unit, "", rule.id, tuple(rule.element_types))
+    # the value exactly as `smartgis check --json` prints it
+    return Derived(res.to_json()["value"], rule.unit, "", rule.id, tuple(rule.element_types))
 
 
 def derive_all(project, system, stages: list[str], phases: list[str], library: Library | None = None,
