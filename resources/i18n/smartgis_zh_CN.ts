@@ -1259,6 +1259,116 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   </message>
  </context>
  <context>
+  <name>IndicatorFeature</name>
+  <message>
+   <source>Indicators</source>
+   <translation>指标评价</translation>
+  </message>
+  <message>
+   <source>Score indicators…</source>
+   <translation>指标评价…</translation>
+  </message>
+  <message>
+   <source>Score the city against GB/T 33356 or the MOHURD 2012 pilot index: 现状, targets per phase, maturity</source>
+   <translation>按 GB/T 33356 或住建部 2012 试点指标体系评价城市：现状、各期目标、成熟度</translation>
+  </message>
+  <message>
+   <source>Scoring indicators</source>
+   <translation>正在评价指标</translation>
+  </message>
+  <message>
+   <source>The project is open read-only: values cannot be entered.</source>
+   <translation>项目以只读方式打开，不能填报数值。</translation>
+  </message>
+  <message>
+   <source>{indicator}: value entered; save the project to keep it</source>
+   <translation>{indicator}：已填报，保存项目后生效</translation>
+  </message>
+ </context>
+ <context>
+  <name>IndicatorPanel</name>
+  <message>
+   <source>Current</source>
+   <translation>现状</translation>
+  </message>
+  <message>
+   <source>Entered by hand: double-click 现状, the target or the evidence to edit</source>
+   <translation>手工填报：双击现状、目标或依据进行编辑</translation>
+  </message>
+  <message>
+   <source>Evidence</source>
+   <translation>依据</translation>
+  </message>
+  <message>
+   <source>Evidence: {evidence}</source>
+   <translation>依据：{evidence}</translation>
+  </message>
+  <message>
+   <source>Indicator</source>
+   <translation>指标</translation>
+  </message>
+  <message>
+   <source>Indicator system the city is scored against</source>
+   <translation>城市评价所依据的指标体系</translation>
+  </message>
+  <message>
+   <source>Maturity level of the domain</source>
+   <translation>该一级指标的成熟度等级</translation>
+  </message>
+  <message>
+   <source>Measure the map-derived indicators again and rescore</source>
+   <translation>重新计算图上指标并评分</translation>
+  </message>
+  <message>
+   <source>Measured on the map; select it to see its elements</source>
+   <translation>由设计图计算；选中可在地图上查看相关元素</translation>
+  </message>
+  <message>
+   <source>No project, or not scored yet.</source>
+   <translation>没有项目，或尚未评分。</translation>
+  </message>
+  <message>
+   <source>Phase</source>
+   <translation>期次</translation>
+  </message>
+  <message>
+   <source>Recalculate</source>
+   <translation>重新计算</translation>
+  </message>
+  <message>
+   <source>Reference value: weight or item not verified in a published copy</source>
+   <translation>参考值：权重或指标未经正式出版文本核实</translation>
+  </message>
+  <message>
+   <source>Score</source>
+   <translation>得分</translation>
+  </message>
+  <message>
+   <source>Score of this stage out of the domain's weight</source>
+   <translation>本阶段得分（满分为该一级指标权重）</translation>
+  </message>
+  <message>
+   <source>Stage whose targets and scores are shown</source>
+   <translation>显示其目标值与得分的阶段</translation>
+  </message>
+  <message>
+   <source>Target</source>
+   <translation>目标</translation>
+  </message>
+  <message>
+   <source>Unit</source>
+   <translation>单位</translation>
+  </message>
+  <message>
+   <source>Weight</source>
+   <translation>权重</translation>
+  </message>
+  <message>
+   <source>{edition}: {stage} {score} / {most} — {level}</source>
+   <translation>{edition}：{stage} {score} / {most} — {level}</translation>
+  </message>
+ </context>
+ <context>
   <name>LabelsWidget</name>
   <message>
    <source>Halo</source>
@@ -2363,6 +2473,13 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   <message>
    <source>Manage plugins…</source>
    <translation>管理插件…</translation>
+  </message>
+ </context>
+ <context>
+  <name>RadarChart</name>
+  <message>
+   <source>No domains to chart</source>
+   <translation>没有可绘制的一级指标</translation>
   </message>
  </context>
  <context>

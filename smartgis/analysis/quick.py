@@ -10,7 +10,7 @@ from smartgis.errors import UsageError
 from smartgis.i18n import _, bilingual, message_of
 
 
-def coverage(project, type_id: str, radius: float | None = None, network: bool = False) -> dict:
+def coverage(project, type_id: str, radius: float | None = None, network: bool = False, ctx=None) -> dict:
     """Coverage of the study area by the elements of one type.
 
     Parameters
@@ -22,6 +22,9 @@ def coverage(project, type_id: str, radius: float | None = None, network: bool =
         Overrides the elements' own radius / range / walking distance (metres).
     network : bool
         Walking distance along the road network instead of straight-line distance.
+    ctx : CheckContext, optional
+        The context to measure in (an indicator assessment passes one that holds only
+        the elements of a construction phase); default: the whole design.
 
     Returns
     -------
@@ -34,7 +37,7 @@ def coverage(project, type_id: str, radius: float | None = None, network: bool =
     t = project.catalog.get(type_id)  # CatalogError names close matches
     if radius is not None and radius <= 0:
         raise UsageError(_("--radius must be positive, not {radius:g}", radius=radius))
-    ctx = CheckContext(project)
+    ctx = ctx if ctx is not None else CheckContext(project)
     notes = []
     # read what the computation needs before the clock starts
     es = ctx.elements([type_id])

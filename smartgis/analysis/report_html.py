@@ -122,8 +122,9 @@ figure {{ margin: 10px 0; }}
 """
 
 
-def html_report(result, project, lang: str = "zh") -> str:
-    """The report as an HTML document (a string)."""
+def html_report(result, project, lang: str = "zh", indicators: dict | None = None) -> str:
+    """The report as an HTML document (a string); ``indicators`` adds the indicator table
+    (:func:`smartgis.indicators.report.report_table`)."""
     d = report_data(result, project, lang)
     s = d["summary"]
     out = ["<!DOCTYPE html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
@@ -162,16 +163,19 @@ def html_report(result, project, lang: str = "zh") -> str:
                 f"<td class='num'>{escape(r['threshold'])} {escape(r['unit']) if r['threshold'] else ''}</td>"
                 f"<td>{escape(r['severity'])}</td></tr>")
         out.append("</table>")
+    if indicators:
+        from smartgis.analysis.report_indicators import indicators_html
+        out.append(indicators_html(indicators, lang))
     stamp = _dt.datetime.now().replace(microsecond=0).isoformat()
     out.append(f"<p class='notes'>{escape(t('generated', lang))} · {stamp}</p></body></html>")
     return "\n".join(out)
 
 
-def write_html(result, project, path, lang: str = "zh") -> Path:
+def write_html(result, project, path, lang: str = "zh", indicators: dict | None = None) -> Path:
     """Write the HTML report; errors name the file."""
     path = Path(path)
     try:
-        path.write_text(html_report(result, project, lang), encoding="utf-8")
+        path.write_text(html_report(result, project, lang, indicators), encoding="utf-8")
     except OSError as exc:
         raise ProjectFileError(_("cannot write the report ({reason})", reason=exc.strerror), path) from None
     return path

@@ -87,6 +87,18 @@ def list_rules(lib, lang: str) -> None:
             print(f"    {r.local_id:<28} {r.clause:<14} {r.severity:<12} {r.metric}{thr}{mark}")
 
 
+def _indicator_table(project, lang: str, lib):
+    """The indicator table for the report (None, with a note, when the system cannot be read)."""
+    from smartgis.cli.common import say
+    from smartgis.errors import SmartGISError
+    from smartgis.indicators.report import project_table
+    try:
+        return project_table(project, lang, library=lib)
+    except SmartGISError as exc:
+        say(exc.message, err=True)
+        return None
+
+
 def run(args) -> int:
     from pathlib import Path
 
@@ -115,13 +127,14 @@ def run(args) -> int:
         print_json(result.to_json())
     else:
         print_table(result, lang, args.lang)
+    table = _indicator_table(project, lang, lib) if (args.html or args.pdf) else None
     if args.html:
         from smartgis.analysis.report_html import write_html
-        write_html(result, project, args.html, lang=lang)
+        write_html(result, project, args.html, lang=lang, indicators=table)
         say(_("wrote {path}", path=args.html), err=args.json)
     if args.pdf:
         from smartgis.render.report_pdf import write_pdf
-        write_pdf(result, project, args.pdf, lang=lang)
+        write_pdf(result, project, args.pdf, lang=lang, indicators=table)
         say(_("wrote {path}", path=args.pdf), err=args.json)
     if not args.no_save:
         _runs.save_run(project, result)

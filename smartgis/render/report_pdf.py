@@ -86,8 +86,9 @@ def _qt_html(d: dict, lang: str) -> str:
     return "".join(out)
 
 
-def write_pdf(result, project, path, lang: str = "zh") -> Path:
-    """Write the report as an A4 PDF; errors name the file."""
+def write_pdf(result, project, path, lang: str = "zh", indicators: dict | None = None) -> Path:
+    """Write the report as an A4 PDF; errors name the file.  ``indicators`` adds the
+    indicator table (:func:`smartgis.indicators.report.report_table`)."""
     from PySide6.QtCore import QMarginsF, QSizeF, QUrl
     from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
@@ -116,6 +117,9 @@ def write_pdf(result, project, path, lang: str = "zh") -> Path:
     doc.addResource(QTextDocument.ImageResource, QUrl("report://chart"),
                     _svg_image(chart_svg(result.type_coverage, project.catalog, lang), 1800))
     html = _qt_html(d, lang)
+    if indicators:
+        from smartgis.analysis.report_indicators import indicators_html
+        html += indicators_html(indicators, lang).replace("<h2>", "<h2 style='font-size:13pt'>")
     # image widths are in 96-dpi pixels; the page is measured in printer pixels
     html = html.replace("width='640'", f"width='{int(page.width() * 96 / DPI) - 4}'")
     doc.setHtml(html)

@@ -27,6 +27,16 @@ def _suggest_task(project, rule_id, standard_files, progress=None):
     return suggest(project, rule_id, standard_files=standard_files, progress=progress)
 
 
+def _indicator_table(project, lang, library):
+    """The indicator table (指标对照表) of the report; None when the system cannot be scored."""
+    from smartgis.errors import SmartGISError
+    from smartgis.indicators.report import project_table
+    try:
+        return project_table(project, lang, library=library)
+    except SmartGISError:
+        return None
+
+
 class CheckFeature(QObject):
     """Owns the check dock and the Analysis menu actions."""
 
@@ -191,12 +201,13 @@ class CheckFeature(QObject):
         if result is None or project is None:
             return
         try:
+            table = _indicator_table(project, self._lang(), self.library)
             if Path(path).suffix.lower() == ".pdf":
                 from smartgis.render.report_pdf import write_pdf
-                write_pdf(result, project, path, lang=self._lang())
+                write_pdf(result, project, path, lang=self._lang(), indicators=table)
             else:
                 from smartgis.analysis.report_html import write_html
-                write_html(result, project, path, lang=self._lang())
+                write_html(result, project, path, lang=self._lang(), indicators=table)
         except Exception as exc:  # noqa: BLE001 - shown to the user
             self.window.show_error(exc, self.tr("Write check report"))
             return
