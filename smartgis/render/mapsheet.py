@@ -671,10 +671,12 @@ class MapSheet:
         if family == "point":
             size = min(self._mm(symbol.size), r.height() * 1.5)
             c = r.center()
-            icon = symbol.icon
-            if icon and os.path.isfile(icon):
+            from smartgis.core.symbols import icon_bytes
+            data = icon_bytes(symbol.icon)
+            if data:
+                from PySide6.QtCore import QByteArray
                 from PySide6.QtSvg import QSvgRenderer
-                svg = QSvgRenderer(icon)
+                svg = QSvgRenderer(QByteArray(data))
                 if svg.isValid():
                     svg.render(painter, QRectF(c.x() - size / 2, c.y() - size / 2, size, size))
                     painter.restore()
