@@ -126,7 +126,10 @@ def run(args) -> int:
                        n=len(sheet.layers), sheet=sheet.sheet_number))
     if args.dxf:
         from smartgis.io.dxf_export import export_dxf
-        d = export_dxf(project, args.dxf, layers=layers, theme=theme, phase=args.phase)
+        chosen = sheet_layers(project, theme, layers, args.phase) if (theme or layers or args.phase) else None
+        d = export_dxf(project, args.dxf, layers=chosen, title=args.title or (theme.label(project.language)
+                                                                                 if theme else None),
+                       date=args.date)
         info["dxf"] = d
         lines.append(_("wrote {file}: {n} CAD layers, {blocks} blocks, {lines} lines and polygons",
                        file=args.dxf, n=len(d["layers"]), blocks=d["block_references"], lines=d["polylines"]))

@@ -197,6 +197,13 @@ class ElementType:
             d.update(self.variant(variant).values)
         return d
 
+    def variant_of(self, attrs: dict) -> str | None:
+        """The variant whose values an element's attributes carry (None: no variant matches)."""
+        for v in self.variants:
+            if v.values and all(str(attrs.get(k)) == str(val) for k, val in v.values.items()):
+                return v.id
+        return None
+
     def variant(self, variant_id: str) -> Variant:
         """A variant by id.
 
