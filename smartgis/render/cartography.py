@@ -229,8 +229,12 @@ def place_labels(label_jobs: list, view, painter: QPainter, occupancy: Occupancy
     return placed
 
 
-def draw_sheet_map(painter: QPainter, target_rect, project, extent, dpi: float, layers, scale: float):
+def draw_sheet_map(painter: QPainter, target_rect, project, extent, dpi: float, layers, scale: float,
+                   keep_clear_mm=()):
     """Draw ``layers`` (layer objects, top first) to scale inside ``target_rect``.
+
+    ``keep_clear_mm`` are rectangles (millimetres from the map's top-left corner) where no
+    label goes: the north arrow, the scale bar.
 
     Returns
     -------
@@ -248,6 +252,8 @@ def draw_sheet_map(painter: QPainter, target_rect, project, extent, dpi: float, 
     view = MapView.fit(extent, w, h, dpi)
     snaps = [snapshot_layer(lyr, project) for lyr in reversed(list(layers))]   # bottom first
     occupancy = Occupancy(w, h)
+    for r in keep_clear_mm:
+        occupancy.take(view.mm(r.left()), view.mm(r.top()), view.mm(r.right()), view.mm(r.bottom()))
     errors, drawn_points, area_labels = {}, [], []
     total = 0
     t0 = time.perf_counter()

@@ -451,8 +451,11 @@ class MapSheet:
         painter.setClipRect(target)
         painter.fillRect(target, QColor("white"))
         # symbols to scale, thinned; labels clear of every symbol
+        m = self.layout.map
+        keep_clear = [QRectF(r.x() - m.x(), r.y() - m.y(), r.width(), r.height())
+                      for r in self._decoration_boxes()]          # no label under the north arrow or scale bar
         self.map_result = draw_sheet_map(painter, target, self.project, self.extent, self._dpi, self.layers,
-                                         self.scale)
+                                         self.scale, keep_clear_mm=keep_clear)
         painter.restore()
         if progress is not None:
             progress(0.8, 1.0, "map drawn")
@@ -557,6 +560,15 @@ class MapSheet:
                    self.project.name, size, bold=True)
         self._text(painter, QRectF(h.left() + 4, h.top() + h.height() * 0.6, h.width() - 8, h.height() * 0.36),
                    self.title, size * 0.55)
+
+    def _decoration_boxes(self) -> list[QRectF]:
+        """Where the north arrow and the scale bar sit on the map (page mm, generously)."""
+        m = self.layout.map
+        s = 9.0 * max(1.0, (min(self.page_size_mm()) / 297.0) ** 0.5)
+        u = max(1.0, (min(self.page_size_mm()) / 297.0) ** 0.5)
+        arrow = QRectF(m.right() - s * 1.6, m.top(), s * 1.6, s * 2.3)
+        bar = QRectF(m.left(), m.bottom() - 21.0 * u, min(80.0 * u, m.width() * 0.3) + 22 * u, 21.0 * u)
+        return [arrow, bar]
 
     def _draw_north_arrow(self, painter) -> None:
         m = self.layout.map
