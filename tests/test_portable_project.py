@@ -41,10 +41,10 @@ def _resources_without_icons(tmp_path):
     return res
 
 
-def _render(project, png, cwd, env=None):
+def _render(project, png, cwd, env=None, layers=None):
+    more = ["--layers", layers] if layers else []
     r = run_cli("render", project, "-o", png, "--size", "900x600", "--dpi", "288", "--extent", EXTENT,
-                "--no-labels",
-                cwd=cwd, env=env)
+                "--no-labels", *more, cwd=cwd, env=env)
     assert r.returncode == 0, r.stderr
     from PySide6.QtGui import QImage
     img = QImage(str(png)).convertToFormat(QImage.Format.Format_RGB32)
@@ -157,11 +157,13 @@ from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor
 app = QgsApplication([], False); app.setPrefixPath("/usr", True); app.initQgis()
 lyr = QgsVectorLayer(sys.argv[1] + "|layername=design_camera", "c", "ogr")
+assert lyr.isValid() and lyr.renderer().symbol().symbolLayer(0).layerType() == "SvgMarker"
 ms = QgsMapSettings(); ms.setLayers([lyr]); ms.setDestinationCrs(lyr.crs())
-ms.setExtent(QgsRectangle(521500, 3381900, 521800, 3382100)); ms.setOutputSize(QSize(300, 200))
-ms.setBackgroundColor(QColor(255, 255, 255))
+ms.setExtent(QgsRectangle(521500, 3381900, 521800, 3382100)); ms.setOutputSize(QSize(900, 600))
+ms.setOutputDpi(288); ms.setBackgroundColor(QColor(255, 255, 255))
 job = QgsMapRendererSequentialJob(ms); job.start(); job.waitForFinished()
 job.renderedImage().save(sys.argv[2])
+del lyr, job
 app.exitQgis()
 """
 
@@ -174,17 +176,31 @@ def _has_qgis() -> bool:
         return False
 
 
+def _icon_crop(a, half=25):
+    """The pixels round the one drawn symbol of an image."""
+    ys, xs = np.nonzero(a.astype(int).sum(axis=2) < 740)
+    cy, cx = (ys.min() + ys.max()) // 2, (xs.min() + xs.max()) // 2
+    return a[cy - half:cy + half + 1, cx - half:cx + half + 1].astype(int)
+
+
 @pytest.mark.skipif(not _has_qgis(), reason="QGIS Python bindings not installed (Debian: qgis python3-qgis)")
-def test_qgis_draws_the_embedded_icon(tmp_path):
-    path = _project(tmp_path / "a.gpkg")
+def test_qgis_draws_the_same_icon_as_smartgis(tmp_path):
+    """QGIS and SmartGIS, on a machine without SmartGIS's icons, draw the same icon from the file."""
+    (tmp_path / "made").mkdir()
+    path = _project(tmp_path / "made" / "a.gpkg")
     moved = tmp_path / "elsewhere" / "a.gpkg"
     moved.parent.mkdir()
     shutil.move(str(path), str(moved))
+    shutil.rmtree(tmp_path / "made")
     r = subprocess.run(["/usr/bin/python3", "-c", QGIS_SCRIPT, str(moved), str(tmp_path / "q.png")],
                        capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     from PySide6.QtGui import QImage
     img = QImage(str(tmp_path / "q.png")).convertToFormat(QImage.Format.Format_RGB32)
     a = np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.bytesPerLine())[:, :img.width() * 4]
-    a = a.reshape(img.height(), img.width(), 4)[:, :, :3]
-    assert _red_icon_pixels(a) > 40           # the red camera icon, not QGIS's grey "missing SVG" square
+    qgis = a.reshape(img.height(), img.width(), 4)[:, :, :3].copy()
+    assert _red_icon_pixels(qgis) > 40           # the red camera icon, not QGIS's "missing SVG" square
+    env = {"SMARTGIS_RESOURCES": str(_resources_without_icons(tmp_path))}
+    ours = _render(moved, tmp_path / "s.png", cwd=tmp_path, env=env, layers="design_camera")
+    diff = np.abs(_icon_crop(qgis) - _icon_crop(ours))
+    assert diff.mean() < 15 and (diff.max(axis=2) > 64).mean() < 0.12, (diff.mean(), (diff.max(axis=2) > 64).mean())
