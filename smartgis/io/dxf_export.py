@@ -191,12 +191,15 @@ def export_dxf(project, path, layers=None, title: str | None = None, date: str |
             row = {f: cols[f][i] for f in fields}
             attrs = {"layer": name}
             if block is not None:
+                values = (lyr.element_type.id, _text(row.get("uid")), lyr.element_type.variant_of(row) or "",
+                          _text(row.get("phase")), _text(row.get("name")))
                 for p in shapely.get_parts(g):
-                    ref = msp.add_blockref(block, (float(p.x), float(p.y)), dxfattribs=attrs)
-                    variant = lyr.element_type.variant_of(row) or ""
-                    ref.add_auto_attribs({"TYPE": lyr.element_type.id, "ID": _text(row.get("uid")),
-                                          "VARIANT": variant, "PHASE": _text(row.get("phase")),
-                                          "NAME": _text(row.get("name"))})
+                    x, y = float(p.x), float(p.y)
+                    ref = msp.add_blockref(block, (x, y), dxfattribs=attrs)
+                    # attributes placed as the block's ATTDEFs (what ATTSYNC would do), invisible
+                    for k, (tag, value) in enumerate(zip(ATTRIBUTES, values)):
+                        ref.add_attrib(tag, value, (x + BLOCK_RADIUS * 1.3, y - k * BLOCK_RADIUS),
+                                       dxfattribs={"height": BLOCK_RADIUS * 0.6, "flags": 1, "layer": name})
                     stats["block_references"] += 1
                 continue
             xd = _xdata({"type": lyr.element_type.id, **row} if is_el else row)
