@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from smartgis.analysis.themes import phase_key
 from smartgis.errors import ProjectFileError, UsageError
 from smartgis.i18n import _
 
@@ -108,14 +109,8 @@ def equipment_rows(project, phase: str | None = None, lang: str | None = None) -
         else:
             g["quantity"], g["quantity_unit"] = g["count"], g["unit"]
         out.append({k: g[k] for k in COLUMNS})
-    out.sort(key=lambda r: (r["project"], _phase_order(project, r["phase"]), r["category"], r["type_id"],
-                            r["variant"]))
+    out.sort(key=lambda r: (r["project"], phase_key(r["phase"]), r["category"], r["type_id"], r["variant"]))
     return out
-
-
-def _phase_order(project, ph: str):
-    from smartgis.analysis.themes import _phase_key
-    return _phase_key(ph)
 
 
 def export_equipment_xlsx(project, path, phase: str | None = None, lang: str | None = None) -> dict:

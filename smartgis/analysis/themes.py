@@ -86,7 +86,8 @@ _PHASE_NUMBER = re.compile(r"[一二三四五六七八九十\d]+")
 _CN = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
 
 
-def _phase_key(p: str):
+def phase_key(p: str):
+    """Sort key of a phase name: 一期 < 二期 < 十期, numbers by value, other names last."""
     m = _PHASE_NUMBER.search(p)
     if not m:
         return (1, 0, p)
@@ -101,7 +102,7 @@ def phases(project) -> list[str]:
     for lyr in project.design.layers.values():
         if lyr.feature_count and lyr.table.has_field("phase"):
             seen.update(str(v) for v in lyr.table.column("phase").tolist() if v not in (None, ""))
-    return sorted(seen, key=_phase_key)
+    return sorted(seen, key=phase_key)
 
 
 def _subset(lyr: VectorLayer, mask: np.ndarray) -> VectorLayer:

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 
 from smartgis.core.layers import RasterLayer, VectorLayer
-from smartgis.core.symbols import embed_bytes, embedded_icon, icon_bytes, icon_name, is_embedded, style_symbols
+from smartgis.core.symbols import embedded_icon, icon_bytes, icon_name, is_embedded, style_symbols
 from smartgis.project import gpkg, schema
 
 TABLE = "smartgis_symbols"
@@ -186,4 +186,4 @@ def embed_all_icons(project) -> int:
 
 
 __all__ = ["TABLE", "LABEL_FONT", "migrate_symbols", "external_references", "relative_definition",
-           "embed_all_icons", "symbol_library", "embed_bytes"]
+           "embed_all_icons", "symbol_library"]
