@@ -60,11 +60,10 @@ def icon_name(icon: str | None) -> str | None:
 def find_icon_file(icon: str, search: tuple = ()) -> Path | None:
     """The SVG file an icon path of another machine means here.
 
-    ``icon`` itself when it exists; otherwise a file of the same name in ``search``
-    folders and in SmartGIS's own ``resources/icons`` (a project made where the
-    program lived elsewhere).
+    ``icon`` itself when it exists; otherwise a file of the same name in one of the
+    ``search`` folders (beside the project, SmartGIS's own ``resources/icons`` for a
+    project made where the program lived elsewhere).
     """
-    from smartgis.core.catalog import resources_dir
     p = Path(icon)
     try:
         if p.is_file():
@@ -72,7 +71,7 @@ def find_icon_file(icon: str, search: tuple = ()) -> Path | None:
     except OSError:
         pass
     name = p.name
-    for folder in (*search, resources_dir() / "icons"):
+    for folder in search:
         c = Path(folder) / name
         if c.is_file():
             return c

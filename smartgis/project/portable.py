@@ -101,7 +101,7 @@ def migrate_symbols(project) -> list[dict]:
         stored (``found``: whether it could be embedded).
     """
     library = symbol_library(project)
-    search = (Path(project.path).parent,) if project.path else ()
+    search = _search_folders(project)
     found: list[dict] = []
     for t in project.catalog:
         if t.icon and not is_embedded(t.icon) and t.icon_path() is not None and not t.icon_path().exists():
@@ -119,6 +119,14 @@ def migrate_symbols(project) -> list[dict]:
             if emb:
                 sym.icon = emb
     return found
+
+
+def _search_folders(project) -> tuple:
+    """Where icons stored by path are looked for by name: beside the project, then in
+    SmartGIS's resources."""
+    from smartgis.core.catalog import resources_dir
+    here = (Path(project.path).parent,) if project.path else ()
+    return (*here, resources_dir() / "icons")
 
 
 def external_references(project) -> list[dict]:
@@ -178,7 +186,7 @@ def embed_all_icons(project) -> int:
         if isinstance(lyr, VectorLayer):
             for sym in style_symbols(lyr.style):
                 if sym.icon and not is_embedded(sym.icon):
-                    emb = embedded_icon(sym.icon, (), library)
+                    emb = embedded_icon(sym.icon, _search_folders(project), library)
                     if emb:
                         sym.icon = emb
                         n += 1
