@@ -36,7 +36,7 @@ def test_new_and_info_json(cli, tmp_path, validate_gpkg):
     assert r.returncode == 0, r.stderr
     info = json.loads(r.stdout)
     assert info == {"format_version": 1, "name": "光谷新区", "crs": "EPSG:4547", "layers": [],
-                    "design": {"element_counts": {}}}
+                    "design": {"element_counts": {}}, "portable": True, "external_references": []}
 
 
 def test_info_json_shape_with_layers(cli, tmp_path):
@@ -46,7 +46,7 @@ def test_info_json_shape_with_layers(cli, tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.count("\n") == 1            # exactly one JSON object
     info = json.loads(r.stdout)
-    assert set(info) == {"format_version", "name", "crs", "layers", "design"}
+    assert set(info) == {"format_version", "name", "crs", "layers", "design", "portable", "external_references"}
     assert info["design"] == {"element_counts": {"camera": 1, "smart_pole": 5}}
     by_name = {lyr["name"]: lyr for lyr in info["layers"]}
     for lyr in info["layers"]:

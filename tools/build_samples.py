@@ -849,6 +849,26 @@ def _corner(ij, du: float, dv: float) -> tuple[float, float]:
     return (ij[0] * CELL + du, ij[1] * CELL + dv)
 
 
+#: Facilities whose names the sheets print (not the 199 bus stops).
+_LABELLED = ("operations_centre", "data_centre", "primary_school", "middle_school", "kindergarten",
+             "health_centre", "elderly_care", "community_centre", "fire_station", "metro_station")
+
+
+def plan_phases(project, study_area) -> None:
+    """Two construction phases: planned elements in the east of the district come second;
+    the facilities' names are labelled on the sheets."""
+    x0, _y0, x1, _y1 = study_area.extent
+    east = []
+    for lyr in project.design.layers.values():
+        xs = shapely.get_x(shapely.centroid(lyr.geometries))
+        status = lyr.table.column("status").tolist()
+        uids = lyr.table.column("uid").tolist()
+        east += [u for u, x, st in zip(uids, xs, status) if x > (x0 + x1) / 2 and st != "existing"]
+        if lyr.element_type.id in _LABELLED:
+            lyr.style.labels = LabelStyle(field="name", enabled=True, size=2.4)
+    project.design.update(east, text="示例方案：二期", phase="二期")
+
+
 def build_design(project, d: District, layers, seed: int) -> None:
     """A design in progress: facilities, sensors and networks, some to standard and some not."""
     ids = Ids(seed)
@@ -1076,6 +1096,7 @@ def build_project(out_dir: Path, seed: int = DEFAULT_SEED, name: str = SAMPLE_NA
     project.tree.node_for(layers["built_up"].id).visible = False
 
     build_design(project, d, layers, seed)
+    plan_phases(project, layers["study_area"])
     project.stack.clear()
     check = store_check_run(project)
 

@@ -10,10 +10,12 @@ ROOT=$(pwd)
 PY=${PYTHON:-python3}
 
 # Qt's runtime libraries (xcb and offscreen platforms), a Chinese font, and for the
-# tests GDAL's GeoPackage validator (python3-gdal) and pdftoppm (poppler-utils).
+# tests GDAL's GeoPackage validator (python3-gdal), pdftoppm (poppler-utils) and QGIS's
+# Python bindings (python3-qgis, qgis-providers: project files drawn by QGIS the same way).
 APT_PKGS=(libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
           libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
-          libxcb-render-util0 libxcb-image0 fonts-wqy-microhei python3-gdal poppler-utils xvfb)
+          libxcb-render-util0 libxcb-image0 fonts-wqy-microhei python3-gdal poppler-utils xvfb
+          python3-qgis qgis-providers)
 
 if [ -z "${SMARTGIS_NO_APT:-}" ] && command -v apt-get >/dev/null 2>&1; then
   missing=()

@@ -888,12 +888,20 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>%1 图纸 %2 × %3 毫米，比例尺 1:%4，坐标网格 %5 米</translation>
   </message>
   <message>
+   <source>All phases</source>
+   <translation>全部期次</translation>
+  </message>
+  <message>
    <source>Also write a PNG</source>
    <translation>同时输出 PNG</translation>
   </message>
   <message>
    <source>Browse…</source>
    <translation>浏览…</translation>
+  </message>
+  <message>
+   <source>Cover, drawing list and one sheet per theme, in one PDF</source>
+   <translation>封面、图纸目录和每个专题一张图，合为一个 PDF</translation>
   </message>
   <message>
    <source>Current map view</source>
@@ -948,12 +956,20 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>图纸</translation>
   </message>
   <message>
+   <source>Phase</source>
+   <translation>建设期次</translation>
+  </message>
+  <message>
    <source>Portrait</source>
    <translation>纵向</translation>
   </message>
   <message>
    <source>Preview</source>
    <translation>预览</translation>
+  </message>
+  <message>
+   <source>Print check gaps (failed and warned rules)</source>
+   <translation>打印检查缺口（仅不达标和预警条款）</translation>
   </message>
   <message>
    <source>Raster resolution</source>
@@ -976,8 +992,20 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>研究范围</translation>
   </message>
   <message>
+   <source>Theme</source>
+   <translation>图纸专题</translation>
+  </message>
+  <message>
    <source>Title</source>
    <translation>图名</translation>
+  </message>
+  <message>
+   <source>Visible layers</source>
+   <translation>当前可见图层</translation>
+  </message>
+  <message>
+   <source>Whole drawing set (one PDF)</source>
+   <translation>整套图集（一个 PDF）</translation>
   </message>
   <message>
    <source>Whole project</source>

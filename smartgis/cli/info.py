@@ -18,6 +18,7 @@ def project_info(project) -> dict:
     """The ``info --json`` object of a project."""
     from smartgis.cli.common import finite
     from smartgis.core.layers import RasterLayer
+    from smartgis.project.portable import external_references
     layers = []
     for lyr in project.ordered_layers():
         raster = isinstance(lyr, RasterLayer)
@@ -33,13 +34,22 @@ def project_info(project) -> dict:
             "extent": [finite(v) for v in ext] if ext else None,
             "available": bool(lyr.available),
         })
+    refs = external_references(project)
     return {
         "format_version": int(project.file_format_version or 0),
         "name": project.name,
         "crs": project.crs,
         "layers": layers,
         "design": {"element_counts": project.design.counts()},
+        # hand-over check: does the one file carry everything it draws?
+        "portable": not refs,
+        "external_references": refs,
     }
+
+
+def _short(ref: str) -> str:
+    """An icon path as stored (embedded data is never a reference; long paths stay whole)."""
+    return ref if len(ref) < 160 else ref[:157] + "..."
 
 
 def run(args) -> int:
@@ -69,6 +79,15 @@ def run(args) -> int:
         print("  design: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     else:
         print("  " + localize(_("design: no elements yet")))
+    refs = info["external_references"]
+    if refs:
+        print("  " + localize(_("not portable: {n} external reference(s); 'smartgis package' embeds them",
+                                n=len(refs))))
+        for r in refs:
+            state = "" if r["found"] else "  " + localize(_("(missing)"))
+            print(f"    {r['kind']:<7} {r['layer']}: {_short(r['reference'])}{state}")
+    else:
+        print("  " + localize(_("portable: the file carries all its symbols and rasters")))
     for lyr in project.layers.values():
         if not lyr.available:
             print("  " + localize(_("warning: layer {layer!r} is unavailable: {problem}", layer=lyr.name,

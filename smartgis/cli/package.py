@@ -1,8 +1,9 @@
 """``smartgis package PROJECT [-o OUT.gpkg]`` — one file that carries everything.
 
 Rasters a project references by path (orthophotos, DEMs) are copied into the project
-file as GeoPackage tiles (with their zoom levels), so the file can go to a reviewer's
-laptop, or an archive, without the folders beside it.  The original project is not
+file as GeoPackage tiles (with their zoom levels), and point icons still stored as SVG
+paths are embedded in the styles, so the file can go to a reviewer's laptop, or an
+archive, without the folders beside it or SmartGIS's resources.  The original project is not
 changed: the package is written to a new file.
 """
 
@@ -15,7 +16,7 @@ def register(sub) -> None:
     p = sub.add_parser(
         "package", help="package a project: embed referenced rasters so one file carries everything",
         description="Write a copy of the project with every raster it references embedded as GeoPackage "
-                    "tiles, so that the one file carries everything (for review on another machine, offline, "
+                    "tiles and every point icon embedded as SVG, so that the one file carries everything (for review on another machine, offline, "
                     "or for the archive). The original project is not changed.")
     p.add_argument("project", metavar="PROJECT", help="project file (.gpkg)")
     p.add_argument("-o", "--output", metavar="OUT.gpkg",
@@ -46,6 +47,7 @@ def package_project(project, output, progress=None) -> list[dict]:
     from smartgis.i18n import _, join
     from smartgis.io.raster import EmbeddedTiles
     from smartgis.project import save_project
+    from smartgis.project.portable import embed_all_icons
 
     todo = [lyr for lyr in project.ordered_layers() if isinstance(lyr, RasterLayer) and not lyr.embedded_table]
     missing = [lyr for lyr in todo if not lyr.path or not Path(lyr.path).exists()]
@@ -69,6 +71,7 @@ def package_project(project, output, progress=None) -> list[dict]:
         lyr.embedded_table = d["table"]
         lyr.source = {**lyr.source, "packaged_from": d["source"]}
         lyr.path = None
+    embed_all_icons(project)   # icons that opening could not embed stay references (listed by info)
     project._set_meta_dirty()
     save_project(project, output, progress=scaled(progress, len(todo) / (len(todo) + 1), 1.0))
     return done
@@ -99,8 +102,12 @@ def run(args) -> int:
     bar = ProgressBar(_("packaging"))
     embedded = package_project(project, out, progress=bar)
     size = out.stat().st_size
+    from smartgis.project import open_project as reopen
+    from smartgis.project.portable import external_references
+    refs = external_references(reopen(out, read_only=True))
     if args.json:
-        print_json({"project": str(src), "package": str(out), "size_bytes": size, "embedded": embedded})
+        print_json({"project": str(src), "package": str(out), "size_bytes": size, "embedded": embedded,
+                    "portable": not refs, "external_references": refs})
         return 0
     for d in embedded:
         line = _("embedded {layer} ({file}) as table {table}", layer=d["layer"], file=Path(d["source"]).name,
@@ -108,5 +115,8 @@ def run(args) -> int:
         say(_("{what}: {notes}", what=line, notes=join(d["notes"], "; ")) if d["notes"] else line)
     if not embedded:
         say(_("no external rasters: the project file carries everything already"))
+    if refs:
+        say(_("still not portable: {n} icon(s) could not be found: {refs}", n=len(refs),
+              refs=join(r["reference"] for r in refs)))
     say(_("wrote {path} ({size:.1f} MB)", path=out, size=size / 1e6))
     return 0

@@ -197,6 +197,13 @@ class ElementType:
             d.update(self.variant(variant).values)
         return d
 
+    def variant_of(self, attrs: dict) -> str | None:
+        """The variant whose values an element's attributes carry (None: no variant matches)."""
+        for v in self.variants:
+            if v.values and all(str(attrs.get(k)) == str(val) for k, val in v.values.items()):
+                return v.id
+        return None
+
     def variant(self, variant_id: str) -> Variant:
         """A variant by id.
 
@@ -213,10 +220,18 @@ class ElementType:
                              type=self.id, variant=variant_id, variants=have))
 
     def icon_path(self) -> Path | None:
-        if not self.icon:
+        """The icon's SVG file (None for no icon or an icon embedded as ``base64:``)."""
+        if not self.icon or self.icon.startswith("base64:"):
             return None
         p = Path(self.icon)
         return p if p.is_absolute() else resources_dir() / "icons" / p
+
+    def icon_embedded(self) -> str | None:
+        """The icon as a self-contained ``base64:`` SVG, for styles written into projects."""
+        from smartgis.core.symbols import embedded_icon
+        if not self.icon:
+            return None
+        return embedded_icon(self.icon if self.icon.startswith("base64:") else str(self.icon_path()))
 
     def to_dict(self, common: Iterable[str] = ()) -> dict:
         common = set(common)

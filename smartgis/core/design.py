@@ -57,7 +57,7 @@ def style_for_type(t: ElementType) -> VectorStyle:
     """Default map style of an element type: its colour and icon."""
     if t.geometry == "Point":
         sym = Symbol(fill=t.color, stroke="#ffffff", stroke_width=0.3, size=3.2,
-                     icon=str(t.icon_path()) if t.icon else None)
+                     icon=t.icon_embedded())
     elif t.geometry == "LineString":
         sym = Symbol(fill="#00000000", stroke=t.color, stroke_width=0.7)
     else:
@@ -326,6 +326,7 @@ class Design:
         from pathlib import Path
 
         from smartgis.core.catalog import Catalog
+        from smartgis.core.symbols import embedded_icon
         path = Path(path)
         staging = Catalog(common=self.catalog.common)
         ids = staging.load_file(path, origin="project")
@@ -337,7 +338,8 @@ class Design:
         for tid in ids:
             t = staging.get(tid)
             if t.icon and not Path(t.icon).is_absolute() and (path.parent / t.icon).exists():
-                t.icon = str((path.parent / t.icon).resolve())
+                # kept inside the project: no path of this machine goes into the file
+                t.icon = embedded_icon(str(path.parent / t.icon))
             self.catalog.add(t, replace=True)
             lyr = self.layers.get(tid)
             if lyr is not None:

@@ -115,10 +115,10 @@ def _dxf_layers(ds) -> list[dict]:
     from collections import Counter
     from pyogrio.raw import read
     from smartgis.crs import suggest_crs
-    from smartgis.io.gdal import gdal_errors
-    from smartgis.io.vector import _dxf_text
-    with gdal_errors(ds):
-        _meta, _fids, wkb, values = read(ds.gdal_path, columns=["Layer"])
+    from smartgis.io.gdal import gdal_config, gdal_errors
+    from smartgis.io.vector import _dxf_text, gdal_layer
+    with gdal_errors(ds), gdal_config(ds.config):
+        _meta, _fids, wkb, values = read(ds.gdal_path, layer=gdal_layer(ds, None), columns=["Layer"])
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
     names = [_dxf_text(v) or "0" for v in values[0]] if len(values) else ["0"] * len(geoms)
     counts = Counter(names)

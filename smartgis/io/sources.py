@@ -515,7 +515,31 @@ def _dxf(p: Path, src: SourceSet, what: str) -> Dataset:
         detail = (_("from the drawing's $DWGCODEPAGE ({page}); recoded by GDAL", page=page) if page
                   else _("no $DWGCODEPAGE in the drawing; read as GDAL's default"))
     enc = _enc.EncodingDecision("utf-8", "format", detail)
-    return Dataset(gdal_path, str(p), "dxf", enc, notes, stem=p.stem)
+    return Dataset(gdal_path, str(p), "dxf", enc, notes, stem=p.stem, config=dxf_config(data, what))
+
+
+#: In a drawing whose blocks carry attributes (symbols of an equipment library, as
+#: SmartGIS writes them) each block reference is read as ONE point with its block name
+#: and attributes, not exploded into the block's lines.
+DXF_SYMBOL_BLOCKS = {"DXF_INLINE_BLOCKS": "FALSE"}
+_ACADVER_RE = re.compile(rb"\$ACADVER\s*\r?\n\s*1\s*\r?\n\s*AC(\d{4})")
+_ATTRIB_RE = re.compile(rb"\n\s*0\s*\r?\nATTRIB\s*\r?\n")
+
+
+def dxf_config(data: bytes, what: str) -> dict:
+    """GDAL options for reading a drawing: attributed blocks as points; text of AutoCAD
+    2007+ files (always UTF-8, whatever $DWGCODEPAGE says) read as UTF-8.
+
+    Drawings without block attributes keep their blocks exploded: there a block is
+    usually part of the drawing (a dimension, a hatch, a title block), not a symbol.
+    """
+    config = {}
+    if what != "dxf-binary" and _ATTRIB_RE.search(data):
+        config.update(DXF_SYMBOL_BLOCKS)
+    m = _ACADVER_RE.search(data[:20_000]) if what != "dxf-binary" else None
+    if m and int(m.group(1)) >= 1021:
+        config["DXF_ENCODING"] = "UTF-8"
+    return config
 
 
 # -- CSV --------------------------------------------------------------------------------

@@ -147,11 +147,20 @@ def detect_xy(ds: Dataset) -> tuple[str | None, str | None]:
     return x, y
 
 
+#: GDAL's layer of a drawing's model-space entities (the other one, ``blocks``, holds
+#: the block definitions when block references are read as points).
+DXF_ENTITIES = "entities"
+
+
+def gdal_layer(ds: Dataset, layer: str | None):
+    return DXF_ENTITIES if ds.kind == "dxf" and layer is None else layer
+
+
 def layer_info(ds: Dataset, layer: str | None, opts: Options | None = None) -> dict:
     import pyogrio
     with gdal_errors(ds), gdal_config(ds.config), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return pyogrio.read_info(ds.gdal_path, layer=layer, force_total_bounds=True, **_open_opts(ds, opts))
+        return pyogrio.read_info(ds.gdal_path, layer=gdal_layer(ds, layer), force_total_bounds=True, **_open_opts(ds, opts))
 
 
 def _field_type(arrow_type, ogr_type: str | None) -> str:
@@ -194,6 +203,15 @@ def _dxf_text(s):
         return s
     s = _DXF_UNICODE.sub(lambda m: chr(int(m.group(1), 16)), s)
     return _DXF_MBCS.sub(lambda m: bytes.fromhex(m.group(2)).decode(_MBCS[m.group(1)], "replace"), s)
+
+
+def _block_attributes(values: list) -> dict:
+    """GDAL's ``["TAG value", ...]`` of a block reference as ``{TAG: value}``."""
+    out = {}
+    for item in values:
+        tag, _sep, value = _dxf_text(str(item)).partition(" ")
+        out[tag] = value
+    return out
 
 
 class _Columns:
@@ -244,6 +262,8 @@ class _Columns:
                 self._check_damage(vals)
             elif fl.type in ("date", "datetime"):
                 vals = [None if v is None else (v if isinstance(v, str) else v.isoformat()) for v in vals]
+            elif fl.type == "json" and self.ds.kind == "dxf" and src_name == "BlockAttributes":
+                vals = [None if not v else json.dumps(_block_attributes(v), ensure_ascii=False) for v in vals]
             elif fl.type == "json":
                 vals = [None if v is None else json.dumps(v, ensure_ascii=False, default=str) for v in vals]
             elif fl.type == "bool":
@@ -343,7 +363,7 @@ def stage_layer(ds: Dataset, layer: str | None, *, project_crs: str, opts: Optio
     done = 0
     with gdal_errors(ds), gdal_config(ds.config), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with open_arrow(ds.gdal_path, layer=layer, batch_size=BATCH, use_pyarrow=True, datetime_as_string=True,
+        with open_arrow(ds.gdal_path, layer=gdal_layer(ds, layer), batch_size=BATCH, use_pyarrow=True, datetime_as_string=True,
                         **_open_opts(ds, opts)) as (meta, reader):
             gname = meta.get("geometry_name") or "wkb_geometry"
             for batch in reader:

@@ -44,7 +44,7 @@ from smartgis.errors import (
     UsageError,
 )
 from smartgis.i18n import _
-from smartgis.project import gpkg, schema
+from smartgis.project import gpkg, portable, schema
 from smartgis.project.qml import style_to_qml
 
 BACKUP_SUFFIX = ".bak"
@@ -126,6 +126,8 @@ def open_project(path, read_only: bool = False, progress=None) -> Project:
         conn.close()
     project.path = path
     project.base_path = base
+    # icons stored as paths by older files are embedded (written on the next save)
+    project.symbol_migrations = portable.migrate_symbols(project)
     project.read_only = read_only
     project.file_format_version = version
     project._meta_dirty = False
@@ -288,7 +290,7 @@ def _resolve_raster(lyr: RasterLayer, d: dict, path: Path, conn) -> None:
     if rel:
         candidates.append((path.parent / rel).resolve())
     if lyr.path:
-        candidates.append(Path(lyr.path))
+        candidates.append(path.parent / lyr.path)   # relative paths are to the project folder
     for c in candidates:
         if c.exists():
             lyr.path = str(c)
@@ -514,13 +516,14 @@ def _after_save(project: Project, target: Path) -> None:
                 lyr._loader = _loader(project, lyr.table_name, lyr.crs, lyr)
             lyr.staged = None
     project.file_format_version = FORMAT_VERSION
+    project.symbol_migrations = []
     project.mark_saved(target)
 
 
 def _layer_rows(project: Project, target: Path) -> list[dict]:
     rows = []
     for lyr in project.layers.values():
-        d = lyr.definition()
+        d = portable.relative_definition(lyr.definition(), target.parent)
         if isinstance(lyr, RasterLayer) and lyr.path:
             try:
                 d["path_relative"] = os.path.relpath(lyr.path, target.parent)
@@ -537,6 +540,8 @@ def _layer_rows(project: Project, target: Path) -> list[dict]:
 
 def _write_project(conn: sqlite3.Connection, project: Project, target: Path, progress,
                    attached: dict | None = None) -> None:
+    # 0. icons set by path (a style dialog, a script) go into the file, not their paths
+    portable.embed_all_icons(project)
     # 1. tables of layers that left the project
     old_tables = {r["table_name"] for r in gpkg.read_rows(conn, "smartgis_layers") if r.get("table_name")}
     if not old_tables and project.file_format_version is None:
@@ -598,10 +603,11 @@ def _write_project(conn: sqlite3.Connection, project: Project, target: Path, pro
         elif name in schema.EXTRA_TABLES:
             gpkg.replace_rows(conn, name, rows)
 
-    # 4. styles for QGIS
+    # 4. styles for QGIS, and the symbols they use
     for lyr in project.layers.values():
         if isinstance(lyr, VectorLayer) and lyr.available:
             write_qgis_style(conn, lyr)
+    portable.save_symbols(conn, project)
 
 
 def write_qgis_style(conn: sqlite3.Connection, lyr: VectorLayer) -> None:

@@ -248,11 +248,22 @@ class MapSheet:
     date : str, optional
         Default: today.
     layers : list, optional
-        Layers (or ids) to draw, top first; default: the visible ones.
+        Layers (or ids) to draw, top first; default: the visible ones (or the theme's).
+    theme : Theme or str, optional
+        A sheet theme (:mod:`smartgis.analysis.themes`): its layers and its title.
+    phase : str, optional
+        Only the elements of this construction phase.
+    gaps : bool
+        Print the check gaps (of failed and warned rules only; never by default).
     """
 
     def __init__(self, project, paper: str = "A3", landscape: bool = False, extent=None, scale: float | None = None,
-                 title: str | None = None, sheet_number: str | None = None, date: str | None = None, layers=None):
+                 title: str | None = None, sheet_number: str | None = None, date: str | None = None, layers=None,
+                 theme=None, phase: str | None = None, gaps: bool = False):
+        from smartgis.analysis.themes import find_theme, sheet_title
+        self.theme = find_theme(theme) if isinstance(theme, str) else theme
+        self.phase = phase
+        self.gaps = bool(gaps)
         self.project = project
         self.paper = str(paper).upper()
         self.landscape = bool(landscape)
@@ -260,7 +271,7 @@ class MapSheet:
         self.layout = compute_layout(w, h)
         self.lang = project.language if project.language in WORDS else "zh"
         self.words = WORDS[self.lang]
-        self.title = title or self.words["default_title"]
+        self.title = title or sheet_title(self.theme, phase, self.lang) or self.words["default_title"]
         prefix = (project.metadata.get("sheet_prefix") or "").strip()
         self.sheet_number = sheet_number or (f"{prefix}-01" if prefix else "01")
         self.date = date or _dt.date.today().isoformat()
@@ -270,15 +281,8 @@ class MapSheet:
 
     # -- what goes on the map ------------------------------------------------------------
     def _layers(self, layers) -> list:
-        p = self.project
-        if layers is not None:
-            return [p.layer(k) for k in layers]
-        out = []
-        for lyr in p.ordered_layers():
-            node = p.tree.node_for(lyr.id) if p.tree.has_layer(lyr.id) else None
-            if node is None or node.is_visible():
-                out.append(lyr)
-        return out
+        from smartgis.analysis.themes import sheet_layers
+        return sheet_layers(self.project, self.theme, layers, self.phase, self.gaps)
 
     def _default_extent(self):
         p = self.project
@@ -441,13 +445,17 @@ class MapSheet:
 
     # the map
     def _draw_map(self, painter, progress) -> None:
-        from smartgis.render import render_to_painter
+        from smartgis.render.cartography import draw_sheet_map
         target = self._r(self.layout.map)
         painter.save()
         painter.setClipRect(target)
         painter.fillRect(target, QColor("white"))
-        render_to_painter(painter, target, self.project, self.extent, dpi=self._dpi,
-                          layers=[lyr.id for lyr in self.layers])
+        # symbols to scale, thinned; labels clear of every symbol
+        m = self.layout.map
+        keep_clear = [QRectF(r.x() - m.x(), r.y() - m.y(), r.width(), r.height())
+                      for r in self._decoration_boxes()]          # no label under the north arrow or scale bar
+        self.map_result = draw_sheet_map(painter, target, self.project, self.extent, self._dpi, self.layers,
+                                         self.scale, keep_clear_mm=keep_clear)
         painter.restore()
         if progress is not None:
             progress(0.8, 1.0, "map drawn")
@@ -552,6 +560,15 @@ class MapSheet:
                    self.project.name, size, bold=True)
         self._text(painter, QRectF(h.left() + 4, h.top() + h.height() * 0.6, h.width() - 8, h.height() * 0.36),
                    self.title, size * 0.55)
+
+    def _decoration_boxes(self) -> list[QRectF]:
+        """Where the north arrow and the scale bar sit on the map (page mm, generously)."""
+        m = self.layout.map
+        s = 9.0 * max(1.0, (min(self.page_size_mm()) / 297.0) ** 0.5)
+        u = max(1.0, (min(self.page_size_mm()) / 297.0) ** 0.5)
+        arrow = QRectF(m.right() - s * 1.6, m.top(), s * 1.6, s * 2.3)
+        bar = QRectF(m.left(), m.bottom() - 21.0 * u, min(80.0 * u, m.width() * 0.3) + 22 * u, 21.0 * u)
+        return [arrow, bar]
 
     def _draw_north_arrow(self, painter) -> None:
         m = self.layout.map
@@ -671,10 +688,12 @@ class MapSheet:
         if family == "point":
             size = min(self._mm(symbol.size), r.height() * 1.5)
             c = r.center()
-            icon = symbol.icon
-            if icon and os.path.isfile(icon):
+            from smartgis.core.symbols import icon_bytes
+            data = icon_bytes(symbol.icon)
+            if data:
+                from PySide6.QtCore import QByteArray
                 from PySide6.QtSvg import QSvgRenderer
-                svg = QSvgRenderer(icon)
+                svg = QSvgRenderer(QByteArray(data))
                 if svg.isValid():
                     svg.render(painter, QRectF(c.x() - size / 2, c.y() - size / 2, size, size))
                     painter.restore()
@@ -873,7 +892,8 @@ def _check_output(path: Path, suffix: str) -> None:
 
 
 def export_sheet(project, pdf=None, png=None, *, paper="A3", landscape=False, extent=None, scale=None, dpi=None,
-                 title=None, sheet_number=None, date=None, progress=None) -> MapSheet:
+                 title=None, sheet_number=None, date=None, progress=None, layers=None, theme=None, phase=None,
+                 gaps=False) -> MapSheet:
     """Write a map sheet as PDF and/or PNG; returns the :class:`MapSheet`.
 
     ``dpi`` is the PNG resolution (default 150) and the resolution rasters are drawn at
@@ -882,7 +902,7 @@ def export_sheet(project, pdf=None, png=None, *, paper="A3", landscape=False, ex
     if not pdf and not png:
         raise UsageError(_("give a PDF or a PNG file to write"))
     sheet = MapSheet(project, paper=paper, landscape=landscape, extent=extent, scale=scale, title=title,
-                     sheet_number=sheet_number, date=date)
+                     sheet_number=sheet_number, date=date, layers=layers, theme=theme, phase=phase, gaps=gaps)
     if pdf:
         sheet.to_pdf(pdf, dpi=int(dpi or 300), progress=progress)
     if png:

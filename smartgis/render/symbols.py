@@ -9,13 +9,13 @@ costs about a microsecond per point.
 from __future__ import annotations
 
 import math
-import os
 import threading
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
+from smartgis.core.symbols import icon_bytes
 from smartgis.render.colors import parse_rgba, qcolor
 
 #: QGIS's default selection colour.
@@ -102,9 +102,11 @@ def _sprite(marker: str, size_px: float, fill: str, stroke: str, stroke_px: floa
     p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
     c = side / 2.0
     drawn = False
-    if icon and os.path.isfile(icon):
+    data = icon_bytes(icon)
+    if data:
+        from PySide6.QtCore import QByteArray
         from PySide6.QtSvg import QSvgRenderer
-        r = QSvgRenderer(icon)
+        r = QSvgRenderer(QByteArray(data))
         if r.isValid():
             if selected:
                 p.setPen(QPen(qcolor(SELECTION_COLOR), 2.0))

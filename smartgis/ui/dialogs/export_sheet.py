@@ -1,4 +1,5 @@
-"""File → Export map sheet: paper, orientation, scale, extent, title; PDF and PNG.
+"""File → Export map sheet: theme, phase, paper, orientation, scale, extent, title; PDF
+and PNG, or the whole drawing set as one PDF.
 
 The sheet itself is :class:`smartgis.render.mapsheet.MapSheet`; this dialog only
 collects the options, shows a small preview and runs the export on a worker thread.
@@ -70,6 +71,24 @@ class ExportSheetDialog(QDialog):
         self.extent.addItem(self.tr("Whole project"), "project")
         if getattr(window, "canvas", None) is not None:
             self.extent.addItem(self.tr("Current map view"), "view")
+        from smartgis.analysis.themes import phases, themes
+        lang = p.language if p.language in ("zh", "en") else "zh"
+        self.theme = QComboBox()
+        self.theme.setObjectName("sheet_theme")
+        self.theme.addItem(self.tr("Visible layers"), None)
+        for t in themes():
+            self.theme.addItem(t.label(lang), t.id)
+        self.phase = QComboBox()
+        self.phase.setObjectName("sheet_phase")
+        self.phase.addItem(self.tr("All phases"), None)
+        for ph in phases(p):
+            self.phase.addItem(ph, ph)
+        self.gaps = QCheckBox(self.tr("Print check gaps (failed and warned rules)"))
+        self.gaps.setObjectName("sheet_gaps")
+        self.whole_set = QCheckBox(self.tr("Whole drawing set (one PDF)"))
+        self.whole_set.setToolTip(self.tr("Cover, drawing list and one sheet per theme, in one PDF"))
+        self.whole_set.setObjectName("sheet_set")
+        self._default_title = words["default_title"]
         self.title = QLineEdit(words["default_title"])
         prefix = (p.metadata.get("sheet_prefix") or "").strip()
         self.sheet_number = QLineEdit(f"{prefix}-01" if prefix else "01")
@@ -96,6 +115,10 @@ class ExportSheetDialog(QDialog):
         self.dpi.setSuffix(" dpi")
 
         form = QFormLayout()
+        form.addRow(self.tr("Theme"), self.theme)
+        form.addRow(self.tr("Phase"), self.phase)
+        form.addRow("", self.gaps)
+        form.addRow("", self.whole_set)
         form.addRow(self.tr("Paper"), self.paper)
         form.addRow(self.tr("Orientation"), orient)
         form.addRow(self.tr("Scale"), self.scale)
@@ -135,6 +158,9 @@ class ExportSheetDialog(QDialog):
         lay.addWidget(buttons)
         n = sum(getattr(lyr, "feature_count", 0) for lyr in p.layers.values())
         self._auto_preview = n <= AUTO_PREVIEW_FEATURES
+        self.theme.currentIndexChanged.connect(self._theme_changed)
+        self.phase.currentIndexChanged.connect(self._theme_changed)
+        self.gaps.toggled.connect(self._changed)
         for w in (self.paper, self.scale, self.extent):
             w.currentIndexChanged.connect(self._changed)
         self.scale.lineEdit().editingFinished.connect(self._changed)
@@ -161,6 +187,17 @@ class ExportSheetDialog(QDialog):
             return None
         return v if v >= 1 else None
 
+    def _theme_changed(self, *_args) -> None:
+        """The title follows the theme and phase unless the designer typed one."""
+        from smartgis.analysis.themes import find_theme, sheet_title
+        if self.title.text().strip() in ("", self._default_title):
+            key = self.theme.currentData()
+            lang = self.project.language if self.project.language in ("zh", "en") else "zh"
+            t = sheet_title(find_theme(key) if key else None, self.phase.currentData(), lang)
+            self._default_title = t or self._default_title
+            self.title.setText(self._default_title)
+        self._changed()
+
     def extent_value(self):
         mode = self.extent.currentData()
         if mode == "view":
@@ -173,7 +210,8 @@ class ExportSheetDialog(QDialog):
         return {"paper": self.paper.currentText(), "landscape": self.landscape.isChecked(),
                 "extent": self.extent_value(), "scale": self.scale_value(), "title": self.title.text().strip() or None,
                 "sheet_number": self.sheet_number.text().strip() or None,
-                "date": self.date.date().toString("yyyy-MM-dd")}
+                "date": self.date.date().toString("yyyy-MM-dd"), "theme": self.theme.currentData(),
+                "phase": self.phase.currentData(), "gaps": self.gaps.isChecked()}
 
     def sheet(self):
         from smartgis.render.mapsheet import MapSheet
@@ -215,8 +253,11 @@ class ExportSheetDialog(QDialog):
             QMessageBox.warning(self, self.windowTitle(), self.tr("Give a PDF file to write."))
             return
         opts = self.options()
+        opts["whole_set"] = self.whole_set.isChecked()
+        if opts["whole_set"] and not pdf:
+            QMessageBox.warning(self, self.windowTitle(), self.tr("Give a PDF file to write."))
+            return
         dpi = self.dpi.value()
-        from smartgis.render.mapsheet import export_sheet
 
         def done(sheet):
             msg = self.tr("Map sheet written: %1").replace("%1", " · ".join(f for f in (pdf, png) if f))
@@ -225,7 +266,7 @@ class ExportSheetDialog(QDialog):
         run_task = getattr(self.window, "run_task", None)
         if run_task is None:
             try:
-                done(export_sheet(self.project, pdf=pdf or None, png=png or None, dpi=dpi, **opts))
+                done(_export_task(self.project, pdf or None, png or None, dpi, opts))
             except SmartGISError as exc:
                 QMessageBox.warning(self, self.windowTitle(), localize(exc))
                 return
@@ -236,5 +277,11 @@ class ExportSheetDialog(QDialog):
 
 
 def _export_task(project, pdf, png, dpi, opts, progress=None):
+    opts = dict(opts)
+    if opts.pop("whole_set", False):
+        from smartgis.render.sheetset import export_sheet_set
+        return export_sheet_set(project, pdf, paper=opts["paper"], landscape=opts["landscape"], phase=opts["phase"],
+                                dpi=dpi, date=opts["date"], gaps=opts["gaps"], extent=opts["extent"],
+                                scale=opts["scale"], progress=progress)
     from smartgis.render.mapsheet import export_sheet
     return export_sheet(project, pdf=pdf, png=png, dpi=dpi, progress=progress, **opts)

@@ -28,11 +28,24 @@ _icon_cache: dict[tuple, QIcon] = {}
 
 def type_icon(t) -> QIcon:
     """The type's SVG icon; a disc in its colour when it has none (user types)."""
+    from smartgis.core.symbols import icon_bytes
     path = t.icon_path()
-    key = (t.id, str(path), t.color)
+    key = (t.id, str(path) if path is not None else t.icon, t.color)
     if key in _icon_cache:
         return _icon_cache[key]
-    icon = QIcon(str(path)) if path is not None and path.exists() else QIcon()
+    data = icon_bytes(str(path) if path is not None else t.icon)
+    icon = QIcon()
+    if data:
+        from PySide6.QtCore import QByteArray
+        from PySide6.QtSvg import QSvgRenderer
+        svg = QSvgRenderer(QByteArray(data))
+        if svg.isValid():
+            pm = QPixmap(48, 48)
+            pm.fill(Qt.transparent)
+            p = QPainter(pm)
+            svg.render(p)
+            p.end()
+            icon = QIcon(pm)
     if icon.isNull():
         pm = QPixmap(48, 48)
         pm.fill(Qt.transparent)
