@@ -108,7 +108,8 @@ def test_user_files_full_and_compact_forms(tmp_path):
     poles, cams = std.rules
     assert (poles.comparison, poles.threshold, poles.severity) == ("<=", 35.0, "recommended")
     assert poles.params["where"] == {"field": "road_class", "values": ["arterial"]} and not poles.verified
-    assert (cams.metric, cams.scope, cams.severity) == ("coverage_area", "key_areas", "mandatory")
+    # a hand-written rule that must hold is required (a local rule is no 强制性条文)
+    assert (cams.metric, cams.scope, cams.severity) == ("coverage_area", "key_areas", "required")
     assert std.city == "深圳"
     lib = Library.load([tmp_path / "c.json"])
     assert "SZ-X" in lib.standards and "GB50180-2018" in lib.standards

@@ -5,11 +5,15 @@ a :class:`CheckResult`: per rule the status (pass / fail / warning / na), the me
 value, the threshold, the clause, whether the number is verified, the reason when a
 rule does not apply, and the uncovered areas (gaps) as geometry.
 
-A rule passes when its value meets the threshold; a mandatory rule (应) that does not
-is a failure, a recommended one (宜) a warning.  A rule is not applicable (na) when
-the project lacks what it needs — no population layer, no element of its types in
-the design — and the reason says what to add.  A rule without a threshold reports its
-value only (na, "reported value").
+A rule passes when its value meets the threshold; a mandatory (强制性条文) or required
+(应) rule that does not is a failure, a recommended (宜) or reference one a warning.
+A rule applies when its scope exists (the study area, the people, the key areas …),
+not when the designer has placed its elements: with the scope present and none of the
+rule's elements, it falls short with value 0 and the reason "no Fire station in the
+design".  It is not applicable (na) only when it truly does not apply — no population
+layer for a per-person rule, no fire station to measure siting distances from — and
+the reason says why.  A rule without a threshold reports its value only (na,
+"reported value").
 """
 
 from __future__ import annotations
@@ -130,7 +134,7 @@ class CheckResult:
 
     @property
     def failed(self) -> bool:
-        """True when a mandatory rule fails (the CLI exits 1)."""
+        """True when a mandatory or required rule fails (the CLI exits 1)."""
         return any(r.status == "fail" for r in self.rules)
 
     def result(self, rule_id: str) -> RuleResult:
@@ -166,21 +170,39 @@ def evaluate(ctx: CheckContext, rule: Rule) -> RuleResult:
         return RuleResult(rule, "na", threshold=rule.threshold, reason=exc.message,
                           elapsed_s=time.perf_counter() - t0)
     threshold = out.threshold if out.threshold is not None else rule.threshold
-    comparison = rule.comparison
-    if threshold is None:
-        status, reason = "na", _("reported value (the standard sets no threshold)")
-    elif out.value is None or not math.isfinite(out.value):
-        status, reason = "na", _("no value could be measured")
-    elif compare(out.value, threshold, comparison):
-        status, reason = "pass", ""
-    else:
-        status = "fail" if rule.mandatory else "warning"
-        reason = ""
-    gaps = out.gaps
-    if status == "pass" or (gaps is not None and shapely.is_empty(gaps)):
+    status, reason = judge(rule, out.value, threshold, out.missing)
+    # gaps only where the rule falls short: one computation decides the status and the map
+    gaps = out.gaps if status in ("fail", "warning") else None
+    if gaps is not None and shapely.is_empty(gaps):
         gaps = None
     return RuleResult(rule, status, out.value, threshold, reason, list(out.details), gaps, dict(out.data),
                       time.perf_counter() - t0)
+
+
+def shortfall_status(rule: Rule) -> str:
+    """``fail`` for a mandatory or required rule, ``warning`` for a recommended or reference one."""
+    return "fail" if rule.failing else "warning"
+
+
+def judge(rule: Rule, value, threshold, missing: str | None = None) -> tuple[str, str]:
+    """Status and reason of a measured value.
+
+    ``missing`` (the design has none of the rule's elements while its scope exists) is
+    a shortfall with that reason — unless the value still meets the threshold, which
+    would be a vacuous pass and is shown as not applicable instead.
+    """
+    if threshold is None:
+        return "na", _("reported value (the standard sets no threshold)")
+    finite = value is not None and math.isfinite(value)
+    if missing:
+        if finite and compare(value, threshold, rule.comparison):
+            return "na", _("{reason}: nothing to judge", reason=missing)
+        return shortfall_status(rule), missing
+    if not finite:
+        return "na", _("no value could be measured")
+    if compare(value, threshold, rule.comparison):
+        return "pass", ""
+    return shortfall_status(rule), ""
 
 
 def type_coverage(ctx: CheckContext) -> dict:

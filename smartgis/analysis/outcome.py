@@ -26,6 +26,10 @@ class Outcome:
         Plain-language facts shown with the result.
     data : dict
         Numbers the reports and gap filling use (areas, populations, counts).
+    missing : str or None
+        Set when the rule applies (its scope exists) but the design has none of its
+        elements: the reason shown ("no Fire station in the design"); the rule then
+        fails (or warns) whatever its threshold — an empty design passes nothing.
     """
 
     value: float | None = None
@@ -33,6 +37,7 @@ class Outcome:
     gaps: object = None
     details: list = field(default_factory=list)
     data: dict = field(default_factory=dict)
+    missing: str | None = None
 
 
 #: How comparisons read in tables and reports.
