@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import shapely
 
+import smartgis.analysis.fire  # noqa: F401 - registers the fire-service metrics
 from smartgis.analysis.context import CheckContext
 from smartgis.analysis.metrics import metric_fn
 from smartgis.analysis.outcome import NotApplicable, Outcome

@@ -677,8 +677,15 @@ def gateway_centre(ctx, rule) -> Outcome:
 # -- attributes and areas ----------------------------------------------------------------------
 @metric("attribute_share")
 def attribute_share(ctx, rule) -> Outcome:
-    """Share of elements whose ``field`` matches ``values`` / ``not`` / ``true`` (%)."""
+    """Share of elements whose ``field`` matches ``values`` / ``not`` / ``true`` (%); with a
+    scope other than the study area, of the elements in that scope (cameras of key areas)."""
     es = elements_of(ctx, rule)
+    if rule.scope and rule.scope != "study_area":
+        scope = ctx.scope(rule.scope, rule.scope_where)
+        es = es.subset(in_scope(es, scope))
+        if not len(es):
+            raise NotApplicable(_("no {types} in the {scope}", types=type_labels(ctx, rule.element_types),
+                                  scope=scope.label))
     p = rule.params
     ok = match(es.values(p.get("field", "")), p)
     gaps = _buffer_points(es.xy[~ok], 20.0) if (~ok).any() else None
@@ -777,6 +784,26 @@ def element_area_min(ctx, rule) -> Outcome:
         gaps = shapely.union_all(shapely.buffer(es.geoms[bad], 10.0))
     return Outcome(value=float(a[k]), gaps=gaps, details=[_("{n} elements", n=len(es))],
                    data={"smallest_uid": es.uids[k]})
+
+
+@metric("element_width_min")
+def element_width_min(ctx, rule) -> Outcome:
+    """Smallest width (m) of the polygon elements: the diameter of the largest circle
+    that fits inside each (a park 200 m × 30 m is 30 m wide)."""
+    es = elements_of(ctx, rule)
+    polys = np.isin(shapely.get_type_id(es.geoms), (3, 6))
+    if not polys.any():
+        raise NotApplicable(_("the elements are points (draw them as polygons to measure their width)"))
+    g = es.geoms[polys]
+    widths = np.array([2.0 * shapely.length(shapely.maximum_inscribed_circle(x, tolerance=0.5)) for x in g])
+    k = int(np.argmin(widths))
+    bad = _beyond(widths, rule.threshold, rule.comparison)
+    gaps = shapely.union_all(shapely.buffer(g[bad], 10.0)) if bad.any() else None
+    return Outcome(value=float(widths[k]), gaps=gaps,
+                   details=[_("{n} of {total} narrower than {limit} m", n=int(bad.sum()), total=len(g),
+                              limit=f"{rule.threshold:g}") if rule.threshold is not None
+                            else _("{n} elements", n=len(g))],
+                   data={"narrowest_uid": es.uids[np.flatnonzero(polys)[k]]})
 
 
 def _grid(geometry, cell: float, min_share: float):
@@ -884,6 +911,74 @@ def per_feature_count(ctx, rule) -> Outcome:
                                                 role=role_label(role),
                                                 need=need, distance=f"{tol:g}")),
                    data={"features": len(feats), "served": int(ok.sum())},
+                   missing=None if len(es) else absent(ctx, rule.element_types))
+
+
+#: Layer properties naming a role layer's class field, in the order they are looked for.
+CLASS_PROPS = ("class_field", "zone_field", "use_field", "code_field")
+
+
+def _role_classes(ctx, role: str, field: str | None):
+    """Features of the role layers and each one's class value (layers without the field are skipped)."""
+    geoms, values = [], []
+    for lyr in ctx.role_layers(role):
+        props = lyr.props or {}
+        names = [field] if field else [props.get(k) for k in CLASS_PROPS] + ["class"]
+        fld = next((f for f in names if f and lyr.table.has_field(f)), None)
+        if not fld:
+            continue
+        geoms.append(ctx.geometries(lyr))
+        values.append(np.array(["" if v is None else str(v).strip() for v in lyr.table.column(fld)], dtype=object))
+    if not geoms:
+        return np.empty(0, dtype=object), np.empty(0, dtype=object)
+    return np.concatenate(geoms), np.concatenate(values)
+
+
+@metric("per_class_count")
+def per_class_count(ctx, rule) -> Outcome:
+    """Share of the classes of a role layer (声环境功能区 0–4b, road classes …) with at least
+    ``min_count`` elements on features of that class (%).
+
+    ``role`` names the layer role, ``field`` the class field (default: the layer's
+    ``class_field``/``zone_field``/``use_field``/``code_field`` property, else ``class``),
+    ``classes`` limits which values count, ``tolerance_m`` how near a feature an element
+    may be (0: inside the polygon).
+    """
+    p = rule.params
+    role = p.get("role", "noise_zones")
+    if not ctx.role_layers(role):
+        raise NotApplicable(_("no layer with the role {role}", role=role_label(role)))
+    feats, vals = _role_classes(ctx, role, p.get("field"))
+    if not len(feats):
+        raise NotApplicable(_("the {role} layers have no class field", role=role_label(role)))
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    keep = shapely.intersects(feats, scope.geometry) & (vals != "")
+    wanted = p.get("classes")
+    if wanted:
+        keep &= np.isin(np.char.lower(vals.astype(str)), [str(c).lower() for c in wanted])
+    feats, vals = feats[keep], vals[keep]
+    classes = sorted(set(vals.tolist()))
+    if not classes:
+        raise NotApplicable(_("no {role} features in the {scope}", role=role_label(role), scope=scope.label))
+    es = elements_of(ctx, rule, required=False)
+    tol = float(p.get("tolerance_m", 0.0))
+    counts = np.zeros(len(feats), dtype=int)
+    if len(es):
+        if tol > 0:
+            fi, _e = shapely.STRtree(es.geoms).query(feats, predicate="dwithin", distance=tol)
+        else:
+            fi, _e = shapely.STRtree(es.geoms).query(feats, predicate="intersects")
+        counts = np.bincount(fi, minlength=len(feats))
+    per = {c: int(counts[vals == c].sum()) for c in classes}
+    need = int(p.get("min_count", 1))
+    short = [c for c in classes if per[c] < need]
+    gaps = shapely.union_all(shapely.buffer(feats[np.isin(vals, short)], max(tol, 1.0))) if short else None
+    details = [_("{n} of {total} classes without {types}: {classes}", n=len(short), total=len(classes),
+                 types=type_labels(ctx, rule.element_types), classes=", ".join(short)) if short
+               else _("every class has {types}: {counts}", types=type_labels(ctx, rule.element_types),
+                      counts=", ".join(f"{c} × {per[c]}" for c in classes))]
+    return Outcome(value=_pct(len(classes) - len(short), len(classes)), gaps=gaps,
+                   details=_notes(scope.note, details), data={"classes": per},
                    missing=None if len(es) else absent(ctx, rule.element_types))
 
 

@@ -22,6 +22,9 @@ ROLE_HELP = {
     "buildings": "building footprints that block camera views",
     "water": "rivers and lakes (monitoring sections)",
     "basemap": "background only",
+    "railways": "railway lines (fire districts should not cross them)",
+    "waterlogging_points": "易涝点: places prone to waterlogging (a water-level sensor at each)",
+    "noise_zones": "声环境功能区: acoustic function zones with their class 0–4b (a noise monitor in each class)",
 }
 
 
