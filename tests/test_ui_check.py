@@ -74,7 +74,7 @@ def test_run_check_click_rule_and_accept_proposal(qtbot, window, sample_copy):
     assert any(t.endswith("†") for t in texts)
 
     # clicking a failed coverage rule highlights its gaps and zooms to them
-    rid = "GB50220-95/bus_catchment_500"
+    rid = "GBT51328-2018/transit_500m"
     res = result.result(rid)
     assert res.status == "fail" and res.gaps is not None
     assert panel.select_rule(rid)
@@ -109,12 +109,12 @@ def test_run_check_click_rule_and_accept_proposal(qtbot, window, sample_copy):
     window.project.stack.redo()
 
     # checking again, the rule passes
-    panel.standard_box.setCurrentIndex(panel.standard_box.findData("GB50220-95"))
+    panel.standard_box.setCurrentIndex(panel.standard_box.findData("GBT51328-2018"))
     panel.run_button.click()
     qtbot.waitUntil(lambda: panel.result is not result and panel.result is not None, timeout=60000)
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=60000)
     assert panel.result.result(rid).status == "pass"
-    assert {r.rule.standard for r in panel.result.rules} == {"GB50220-95"}
+    assert {r.rule.standard for r in panel.result.rules} == {"GBT51328-2018"}
 
 
 def test_report_from_the_panel(qtbot, window, sample_copy, tmp_path):

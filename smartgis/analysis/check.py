@@ -266,9 +266,12 @@ def run_check(project, standards=None, standard_files=(), progress=None, rules=N
         standards = (project.settings.get("check") or {}).get("standards") or None
         if standards:
             standards = [s for s in standards if s in lib.standards] or None
+    if not standards and rules:
+        # rules named one by one are checked whatever standard they belong to (a withdrawn one too)
+        standards = list(lib.standards)
     if not standards:
-        # by default every standard, except local standards of other cities; a user's own
-        # file is always checked
+        # by default every current standard, except local standards of other cities; a
+        # user's own file is always checked
         user = {s.id for s in lib if s.origin == "user"}
         standards = [s.id for s in lib if s.applies_to(project) or s.id in user]
     chosen = select_rules(lib, standards, rules)

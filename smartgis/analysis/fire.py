@@ -137,7 +137,7 @@ def response_time(ctx, rule) -> Outcome:
     head = _("{turnout} s turnout + {drive} s drive", turnout=f"{turnout:g}", drive=f"{drive:g}")
     if not len(es):
         return Outcome(value=0.0, gaps=scope.geometry, details=_notes(head, scope.note, notes),
-                       missing=absent(ctx, rule.element_types))
+                       missing=absent(ctx, rule.element_types, rule.params.get("where")))
     times, attach = drive_times(net, speeds, es.geoms, drive, float(p.get("station_access_m", 500.0)))
     tp = point_times(net, speeds, times, attach, pts, access)
     reached = tp <= drive + 1e-6
@@ -179,9 +179,9 @@ def road_frontage(ctx, rule) -> Outcome:
         ok[np.unique(ei)] = True
     gaps = shapely.union_all(shapely.buffer(es.geoms[~ok], 50.0)) if (~ok).any() else None
     return Outcome(value=_pct(ok.sum(), len(es)), gaps=gaps,
-                   details=[_("{n} of {total} {types} more than {distance} m from a {classes}", n=int((~ok).sum()),
-                              total=len(es), types=type_labels(ctx, rule.element_types), distance=f"{tol:g}",
-                              classes=join(p.get("classes", [])[:2]))],
+                   details=[_("{n} of {total} {types} more than {distance} m from a road of class {classes}",
+                              n=int((~ok).sum()), total=len(es), types=type_labels(ctx, rule.element_types),
+                              distance=f"{tol:g}", classes=join(p.get("classes", [])[:2], " or ", "或"))],
                    data={"on_frontage": int(ok.sum())})
 
 

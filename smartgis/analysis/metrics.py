@@ -83,9 +83,16 @@ def elements_of(ctx, rule, types=None, required: bool = True) -> ElementSet:
     return es
 
 
-def absent(ctx, types) -> str:
-    """The reason a rule falls short when the design has none of its elements."""
-    return _("no {types} in the design", types=type_labels(ctx, list(types)))
+def absent(ctx, types, where: dict | None = None) -> str:
+    """The reason a rule falls short when the design has none of its elements (of the
+    kind the rule's ``where`` asks for: "no Emergency shelter with shelter_class
+    short_term, long_term in the design")."""
+    labels = type_labels(ctx, list(types))
+    if where and where.get("field") and (where.get("values") or where.get("contains")):
+        values = where.get("values") or [where.get("contains")]
+        return _("no {types} with {field} {values} in the design", types=labels, field=where["field"],
+                 values=", ".join(map(str, values)))
+    return _("no {types} in the design", types=labels)
 
 
 def in_scope(es: ElementSet, scope) -> np.ndarray:
@@ -180,7 +187,7 @@ def _coverage_footprint(ctx, rule) -> tuple[Footprint, list[str], str | None]:
         missing = [t for t in rule.element_types if t not in present]
         if missing:
             # one service missing leaves nobody in a complete living circle
-            return Footprint.empty(), [], absent(ctx, missing)
+            return Footprint.empty(), [], absent(ctx, missing, params.get("where"))
         fp = None
         notes: list[str] = []
         for t in present:
@@ -190,7 +197,7 @@ def _coverage_footprint(ctx, rule) -> tuple[Footprint, list[str], str | None]:
         return fp, notes, None
     es = elements_of(ctx, rule, required=False)
     if not len(es):
-        return Footprint.empty(), [], absent(ctx, rule.element_types)
+        return Footprint.empty(), [], absent(ctx, rule.element_types, rule.params.get("where"))
     fp = _rule_footprint(ctx, rule, es)
     return fp, list(fp.notes), None
 
@@ -271,7 +278,7 @@ def point_coverage(ctx, rule) -> Outcome:
                    details=_notes(scope.note, fp.notes, _("{n} of {total} junctions uncovered",
                                                           n=int((~hit).sum()), total=len(pts))),
                    data={"points": len(pts), "covered_points": int(hit.sum())},
-                   missing=None if len(es) else absent(ctx, rule.element_types))
+                   missing=None if len(es) else absent(ctx, rule.element_types, rule.params.get("where")))
 
 
 # -- counts and densities --------------------------------------------------------------------
@@ -322,7 +329,7 @@ def count_required(ctx, rule) -> Outcome:
              scope=scope.label, need=need)
     return Outcome(value=float(n), threshold=float(need), details=_notes(head, scope.note, notes),
                    data={"count": n, "required": need},
-                   missing=absent(ctx, rule.element_types) if not n and need > 0 else None)
+                   missing=absent(ctx, rule.element_types, rule.params.get("where")) if not n and need > 0 else None)
 
 
 @metric("count")
@@ -332,7 +339,7 @@ def count(ctx, rule) -> Outcome:
     es = elements_of(ctx, rule, required=False)
     n = int(in_scope(es, scope).sum())
     return Outcome(value=float(n), details=_notes(scope.note), data={"count": n},
-                   missing=None if n else absent(ctx, rule.element_types))
+                   missing=None if n else absent(ctx, rule.element_types, rule.params.get("where")))
 
 
 @metric("density_area")
@@ -343,7 +350,7 @@ def density_area(ctx, rule) -> Outcome:
     n = int(in_scope(es, scope).sum())
     km2 = scope.area / 1e6
     return Outcome(value=n / km2, details=_notes(scope.note, _("{n} in {area} km²", n=n, area=f"{km2:,.2f}")),
-                   data={"count": n, "area_km2": km2}, missing=None if n else absent(ctx, rule.element_types))
+                   data={"count": n, "area_km2": km2}, missing=None if n else absent(ctx, rule.element_types, rule.params.get("where")))
 
 
 @metric("density_population")
@@ -357,7 +364,7 @@ def density_population(ctx, rule) -> Outcome:
     n = int(in_scope(es, scope).sum())
     return Outcome(value=n / (people / 1e4),
                    details=_notes(scope.note, _("{n} for {people} people", n=n, people=f"{people:,.0f}")),
-                   data={"count": n, "population": people}, missing=None if n else absent(ctx, rule.element_types))
+                   data={"count": n, "population": people}, missing=None if n else absent(ctx, rule.element_types, rule.params.get("where")))
 
 
 def _beyond(values: np.ndarray, threshold, comparison: str) -> np.ndarray:
@@ -382,7 +389,7 @@ def max_distance(ctx, rule) -> Outcome:
     es = elements_of(ctx, rule, required=False)
     if not len(es):
         return Outcome(value=None, gaps=scope.geometry, details=_notes(scope.note),
-                       missing=absent(ctx, rule.element_types))
+                       missing=absent(ctx, rule.element_types, rule.params.get("where")))
     if rule.params.get("over") == "population":
         pop = ctx.population()
         pts = pop.xy[shapely.contains_xy(scope.geometry, pop.xy[:, 0], pop.xy[:, 1])]
@@ -491,7 +498,7 @@ def spacing(ctx, rule) -> Outcome:
         # streets and none of the elements along them: every stretch is a gap
         lines_in = shapely.intersection(shapely.union_all(lines), scope.geometry)
         return Outcome(value=None, gaps=shapely.buffer(lines_in, 3.0, cap_style="flat"), details=_notes(scope.note),
-                       missing=absent(ctx, rule.element_types))
+                       missing=absent(ctx, rule.element_types, rule.params.get("where")))
     lines = shapely.line_merge(lines) if len(lines) else lines
     tol = float(p.get("tolerance_m", 20.0))
     pts = shapely.points(es.xy)
@@ -565,7 +572,7 @@ def district_area(ctx, rule) -> Outcome:
     if not len(es):
         # nobody's district: the whole scope is without a station
         return Outcome(value=None, threshold=0.0 if rule.params.get("limits_by") else None, gaps=scope.geometry,
-                       details=_notes(scope.note), missing=absent(ctx, rule.element_types))
+                       details=_notes(scope.note), missing=absent(ctx, rule.element_types, rule.params.get("where")))
     xy = es.xy
     # Voronoi cells, clipped to the scope; one point gets the whole scope
     if len(xy) == 1:
@@ -761,7 +768,7 @@ def area_per_person(ctx, rule) -> Outcome:
                    details=_notes(scope.note, _("{area} ha for {people} people", area=f"{total / 1e4:,.2f}",
                                                 people=f"{people:,.0f}")),
                    data={"area_m2": total, "population": people},
-                   missing=None if sel.any() else absent(ctx, rule.element_types))
+                   missing=None if sel.any() else absent(ctx, rule.element_types, rule.params.get("where")))
 
 
 @metric("element_area_min")
@@ -876,7 +883,7 @@ def grid_cells(ctx, rule) -> Outcome:
             short = _("only {k} valid cells even with {cell} m squares; the standard asks for more than {n}",
                       k=n_valid, cell=f"{cell:g}", n=min_cells)
     if not len(es):
-        short = absent(ctx, rule.element_types)
+        short = absent(ctx, rule.element_types, rule.params.get("where"))
     return Outcome(value=value, gaps=gaps if gaps is not None or not short else scope.geometry,
                    details=_notes(scope.note, details),
                    data={"valid_cells": n_valid, "cells_with_element": int(ok.sum()), "cell_m": cell},
@@ -911,7 +918,7 @@ def per_feature_count(ctx, rule) -> Outcome:
                                                 role=role_label(role),
                                                 need=need, distance=f"{tol:g}")),
                    data={"features": len(feats), "served": int(ok.sum())},
-                   missing=None if len(es) else absent(ctx, rule.element_types))
+                   missing=None if len(es) else absent(ctx, rule.element_types, rule.params.get("where")))
 
 
 #: Layer properties naming a role layer's class field, in the order they are looked for.
@@ -979,7 +986,7 @@ def per_class_count(ctx, rule) -> Outcome:
                       counts=", ".join(f"{c} × {per[c]}" for c in classes))]
     return Outcome(value=_pct(len(classes) - len(short), len(classes)), gaps=gaps,
                    details=_notes(scope.note, details), data={"classes": per},
-                   missing=None if len(es) else absent(ctx, rule.element_types))
+                   missing=None if len(es) else absent(ctx, rule.element_types, rule.params.get("where")))
 
 
 # -- indicator systems ----------------------------------------------------------------------------

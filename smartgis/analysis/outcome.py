@@ -61,3 +61,25 @@ def format_threshold(comparison: str, threshold) -> str:
     if threshold is None:
         return ""
     return f"{COMPARISON_SIGNS.get(comparison, comparison)} {format_value(threshold)}"
+
+
+def format_short(value, threshold) -> str:
+    """A value that falls short of its threshold, with as many decimals as it takes to stay
+    on its side of the threshold (99.996 % of 100 % shows as 99.996, never as 100.00)."""
+    text = format_value(value)
+    if value is None or threshold is None or value == threshold:
+        return text
+    side = 1 if value > threshold else -1
+
+    def ok(t: str) -> bool:
+        try:
+            return (float(t.replace(",", "")) - threshold) * side > 0
+        except ValueError:
+            return True
+    if ok(text):
+        return text
+    for digits in range(2, 9):
+        t = f"{value:.{digits}f}"
+        if ok(t):
+            return t
+    return repr(float(value))
