@@ -134,6 +134,7 @@ def test_stored_run_shows_when_the_project_is_opened(qtbot, window, sample_copy)
     from smartgis.analysis import runs as _runs
     from smartgis.analysis.check import run_check
     from smartgis.project import open_project
+    from smartgis.ui.check_panel import RULE_ROLE
     p = open_project(sample_copy)
     result = run_check(p, standards=["PS-VIDEO-2015"])
     _runs.save_run(p, result)
@@ -141,6 +142,21 @@ def test_stored_run_shows_when_the_project_is_opened(qtbot, window, sample_copy)
     assert window.open_project(sample_copy, ask=False)
     panel = window.check_feature.panel
     assert panel.result is not None and panel.result.run_id == result.run_id
+    # the shortfalls first (one group per severity tier), then the other rules under their standard
+    tops = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
+    assert len(tops) == 2 and tops[1] == "发改高技〔2015〕996号", tops
+    first = panel.tree.topLevelItem(0)
+    shown = [first.child(k).data(0, RULE_ROLE) for k in range(first.childCount())]
+    assert "PS-VIDEO-2015/key_area_coverage" in shown
+    assert all(panel.result.result(rid).status == "fail" for rid in shown)
+    assert first.child(0).text(3) == panel.severity_names()["required"]
+    # failures only: the rules that pass or do not apply disappear
+    panel.failures_only.setChecked(True)
     assert panel.tree.topLevelItemCount() == 1
+    listed = [first_child.data(0, RULE_ROLE) for first_child in
+              (panel.tree.topLevelItem(0).child(k) for k in range(panel.tree.topLevelItem(0).childCount()))]
+    assert listed == shown and "PS-VIDEO-2015/hd_share" not in listed
+    _shot(panel, "check_panel_failures_only.png")
+    panel.failures_only.setChecked(False)
     res = panel.result.result("PS-VIDEO-2015/key_area_coverage")
     assert res.gaps is not None and shapely.area(res.gaps) > 0

@@ -132,8 +132,8 @@ def response_time(ctx, rule) -> Outcome:
     access = float(p.get("access_m", 200.0))
     pts, step = sample_grid(scope.geometry, int(p.get("samples", 20_000)))
     speeds, notes = edge_speeds(ctx, net, p)
+    # stations outside the district serve it too (a neighbour's station may be nearest)
     es = elements_of(ctx, rule, required=False)
-    es = es.subset(in_scope(es, scope)) if len(es) else es
     head = _("{turnout} s turnout + {drive} s drive", turnout=f"{turnout:g}", drive=f"{drive:g}")
     if not len(es):
         return Outcome(value=0.0, gaps=scope.geometry, details=_notes(head, scope.note, notes),
