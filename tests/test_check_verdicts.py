@@ -383,3 +383,27 @@ def test_a_value_short_of_its_threshold_never_reads_as_it():
     assert format_short(99.996, 100.0) == "99.996"
     assert format_short(50.0, 90.0) == "50.00"
     assert format_short(120.004, 120.0) == "120.004"
+
+
+# -- 6. the table in Chinese; withdrawn codes on request ---------------------------------------
+def test_check_table_in_chinese_under_smartgis_lang(cli, tmp_path):
+    path = tmp_path / "empty.gpkg"
+    new_district().save(path)
+    zh = cli("check", path, "--standard", "GB51080-2015", "--no-save", env={"SMARTGIS_LANG": "zh"})
+    assert zh.returncode == 1
+    lines = zh.stdout.splitlines()
+    header = next(x for x in lines if x.startswith("结果"))
+    assert header.split()[:6] == ["结果", "性质", "条款编号", "条文", "实测值", "限值"]
+    assert any(x.startswith("不符合 应") and "GB51080-2015/response_5min" in x for x in lines)
+    assert "设计方案中没有消防站" in zh.stdout
+    assert lines[-1].startswith("汇总：符合 0，不符合 2，")
+    en = cli("check", path, "--standard", "GB51080-2015", "--no-save")
+    assert "STATUS SEVERITY" in en.stdout and en.stdout.splitlines()[-1].startswith("summary: 0 pass, 2 fail")
+
+
+def test_a_withdrawn_code_is_checked_only_when_asked_and_never_fails(tmp_path):
+    p = new_district()
+    res = run_check(p, rules=["GB50220-95/bus_catchment_500"], chart=False)
+    r = res.rules[0]
+    assert r.status == "warning" and r.rule.severity == "recommended" and not res.failed
+    assert res.standards[0]["status"] == "withdrawn" and res.standards[0]["replaced_by"] == "GB/T 51328-2018"
