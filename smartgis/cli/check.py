@@ -111,7 +111,8 @@ def print_table(result, lang: str, messages: str | None = None) -> None:
 def list_rules(lib, lang: str) -> None:
     from smartgis.analysis.standards import REFERENCE_NOTE
     for std in lib:
-        print(f"{std.id}  {std.edition}  {std.label(lang)}  ({std.kind}, {len(std.rules)} rules, {std.origin})")
+        state = f", withdrawn {std.withdrawn} → {std.replaced_by}" if std.status == "withdrawn" else ""
+        print(f"{std.id}  {std.edition}  {std.label(lang)}  ({std.kind}, {len(std.rules)} rules, {std.origin}{state})")
         for r in std.rules:
             mark = "" if r.verified else f"  [{REFERENCE_NOTE[lang]}]"
             thr = "" if r.threshold is None else f" {r.comparison} {r.threshold:g} {r.unit}"
