@@ -29,7 +29,7 @@ import shapely
 import smartgis.analysis.fire  # noqa: F401 - registers the fire-service metrics
 from smartgis.analysis.context import CheckContext
 from smartgis.analysis.metrics import metric_fn
-from smartgis.analysis.outcome import NotApplicable, Outcome
+from smartgis.analysis.outcome import NotApplicable, Outcome, compare
 from smartgis.analysis.standards import REFERENCE_NOTE, Library, Rule
 from smartgis.core.progress import report
 from smartgis.errors import SmartGISError, StandardsError
@@ -51,20 +51,6 @@ def _round(v, digits: int = 5):
         return 0.0
     mag = int(math.floor(math.log10(abs(f))))
     return round(f, max(0, digits - 1 - mag) if mag < digits else 0)
-
-
-def compare(value: float, threshold: float, comparison: str) -> bool:
-    # areas are measured to about a millionth: 100 % computed as 99.9999 % passes
-    eps = 1e-6 * max(1.0, abs(threshold))
-    if comparison == ">=":
-        return value >= threshold - eps
-    if comparison == "<=":
-        return value <= threshold + eps
-    if comparison == ">":
-        return value > threshold
-    if comparison == "<":
-        return value < threshold
-    return abs(value - threshold) <= eps
 
 
 @dataclass

@@ -19,7 +19,7 @@ from scipy.spatial import cKDTree
 from smartgis.analysis.context import role_label
 from smartgis.analysis.elements import ElementSet, match
 from smartgis.analysis.footprint import Footprint
-from smartgis.analysis.outcome import NotApplicable, Outcome
+from smartgis.analysis.outcome import NotApplicable, Outcome, compare
 from smartgis.i18n import _, add_terms, bilingual, join, message_of
 
 MetricFn = Callable[[object, object], Outcome]
@@ -370,7 +370,6 @@ def density_population(ctx, rule) -> Outcome:
 def _beyond(values: np.ndarray, threshold, comparison: str) -> np.ndarray:
     """Which values fall short of the threshold — by the very test that judges the rule,
     so a rule never passes while its message counts spacings "too long"."""
-    from smartgis.analysis.check import compare
     if threshold is None:
         return np.zeros(len(values), dtype=bool)
     return np.array([not compare(float(v), float(threshold), comparison) for v in values], dtype=bool)

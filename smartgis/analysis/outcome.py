@@ -40,6 +40,22 @@ class Outcome:
     missing: str | None = None
 
 
+def compare(value: float, threshold: float, comparison: str) -> bool:
+    """Whether ``value`` meets ``threshold`` — the one test that judges a rule and counts
+    its shortfalls (areas are measured to about a millionth: 100 % computed as
+    99.9999 % passes)."""
+    eps = 1e-6 * max(1.0, abs(threshold))
+    if comparison == ">=":
+        return value >= threshold - eps
+    if comparison == "<=":
+        return value <= threshold + eps
+    if comparison == ">":
+        return value > threshold
+    if comparison == "<":
+        return value < threshold
+    return abs(value - threshold) <= eps
+
+
 #: How comparisons read in tables and reports.
 COMPARISON_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 
