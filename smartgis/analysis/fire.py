@@ -16,7 +16,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from smartgis.analysis.context import role_label
-from smartgis.analysis.metrics import _notes, _pct, absent, elements_of, in_scope, metric, sample_grid, type_labels
+from smartgis.analysis.metrics import (elements_of, in_scope, merge_notes, metric, missing_reason, percent,
+                                       sample_grid, type_labels)
 from smartgis.analysis.outcome import NotApplicable, Outcome
 from smartgis.i18n import _, join
 
@@ -149,12 +150,12 @@ def response_time(ctx, rule) -> Outcome:
     es = elements_of(ctx, rule, required=False)
     head = _("{turnout} s turnout + {drive} s drive", turnout=f"{turnout:g}", drive=f"{drive:g}")
     if not len(es):
-        return Outcome(value=0.0, gaps=scope.geometry, details=_notes(head, scope.note, notes),
-                       missing=absent(ctx, rule.element_types, rule.params.get("where")))
+        return Outcome(value=0.0, gaps=scope.geometry, details=merge_notes(head, scope.note, notes),
+                       missing=missing_reason(ctx, rule))
     times, attach = drive_times(net, speeds, es.geoms, drive, float(p.get("station_access_m", 500.0)))
     tp = point_times(net, speeds, times, attach, pts, access)
     reached = tp <= drive + 1e-6
-    value = _pct(reached.sum(), len(pts))
+    value = percent(reached.sum(), len(pts))
     details = [head, _("{share} % of the {scope} reached within {limit} min", share=f"{value:.1f}",
                        scope=scope.label, limit=f"{(turnout + drive) / 60:g}")]
     far = int((np.isinf(tp)).sum())
@@ -165,7 +166,7 @@ def response_time(ctx, rule) -> Outcome:
     if (~reached).any():
         gaps = shapely.intersection(cells_union(pts[~reached], step), scope.geometry)
     worst = tp[reached].max() + turnout if reached.any() else None
-    return Outcome(value=value, gaps=gaps, details=_notes(details, scope.note, notes),
+    return Outcome(value=value, gaps=gaps, details=merge_notes(details, scope.note, notes),
                    data={"grid_step_m": step, "unreached_points": int((~reached).sum()),
                          "beyond_streets": far, "slowest_reached_s": worst})
 
@@ -188,7 +189,7 @@ def road_frontage(ctx, rule) -> Outcome:
         ei, _li = shapely.STRtree(lines[sel]).query(es.geoms, predicate="dwithin", distance=tol)
         ok[np.unique(ei)] = True
     gaps = shapely.union_all(shapely.buffer(es.geoms[~ok], 50.0)) if (~ok).any() else None
-    return Outcome(value=_pct(ok.sum(), len(es)), gaps=gaps,
+    return Outcome(value=percent(ok.sum(), len(es)), gaps=gaps,
                    details=[_("{n} of {total} {types} more than {distance} m from a road of class {classes}",
                               n=int((~ok).sum()), total=len(es), types=type_labels(ctx, rule.element_types),
                               distance=f"{tol:g}", classes=join(p.get("classes", [])[:2], " or ", "或"))],

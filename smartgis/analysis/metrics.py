@@ -95,6 +95,11 @@ def absent(ctx, types, where: dict | None = None) -> str:
     return _("no {types} in the design", types=labels)
 
 
+def missing_reason(ctx, rule) -> str:
+    """:func:`absent` for a rule: its element types and its ``where`` filter."""
+    return absent(ctx, rule.element_types, rule.params.get("where"))
+
+
 def in_scope(es: ElementSet, scope) -> np.ndarray:
     if not len(es):
         return np.zeros(0, dtype=bool)
@@ -106,7 +111,7 @@ def in_scope(es: ElementSet, scope) -> np.ndarray:
     return inside
 
 
-def _notes(*items) -> list[str]:
+def merge_notes(*items) -> list[str]:
     out = []
     for it in items:
         if not it:
@@ -133,7 +138,7 @@ def _population_in(ctx, scope) -> float:
     return ctx._cache[key]
 
 
-def _pct(part: float, whole: float) -> float:
+def percent(part: float, whole: float) -> float:
     return 100.0 * part / whole if whole > 0 else 0.0
 
 
@@ -197,7 +202,7 @@ def _coverage_footprint(ctx, rule) -> tuple[Footprint, list[str], str | None]:
         return fp, notes, None
     es = elements_of(ctx, rule, required=False)
     if not len(es):
-        return Footprint.empty(), [], absent(ctx, rule.element_types, rule.params.get("where"))
+        return Footprint.empty(), [], missing_reason(ctx, rule)
     fp = _rule_footprint(ctx, rule, es)
     return fp, list(fp.notes), None
 
@@ -213,11 +218,11 @@ def coverage_area(ctx, rule) -> Outcome:
     scope = ctx.scope(rule.scope, rule.scope_where)
     fp, notes, missing = _coverage_footprint(ctx, rule)
     covered = fp.area(scope.geometry) if not fp.is_empty else 0.0
-    value = _pct(covered, scope.area)
+    value = percent(covered, scope.area)
     if rule.params.get("complement"):
         value = 100.0 - value
     gaps = _uncovered(fp, scope) if covered < scope.area * 0.99999 else None
-    return Outcome(value=value, gaps=gaps, details=_notes(scope.note, notes,
+    return Outcome(value=value, gaps=gaps, details=merge_notes(scope.note, notes,
                                                          _("{covered} of {total} km² covered",
                                                            covered=f"{covered / 1e6:,.2f}",
                                                            total=f"{scope.area / 1e6:,.2f}")),
@@ -250,10 +255,10 @@ def coverage_population(ctx, rule) -> Outcome:
                               scope=scope.label, layer=pop.name))
     fp, notes, missing = _coverage_footprint(ctx, rule)
     covered = pop.covered(fp, scope.geometry) if not fp.is_empty else 0.0
-    value = _pct(covered, total)
+    value = percent(covered, total)
     gaps = _uncovered(fp, scope) if value < 99.9999 else None
     return Outcome(value=value, gaps=gaps,
-                   details=_notes(scope.note, notes, _("{covered} of {total} people covered",
+                   details=merge_notes(scope.note, notes, _("{covered} of {total} people covered",
                                                        covered=f"{covered:,.0f}", total=f"{total:,.0f}")),
                    data={"scope": scope.label, "population": total, "covered_population": covered,
                          "scope_area_m2": scope.area}, missing=missing)
@@ -272,13 +277,13 @@ def point_coverage(ctx, rule) -> Outcome:
     es = elements_of(ctx, rule, required=False)
     fp = _rule_footprint(ctx, rule, es) if len(es) else Footprint.empty()
     hit = fp.contains_xy(pts[:, 0], pts[:, 1]) if len(es) else np.zeros(len(pts), dtype=bool)
-    value = _pct(hit.sum(), len(pts))
+    value = percent(hit.sum(), len(pts))
     gaps = _buffer_points(pts[~hit], 15.0) if (~hit).any() else None
     return Outcome(value=value, gaps=gaps,
-                   details=_notes(scope.note, fp.notes, _("{n} of {total} junctions uncovered",
+                   details=merge_notes(scope.note, fp.notes, _("{n} of {total} junctions uncovered",
                                                           n=int((~hit).sum()), total=len(pts))),
                    data={"points": len(pts), "covered_points": int(hit.sum())},
-                   missing=None if len(es) else absent(ctx, rule.element_types, rule.params.get("where")))
+                   missing=None if len(es) else missing_reason(ctx, rule))
 
 
 # -- counts and densities --------------------------------------------------------------------
@@ -327,9 +332,9 @@ def count_required(ctx, rule) -> Outcome:
     # the message names the real cause: how many there are, how many are needed and why
     head = _("{n} {types} in the {scope}; {need} needed", n=n, types=type_labels(ctx, rule.element_types),
              scope=scope.label, need=need)
-    return Outcome(value=float(n), threshold=float(need), details=_notes(head, scope.note, notes),
+    return Outcome(value=float(n), threshold=float(need), details=merge_notes(head, scope.note, notes),
                    data={"count": n, "required": need},
-                   missing=absent(ctx, rule.element_types, rule.params.get("where")) if not n and need > 0 else None)
+                   missing=missing_reason(ctx, rule) if not n and need > 0 else None)
 
 
 @metric("count")
@@ -338,8 +343,8 @@ def count(ctx, rule) -> Outcome:
     scope = ctx.scope(rule.scope, rule.scope_where)
     es = elements_of(ctx, rule, required=False)
     n = int(in_scope(es, scope).sum())
-    return Outcome(value=float(n), details=_notes(scope.note), data={"count": n},
-                   missing=None if n else absent(ctx, rule.element_types, rule.params.get("where")))
+    return Outcome(value=float(n), details=merge_notes(scope.note), data={"count": n},
+                   missing=None if n else missing_reason(ctx, rule))
 
 
 @metric("density_area")
@@ -349,8 +354,8 @@ def density_area(ctx, rule) -> Outcome:
     es = elements_of(ctx, rule, required=False)
     n = int(in_scope(es, scope).sum())
     km2 = scope.area / 1e6
-    return Outcome(value=n / km2, details=_notes(scope.note, _("{n} in {area} km²", n=n, area=f"{km2:,.2f}")),
-                   data={"count": n, "area_km2": km2}, missing=None if n else absent(ctx, rule.element_types, rule.params.get("where")))
+    return Outcome(value=n / km2, details=merge_notes(scope.note, _("{n} in {area} km²", n=n, area=f"{km2:,.2f}")),
+                   data={"count": n, "area_km2": km2}, missing=None if n else missing_reason(ctx, rule))
 
 
 @metric("density_population")
@@ -363,8 +368,8 @@ def density_population(ctx, rule) -> Outcome:
     es = elements_of(ctx, rule, required=False)
     n = int(in_scope(es, scope).sum())
     return Outcome(value=n / (people / 1e4),
-                   details=_notes(scope.note, _("{n} for {people} people", n=n, people=f"{people:,.0f}")),
-                   data={"count": n, "population": people}, missing=None if n else absent(ctx, rule.element_types, rule.params.get("where")))
+                   details=merge_notes(scope.note, _("{n} for {people} people", n=n, people=f"{people:,.0f}")),
+                   data={"count": n, "population": people}, missing=None if n else missing_reason(ctx, rule))
 
 
 def _beyond(values: np.ndarray, threshold, comparison: str) -> np.ndarray:
@@ -387,8 +392,8 @@ def max_distance(ctx, rule) -> Outcome:
     scope = ctx.scope(rule.scope, rule.scope_where)
     es = elements_of(ctx, rule, required=False)
     if not len(es):
-        return Outcome(value=None, gaps=scope.geometry, details=_notes(scope.note),
-                       missing=absent(ctx, rule.element_types, rule.params.get("where")))
+        return Outcome(value=None, gaps=scope.geometry, details=merge_notes(scope.note),
+                       missing=missing_reason(ctx, rule))
     if rule.params.get("over") == "population":
         pop = ctx.population()
         pts = pop.xy[shapely.contains_xy(scope.geometry, pop.xy[:, 0], pop.xy[:, 1])]
@@ -412,9 +417,10 @@ def max_distance(ctx, rule) -> Outcome:
         reach = Footprint(circles=(targets, np.full(len(targets), thr)))
         gaps = reach.gaps(scope.geometry)
     return Outcome(value=value, gaps=gaps,
-                   details=_notes(scope.note, _("farthest point ({x}, {y}), grid step {step} m", x=f"{pts[k, 0]:.0f}",
-                                                y=f"{pts[k, 1]:.0f}", step=f"{step:.0f}") if step else
-                                  _("farthest point ({x}, {y})", x=f"{pts[k, 0]:.0f}", y=f"{pts[k, 1]:.0f}")),
+                   details=merge_notes(scope.note,
+                                       _("farthest point ({x}, {y}), grid step {step} m", x=f"{pts[k, 0]:.0f}",
+                                         y=f"{pts[k, 1]:.0f}", step=f"{step:.0f}") if step else
+                                       _("farthest point ({x}, {y})", x=f"{pts[k, 0]:.0f}", y=f"{pts[k, 1]:.0f}")),
                    data={"farthest_xy": [float(pts[k, 0]), float(pts[k, 1])], "grid_step_m": step})
 
 
@@ -496,15 +502,16 @@ def spacing(ctx, rule) -> Outcome:
     if not len(es):
         # streets and none of the elements along them: every stretch is a gap
         lines_in = shapely.intersection(shapely.union_all(lines), scope.geometry)
-        return Outcome(value=None, gaps=shapely.buffer(lines_in, 3.0, cap_style="flat"), details=_notes(scope.note),
-                       missing=absent(ctx, rule.element_types, rule.params.get("where")))
+        return Outcome(value=None, gaps=shapely.buffer(lines_in, 3.0, cap_style="flat"),
+                       details=merge_notes(scope.note),
+                       missing=missing_reason(ctx, rule))
     lines = shapely.line_merge(lines) if len(lines) else lines
     tol = float(p.get("tolerance_m", 20.0))
     pts = shapely.points(es.xy)
     tree = shapely.STRtree(lines)
     pi, li = tree.query_nearest(pts, max_distance=tol, all_matches=False)
     if len(pi) < 2:
-        return Outcome(value=None, details=_notes(scope.note),
+        return Outcome(value=None, details=merge_notes(scope.note),
                        missing=_("fewer than two {types} within {distance} m of a street",
                                  types=type_labels(ctx, rule.element_types), distance=f"{tol:g}"))
     ln = lines[li]
@@ -553,7 +560,7 @@ def spacing(ctx, rule) -> Outcome:
     if over.any():
         segs = shapely.linestrings(np.stack([es.xy[i0[over]], es.xy[i1[over]]], axis=1))
         gaps = shapely.union_all(shapely.buffer(segs, 3.0, cap_style="flat"))
-    return Outcome(value=value, gaps=gaps, details=_notes(scope.note, details),
+    return Outcome(value=value, gaps=gaps, details=merge_notes(scope.note, details),
                    data={"spacings": int(len(gap)), "too_long": int(over.sum())})
 
 
@@ -571,7 +578,7 @@ def district_area(ctx, rule) -> Outcome:
     if not len(es):
         # nobody's district: the whole scope is without a station
         return Outcome(value=None, threshold=0.0 if rule.params.get("limits_by") else None, gaps=scope.geometry,
-                       details=_notes(scope.note), missing=absent(ctx, rule.element_types, rule.params.get("where")))
+                       details=merge_notes(scope.note), missing=missing_reason(ctx, rule))
     xy = es.xy
     # Voronoi cells, clipped to the scope; one point gets the whole scope
     if len(xy) == 1:
@@ -608,7 +615,7 @@ def district_area(ctx, rule) -> Outcome:
     if over.any():
         bad = np.isin(owner, np.flatnonzero(over))
         gaps = shapely.union_all(cells[bad])
-    return Outcome(value=value, threshold=threshold, gaps=gaps, details=_notes(scope.note, details),
+    return Outcome(value=value, threshold=threshold, gaps=gaps, details=merge_notes(scope.note, details),
                    data={"districts_km2": [round(float(a), 3) for a in areas]})
 
 
@@ -630,7 +637,7 @@ def sensor_gateway(ctx, rule) -> Outcome:
         fp = Footprint(circles=(gws.xy, r))
         xy = sensors.xy
         hit = fp.contains_xy(xy[:, 0], xy[:, 1])
-        value = _pct(hit.sum(), len(sensors))
+        value = percent(hit.sum(), len(sensors))
         details = [_("{n} of {total} sensors out of range", n=int((~hit).sum()), total=len(sensors))]
     gaps = _buffer_points(sensors.xy[~hit], 25.0) if (~hit).any() else None
     return Outcome(value=value, gaps=gaps, details=details,
@@ -670,7 +677,7 @@ def gateway_centre(ctx, rule) -> Outcome:
             comp = np.full(len(gws), -1)
             comp[ok] = label[net.ea[gseg[ok]]]
             linked |= np.isin(comp, list(centre_comp)) & ok
-    value = _pct(linked.sum(), len(gws))
+    value = percent(linked.sum(), len(gws))
     gaps = _buffer_points(gws.xy[~linked], 40.0) if (~linked).any() else None
     return Outcome(value=value, gaps=gaps,
                    details=[_("{n} of {total} gateways not linked", n=int((~linked).sum()), total=len(gws))
@@ -695,7 +702,7 @@ def attribute_share(ctx, rule) -> Outcome:
     p = rule.params
     ok = match(es.values(p.get("field", "")), p)
     gaps = _buffer_points(es.xy[~ok], 20.0) if (~ok).any() else None
-    return Outcome(value=_pct(ok.sum(), len(es)), gaps=gaps,
+    return Outcome(value=percent(ok.sum(), len(es)), gaps=gaps,
                    details=[_("{n} of {total} elements", n=int(ok.sum()), total=len(es))],
                    data={"matching": int(ok.sum())})
 
@@ -710,7 +717,7 @@ def attribute_values_present(ctx, rule) -> Outcome:
         raise NotApplicable(_("the rule lists no required values"))
     have = {str(v) for v in es.values(p.get("field", ""))}
     missing = [v for v in need if v not in have]
-    return Outcome(value=_pct(len(need) - len(missing), len(need)),
+    return Outcome(value=percent(len(need) - len(missing), len(need)),
                    details=[_("missing: {values}", values=", ".join(missing)) if missing else _("all present")])
 
 
@@ -723,7 +730,7 @@ def attribute_range(ctx, rule) -> Outcome:
     lo, hi = float(p.get("min", -np.inf)), float(p.get("max", np.inf))
     ok = (v >= lo) & (v <= hi)
     gaps = _buffer_points(es.xy[~ok], 20.0) if (~ok).any() else None
-    return Outcome(value=_pct(ok.sum(), len(es)), gaps=gaps,
+    return Outcome(value=percent(ok.sum(), len(es)), gaps=gaps,
                    details=[_("{n} of {total} outside {low}–{high}", n=int((~ok).sum()), total=len(es),
                               low=f"{lo:g}", high=f"{hi:g}")])
 
@@ -764,10 +771,10 @@ def area_per_person(ctx, rule) -> Outcome:
         areas = np.where(areas > 0, areas, np.nan_to_num(ha))
     total = float(areas.sum())
     return Outcome(value=total / people,
-                   details=_notes(scope.note, _("{area} ha for {people} people", area=f"{total / 1e4:,.2f}",
+                   details=merge_notes(scope.note, _("{area} ha for {people} people", area=f"{total / 1e4:,.2f}",
                                                 people=f"{people:,.0f}")),
                    data={"area_m2": total, "population": people},
-                   missing=None if sel.any() else absent(ctx, rule.element_types, rule.params.get("where")))
+                   missing=None if sel.any() else missing_reason(ctx, rule))
 
 
 @metric("element_area_min")
@@ -867,7 +874,7 @@ def grid_cells(ctx, rule) -> Outcome:
         inside = (cx >= 0) & (cx < nx) & (cy >= 0) & (cy < ny)
         has[cy[inside] * nx + cx[inside]] = True
     ok = valid & has
-    value = _pct(ok.sum(), n_valid)
+    value = percent(ok.sum(), n_valid)
     missing = valid & ~has
     gaps = shapely.union_all(boxes[missing]) if missing.any() else None
     details = [_("{n} valid cells of {cell} m, {empty} without a monitor", n=n_valid, cell=f"{cell:g}",
@@ -882,9 +889,9 @@ def grid_cells(ctx, rule) -> Outcome:
             short = _("only {k} valid cells even with {cell} m squares; the standard asks for more than {n}",
                       k=n_valid, cell=f"{cell:g}", n=min_cells)
     if not len(es):
-        short = absent(ctx, rule.element_types, rule.params.get("where"))
+        short = missing_reason(ctx, rule)
     return Outcome(value=value, gaps=gaps if gaps is not None or not short else scope.geometry,
-                   details=_notes(scope.note, details),
+                   details=merge_notes(scope.note, details),
                    data={"valid_cells": n_valid, "cells_with_element": int(ok.sum()), "cell_m": cell},
                    missing=short)
 
@@ -911,13 +918,13 @@ def per_feature_count(ctx, rule) -> Outcome:
     need = int(p.get("min_count", 1))
     ok = counts >= need
     gaps = shapely.union_all(shapely.buffer(feats[~ok], 20.0)) if (~ok).any() else None
-    return Outcome(value=_pct(ok.sum(), len(feats)), gaps=gaps,
-                   details=_notes(scope.note, _("{n} of {total} {role} features with fewer than {need} within "
+    return Outcome(value=percent(ok.sum(), len(feats)), gaps=gaps,
+                   details=merge_notes(scope.note, _("{n} of {total} {role} features with fewer than {need} within "
                                                 "{distance} m", n=int((~ok).sum()), total=len(feats),
                                                 role=role_label(role),
                                                 need=need, distance=f"{tol:g}")),
                    data={"features": len(feats), "served": int(ok.sum())},
-                   missing=None if len(es) else absent(ctx, rule.element_types, rule.params.get("where")))
+                   missing=None if len(es) else missing_reason(ctx, rule))
 
 
 #: Layer properties naming a role layer's class field, in the order they are looked for.
@@ -983,9 +990,9 @@ def per_class_count(ctx, rule) -> Outcome:
                  types=type_labels(ctx, rule.element_types), classes=", ".join(short)) if short
                else _("every class has {types}: {counts}", types=type_labels(ctx, rule.element_types),
                       counts=", ".join(f"{c} × {per[c]}" for c in classes))]
-    return Outcome(value=_pct(len(classes) - len(short), len(classes)), gaps=gaps,
-                   details=_notes(scope.note, details), data={"classes": per},
-                   missing=None if len(es) else absent(ctx, rule.element_types, rule.params.get("where")))
+    return Outcome(value=percent(len(classes) - len(short), len(classes)), gaps=gaps,
+                   details=merge_notes(scope.note, details), data={"classes": per},
+                   missing=None if len(es) else missing_reason(ctx, rule))
 
 
 # -- indicator systems ----------------------------------------------------------------------------
