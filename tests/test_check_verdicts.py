@@ -407,3 +407,21 @@ def test_a_withdrawn_code_is_checked_only_when_asked_and_never_fails(tmp_path):
     r = res.rules[0]
     assert r.status == "warning" and r.rule.severity == "recommended" and not res.failed
     assert res.standards[0]["status"] == "withdrawn" and res.standards[0]["replaced_by"] == "GB/T 51328-2018"
+
+
+def test_the_road_class_field_is_named_with_smartgis_layer(cli, tmp_path):
+    p = corridor(("branch",))                  # the field "class" says branch road, "dldj" 主干路
+    lyr = next(iter(p.layers_with_role("roads")))
+    lyr.table.add_field(Field("dldj", "str"), np.array(["主干路"], dtype=object))
+    lyr.props.pop("class_field")
+    p.design.add("fire_station", (X0 + 2500, Y0 + 20))
+    path = tmp_path / "c.gpkg"
+    p.save(path)
+    before = json.loads(cli("check", path, "--rule", "GB51080-2015/arterial_frontage", "--json", "--no-save").stdout)
+    assert before["rules"][0]["status"] == "fail"
+    r = cli("layer", path, "道路", "--class-field", "dldj")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(cli("check", path, "--rule", "GB51080-2015/arterial_frontage", "--json", "--no-save").stdout)
+    assert out["rules"][0]["status"] == "pass"
+    bad = cli("layer", path, "道路", "--class-field", "nope")
+    assert bad.returncode == 2 and "no field 'nope'" in bad.stderr
