@@ -414,7 +414,7 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   </message>
   <message>
    <source>Falls short — {tier}</source>
-   <translation>不符合项 — {tier}</translation>
+   <translation>未达标 — {tier}</translation>
   </message>
   <message>
    <source>Gaps: {area} km²</source>

@@ -41,7 +41,7 @@ TEXT = {
                      "en": "Every mandatory and required rule passes."},
     "verdict_none": {"zh": "没有可判定的应满足条款：请补充所需图层后再检查。",
                      "en": "No mandatory or required rule could be judged: add the layers they need."},
-    "failures": {"zh": "不符合项（按条款性质）", "en": "Shortfalls, by severity"},
+    "failures": {"zh": "未达标条款（按条款性质）", "en": "Shortfalls, by severity"},
     "others": {"zh": "其余条款", "en": "Other rules"},
     "standard": {"zh": "标准", "en": "Standard"},
     "map": {"zh": "未覆盖区域（缺口）", "en": "Gaps: where the design falls short"},
