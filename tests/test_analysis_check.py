@@ -73,11 +73,13 @@ def test_statuses_values_and_reasons(tmp_path):
     assert by["people"].value == pytest.approx(100 * inside / 400, abs=0.6) and by["people"].status == "pass"
     assert by["key"].status == "na"
     assert "no key public areas layer (set a layer's role to key_areas)" in by["key"].reason
-    assert by["none_placed"].status == "na" and "no Fire station" in by["none_placed"].reason
+    # the scope exists and the design has none: a failure with value 0, not "not applicable"
+    assert by["none_placed"].status == "fail" and by["none_placed"].value == 0
+    assert by["none_placed"].reason == "no Fire station in the design"
     assert by["reported"].status == "na" and by["reported"].value == pytest.approx(0.25)
     # the farthest point is a corner, 1414 m away (to half a grid step)
     assert by["far"].value == pytest.approx(1000 * math.sqrt(2), abs=8) and by["far"].status == "pass"
-    assert res.summary == {"pass": 2, "fail": 1, "warn": 1, "na": 3}
+    assert res.summary == {"pass": 2, "fail": 2, "warn": 1, "na": 2}
     assert res.failed
     # gaps: the square minus the disc
     assert by["area"].gap_area_m2 == pytest.approx(4e6 - math.pi * 500 ** 2, rel=1e-3)

@@ -15,7 +15,7 @@ def _result():
     p = square_project()
     p.design.add("bus_stop", (X0 + 300, Y0 + 300), radius_m=300.0)
     p.design.add("camera", (X0 + 1000, Y0 + 1000))
-    return p, run_check(p, standards=["GB50220-95", "GB50180-2018", "MOHURD-2012"])
+    return p, run_check(p, standards=["GBT51328-2018", "GB50180-2018", "MOHURD-2012"])
 
 
 def test_html_report_content(tmp_path):
@@ -23,7 +23,8 @@ def test_html_report_content(tmp_path):
     html = html_report(res, p, lang="zh")
     assert html.startswith("<!DOCTYPE html>") and "</html>" in html
     assert "智慧城市顶层设计标准符合性检查报告" in html and p.name in html
-    assert "有强制性条款不符合" in html                         # GB 50220 bus catchment fails
+    # GB/T 51328 bus catchment (required) fails; no mandatory clause does: the verdict says which
+    assert "有应满足的条款不符合" in html and "有强制性条文不符合" not in html
     # every rule is in the table, unverified ones marked
     for r in res.rules:
         assert r.rule.id in html
@@ -32,7 +33,7 @@ def test_html_report_content(tmp_path):
     # self-contained: two inline SVG drawings, no external resources
     assert html.count("<svg") == 2 and not re.search(r"(src|href)=['\"]http", html)
     en = html_report(res, p, lang="en")
-    assert "Every mandatory rule passes." not in en and "Mandatory rules fail" in en
+    assert "Every mandatory and required rule passes." not in en and "Required rules fail" in en
     out = write_html(res, p, tmp_path / "r.html", lang="en")
     assert out.read_text(encoding="utf-8") .count("<svg") == 2
 

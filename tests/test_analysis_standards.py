@@ -23,7 +23,7 @@ RESEARCH_ROWS = {
     13: ["GB50220-95/bus_catchment_300", "GB50220-95/bus_catchment_500"],
     14: ["GB51080-2015/district_area", "GB51080-2015/district_area_edge"], 15: ["JB152-2017/district_by_class"],
     16: ["GB51080-2015/siting_distance", "GB51080-2015/siting_hazard"], 17: ["HJ664-2013/station_count"],
-    18: ["HJ664-2013/representative_radius"], 19: ["HJ640-2012/regional_grid"],
+    18: ["HJ664-2013/station_count"], 19: ["HJ640-2012/regional_grid"],
     20: ["HJ640-2012/function_zone_count"],
     21: ["PS-VIDEO-2015/key_area_coverage", "PS-VIDEO-2015/hd_share", "PS-VIDEO-2015/networked_share"],
     22: ["PS-VIDEO-2015/junction_coverage"], 23: ["MIIT-5G-2021/sites_per_10k"], 24: ["LOCAL-5G/outdoor_coverage"],
@@ -108,7 +108,8 @@ def test_user_files_full_and_compact_forms(tmp_path):
     poles, cams = std.rules
     assert (poles.comparison, poles.threshold, poles.severity) == ("<=", 35.0, "recommended")
     assert poles.params["where"] == {"field": "road_class", "values": ["arterial"]} and not poles.verified
-    assert (cams.metric, cams.scope, cams.severity) == ("coverage_area", "key_areas", "mandatory")
+    # a hand-written rule that must hold is required (a local rule is no 强制性条文)
+    assert (cams.metric, cams.scope, cams.severity) == ("coverage_area", "key_areas", "required")
     assert std.city == "深圳"
     lib = Library.load([tmp_path / "c.json"])
     assert "SZ-X" in lib.standards and "GB50180-2018" in lib.standards

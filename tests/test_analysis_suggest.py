@@ -62,13 +62,17 @@ def test_passing_and_unsupported_rules(tmp_path):
     p = square_project()
     p.design.add("air_quality", (X0 + 1000, Y0 + 1000), radius_m=3000.0)
     lib = _lib(tmp_path, [R("area", "coverage_area", ["air_quality"], 90, params={"model": "circle"}),
-                          R("count", "count", ["air_quality"], 3)])
+                          R("count", "count", ["air_quality"], 3),
+                          R("key", "coverage_area", ["air_quality"], 100, scope="key_areas")])
     s = suggest(p, "area", library=lib)
     assert s.count == 0 and s.met and "already passes" in s.notes[0]
     with pytest.raises(UsageError, match="coverage and distance rules"):
         suggest(p, "count", library=lib)
     with pytest.raises(UsageError, match="does not apply"):
-        suggest(square_project(), "area", library=lib)
+        suggest(square_project(), "key", library=lib)     # no key-areas layer: truly not applicable
+    # an empty design falls short of the rule (value 0): new elements are proposed from nothing
+    empty = suggest(square_project(), "area", library=lib)
+    assert empty.before == 0 and empty.count >= 1 and empty.met
 
 
 def test_walking_distance_proposal_on_real_streets(shared_data, tmp_path):

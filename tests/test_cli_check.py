@@ -25,13 +25,13 @@ def sample(tmp_path):
 def test_check_json_exit_codes_and_no_save(cli, sample):
     before = sample.read_bytes()
     r = cli("check", sample, "--standard", "PS-VIDEO-2015", "--standard", "GB55013-2021", "--json", "--no-save")
-    assert r.returncode == 1, r.stderr          # key-area video coverage (mandatory) fails
+    assert r.returncode == 1, r.stderr          # key-area video coverage (required) fails
     out = json.loads(r.stdout)
     assert set(out) == {"rules", "summary"} and set(out["summary"]) == {"pass", "fail", "warn", "na"}
     keys = {"id", "standard", "clause", "status", "value", "threshold", "unit", "severity", "verified"}
     assert all(set(rule) == keys for rule in out["rules"])
     key = next(x for x in out["rules"] if x["id"] == "PS-VIDEO-2015/key_area_coverage")
-    assert key["status"] == "fail" and key["severity"] == "mandatory" and key["threshold"] == 100.0
+    assert key["status"] == "fail" and key["severity"] == "required" and key["threshold"] == 100.0
     assert 0 < key["value"] < 100 and key["verified"] is True
     assert sample.read_bytes() == before                         # --no-save changes nothing
 
@@ -42,10 +42,10 @@ def test_check_json_exit_codes_and_no_save(cli, sample):
 
 def test_check_saves_the_run_and_writes_reports(cli, sample, tmp_path, validate_gpkg):
     html, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
-    r = cli("check", sample, "--standard", "GB50220-95", "--standard", "GB50180-2018", "--html", html, "--pdf", pdf,
+    r = cli("check", sample, "--standard", "GBT51328-2018", "--standard", "GB50180-2018", "--html", html, "--pdf", pdf,
             "--lang", "zh")
     assert r.returncode == 1, r.stderr
-    assert "GB50220-95/bus_catchment_500" in r.stdout and "FAIL" in r.stdout
+    assert "GBT51328-2018/transit_500m" in r.stdout and "不符合" in r.stdout   # --lang zh: the table in Chinese
     assert "参考值——请以正式出版的标准文本为准" in r.stdout          # unverified numbers are marked
     assert "saved run" in r.stdout
     validate_gpkg(sample)
@@ -54,18 +54,18 @@ def test_check_saves_the_run_and_writes_reports(cli, sample, tmp_path, validate_
     from smartgis.project import open_project
     p = open_project(sample)
     stored = runs.runs(p)[-1]
-    assert {s["id"] for s in stored["standards"]} == {"GB50220-95", "GB50180-2018"}
+    assert {s["id"] for s in stored["standards"]} == {"GBT51328-2018", "GB50180-2018"}
     assert any(r["status"] == "fail" and r["gaps"] is not None for r in runs.run_results(p))
     assert runs.gaps_layer(p).feature_count >= 1
 
     text = html.read_text(encoding="utf-8")
-    assert text.count("<svg") == 2 and "GB50220-95/bus_catchment_500" in text
+    assert text.count("<svg") == 2 and "GBT51328-2018/transit_500m" in text
     assert "参考值——请以正式出版的标准文本为准" in text and "未覆盖区域" in text
     # the PDF: A4 pages with the Chinese text embedded, rendered by poppler
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "标准符合性检查报告" in words and "bus_catchment_500" in words
+    assert "标准符合性检查报告" in words and "transit_500m" in words
     subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
     png = next(tmp_path.glob("page*.png"))
     from PySide6.QtGui import QImage
@@ -139,7 +139,7 @@ def test_coverage_without_population_and_layer_roles(cli, shared_data, tmp_path)
 
 
 def test_suggest_and_apply(cli, sample):
-    rid = "GB50220-95/bus_catchment_500"
+    rid = "GBT51328-2018/transit_500m"
     r = cli("suggest", sample, "--rule", rid, "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)

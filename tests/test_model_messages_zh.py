@@ -125,12 +125,12 @@ def test_cli_prints_the_chinese_error_for_a_bad_standards_file(cli, tmp_path):
                    encoding="utf-8")
     zh = cli("check", project, "--standard-file", bad, "--no-save", env={"SMARTGIS_LANG": "zh"})
     assert zh.returncode == 2
-    assert zh.stderr.strip() == (f"smartgis check: error: {bad}: 条款 SZ-LOCAL/cam：severity 应为 mandatory（强制性）"
-                                 "或 recommended（推荐性），而不是 'must'")
+    assert zh.stderr.strip() == (f"smartgis check: error: {bad}: 条款 SZ-LOCAL/cam：severity 应为 mandatory（强制性条文）、"
+                                 "required（应）、recommended（宜）或 reference（参考指标），而不是 'must'")
     en = cli("check", project, "--standard-file", bad, "--no-save")
     assert en.returncode == 2
-    assert en.stderr.strip() == (f"smartgis check: error: {bad}: rule SZ-LOCAL/cam: severity must be mandatory "
-                                 "or recommended, not 'must'")
+    assert en.stderr.strip() == (f"smartgis check: error: {bad}: rule SZ-LOCAL/cam: severity must be mandatory, "
+                                 "required, recommended or reference, not 'must'")
 
 
 # == the attribute table's filter ===========================================================

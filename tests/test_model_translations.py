@@ -270,7 +270,7 @@ def test_check_table_reasons_are_english_unless_a_language_is_asked_for(cli, tmp
     if not sample.exists():
         pytest.skip("the sample project is missing (python tools/build_samples.py)")
     en = cli("check", sample, "--no-save", "--rule", "CJJ27/refuse_radius")
-    assert "the design has no Refuse collection point (refuse_point)" in en.stdout
+    assert "no Refuse collection point in the design" in en.stdout
     zh = cli("check", sample, "--no-save", "--rule", "CJJ27/refuse_radius", "--lang", "zh")
-    assert "设计方案中没有生活垃圾收集点（refuse_point）" in zh.stdout
+    assert "设计方案中没有生活垃圾收集点" in zh.stdout
     assert en.returncode == zh.returncode

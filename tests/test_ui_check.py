@@ -74,7 +74,7 @@ def test_run_check_click_rule_and_accept_proposal(qtbot, window, sample_copy):
     assert any(t.endswith("†") for t in texts)
 
     # clicking a failed coverage rule highlights its gaps and zooms to them
-    rid = "GB50220-95/bus_catchment_500"
+    rid = "GBT51328-2018/transit_500m"
     res = result.result(rid)
     assert res.status == "fail" and res.gaps is not None
     assert panel.select_rule(rid)
@@ -109,12 +109,12 @@ def test_run_check_click_rule_and_accept_proposal(qtbot, window, sample_copy):
     window.project.stack.redo()
 
     # checking again, the rule passes
-    panel.standard_box.setCurrentIndex(panel.standard_box.findData("GB50220-95"))
+    panel.standard_box.setCurrentIndex(panel.standard_box.findData("GBT51328-2018"))
     panel.run_button.click()
     qtbot.waitUntil(lambda: panel.result is not result and panel.result is not None, timeout=60000)
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=60000)
     assert panel.result.result(rid).status == "pass"
-    assert {r.rule.standard for r in panel.result.rules} == {"GB50220-95"}
+    assert {r.rule.standard for r in panel.result.rules} == {"GBT51328-2018"}
 
 
 def test_report_from_the_panel(qtbot, window, sample_copy, tmp_path):
@@ -134,6 +134,7 @@ def test_stored_run_shows_when_the_project_is_opened(qtbot, window, sample_copy)
     from smartgis.analysis import runs as _runs
     from smartgis.analysis.check import run_check
     from smartgis.project import open_project
+    from smartgis.ui.check_panel import RULE_ROLE
     p = open_project(sample_copy)
     result = run_check(p, standards=["PS-VIDEO-2015"])
     _runs.save_run(p, result)
@@ -141,6 +142,21 @@ def test_stored_run_shows_when_the_project_is_opened(qtbot, window, sample_copy)
     assert window.open_project(sample_copy, ask=False)
     panel = window.check_feature.panel
     assert panel.result is not None and panel.result.run_id == result.run_id
+    # the shortfalls first (one group per severity tier), then the other rules under their standard
+    tops = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
+    assert len(tops) == 2 and tops[1] == "发改高技〔2015〕996号", tops
+    first = panel.tree.topLevelItem(0)
+    shown = [first.child(k).data(0, RULE_ROLE) for k in range(first.childCount())]
+    assert "PS-VIDEO-2015/key_area_coverage" in shown
+    assert all(panel.result.result(rid).status == "fail" for rid in shown)
+    assert first.child(0).text(3) == panel.severity_names()["required"]
+    # failures only: the rules that pass or do not apply disappear
+    panel.failures_only.setChecked(True)
     assert panel.tree.topLevelItemCount() == 1
+    listed = [first_child.data(0, RULE_ROLE) for first_child in
+              (panel.tree.topLevelItem(0).child(k) for k in range(panel.tree.topLevelItem(0).childCount()))]
+    assert listed == shown and "PS-VIDEO-2015/hd_share" not in listed
+    _shot(panel, "check_panel_failures_only.png")
+    panel.failures_only.setChecked(False)
     res = panel.result.result("PS-VIDEO-2015/key_area_coverage")
     assert res.gaps is not None and shapely.area(res.gaps) > 0

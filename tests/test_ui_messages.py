@@ -199,8 +199,8 @@ def test_layer_properties_set_the_land_use_field_the_standards_read(qtbot):
     d.show()
     d.role.setCurrentIndex(d.role.findData("land_use"))
     assert d.use_field.isVisible() and d.use_field.currentData() == "YDDM"
-    assert d.use_hint.text() == ("Zones the standards recognise: residential (R…) 2, commercial (B…) 1, "
-                                 "industrial (M…) 1")
+    assert d.use_hint.text() == ("Zones the standards recognise: residential (R…) 2, commercial (A…/B…/S…) 1, "
+                                 "green (G…) 1, industrial (M…/W…) 1")
     _shot(d, "layer_properties_land_use.png")
     d.accept()
     assert lyr.role == "land_use" and lyr.props["use_field"] == "YDDM"

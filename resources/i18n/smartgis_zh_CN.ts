@@ -405,8 +405,16 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>放弃</translation>
   </message>
   <message>
-   <source>Every mandatory rule passes.</source>
-   <translation>全部强制性条款符合。</translation>
+   <source>Every mandatory and required rule passes.</source>
+   <translation>应满足的条款（含强制性条文）均符合。</translation>
+  </message>
+  <message>
+   <source>Failures only</source>
+   <translation>只看不符合项</translation>
+  </message>
+  <message>
+   <source>Falls short — {tier}</source>
+   <translation>未达标 — {tier}</translation>
   </message>
   <message>
    <source>Gaps: {area} km²</source>
@@ -421,12 +429,16 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>隐藏不适用的条款</translation>
   </message>
   <message>
-   <source>Mandatory rules fail.</source>
-   <translation>有强制性条款不符合。</translation>
+   <source>Mandatory clauses fail.</source>
+   <translation>有强制性条文不符合。</translation>
   </message>
   <message>
    <source>No check run yet.</source>
    <translation>尚未进行检查。</translation>
+  </message>
+  <message>
+   <source>No mandatory or required rule could be judged.</source>
+   <translation>没有可判定的应满足条款。</translation>
   </message>
   <message>
    <source>Nothing to propose: </source>
@@ -441,12 +453,24 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>检查报告…</translation>
   </message>
   <message>
+   <source>Required rules fail.</source>
+   <translation>有应满足的条款不符合。</translation>
+  </message>
+  <message>
    <source>Rule</source>
    <translation>条款</translation>
   </message>
   <message>
    <source>Run check</source>
    <translation>开始检查</translation>
+  </message>
+  <message>
+   <source>Severity</source>
+   <translation>性质</translation>
+  </message>
+  <message>
+   <source>Show only the rules that fail or warn</source>
+   <translation>只显示不符合和警告的条款</translation>
   </message>
   <message>
    <source>Standards check</source>
@@ -477,8 +501,8 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>输出 HTML 或 PDF 检查报告</translation>
   </message>
   <message>
-   <source>mandatory</source>
-   <translation>强制性</translation>
+   <source>mandatory clause</source>
+   <translation>强制性条文</translation>
   </message>
   <message>
    <source>meets the threshold</source>
@@ -486,11 +510,19 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   </message>
   <message>
    <source>recommended</source>
-   <translation>推荐性</translation>
+   <translation>宜</translation>
+  </message>
+  <message>
+   <source>reference</source>
+   <translation>参考指标</translation>
   </message>
   <message>
    <source>reference value — confirm against the purchased standard</source>
    <translation>参考值——请以正式出版的标准文本为准</translation>
+  </message>
+  <message>
+   <source>required</source>
+   <translation>应</translation>
   </message>
   <message>
    <source>still short of the threshold</source>
@@ -1617,6 +1649,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
  <context>
   <name>LayerRoles</name>
   <message>
+   <source>Acoustic function zones</source>
+   <translation>声环境功能区</translation>
+  </message>
+  <message>
    <source>Base map</source>
    <translation>底图</translation>
   </message>
@@ -1645,6 +1681,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>人口</translation>
   </message>
   <message>
+   <source>Railways</source>
+   <translation>铁路</translation>
+  </message>
+  <message>
    <source>Roads</source>
    <translation>道路</translation>
   </message>
@@ -1659,6 +1699,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   <message>
    <source>Water</source>
    <translation>水系</translation>
+  </message>
+  <message>
+   <source>Waterlogging points</source>
+   <translation>易涝点</translation>
   </message>
  </context>
  <context>

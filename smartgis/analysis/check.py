@@ -5,11 +5,15 @@ a :class:`CheckResult`: per rule the status (pass / fail / warning / na), the me
 value, the threshold, the clause, whether the number is verified, the reason when a
 rule does not apply, and the uncovered areas (gaps) as geometry.
 
-A rule passes when its value meets the threshold; a mandatory rule (应) that does not
-is a failure, a recommended one (宜) a warning.  A rule is not applicable (na) when
-the project lacks what it needs — no population layer, no element of its types in
-the design — and the reason says what to add.  A rule without a threshold reports its
-value only (na, "reported value").
+A rule passes when its value meets the threshold; a mandatory (强制性条文) or required
+(应) rule that does not is a failure, a recommended (宜) or reference one a warning.
+A rule applies when its scope exists (the study area, the people, the key areas …),
+not when the designer has placed its elements: with the scope present and none of the
+rule's elements, it falls short with value 0 and the reason "no Fire station in the
+design".  It is not applicable (na) only when it truly does not apply — no population
+layer for a per-person rule, no fire station to measure siting distances from — and
+the reason says why.  A rule without a threshold reports its value only (na,
+"reported value").
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ from dataclasses import dataclass, field
 
 import shapely
 
+import smartgis.analysis.fire  # noqa: F401 - registers the fire-service metrics
 from smartgis.analysis.context import CheckContext
 from smartgis.analysis.metrics import metric_fn
-from smartgis.analysis.outcome import NotApplicable, Outcome
+from smartgis.analysis.outcome import NotApplicable, Outcome, compare
 from smartgis.analysis.standards import REFERENCE_NOTE, Library, Rule
 from smartgis.core.progress import report
 from smartgis.errors import SmartGISError, StandardsError
@@ -46,20 +51,6 @@ def _round(v, digits: int = 5):
         return 0.0
     mag = int(math.floor(math.log10(abs(f))))
     return round(f, max(0, digits - 1 - mag) if mag < digits else 0)
-
-
-def compare(value: float, threshold: float, comparison: str) -> bool:
-    # areas are measured to about a millionth: 100 % computed as 99.9999 % passes
-    eps = 1e-6 * max(1.0, abs(threshold))
-    if comparison == ">=":
-        return value >= threshold - eps
-    if comparison == "<=":
-        return value <= threshold + eps
-    if comparison == ">":
-        return value > threshold
-    if comparison == "<":
-        return value < threshold
-    return abs(value - threshold) <= eps
 
 
 @dataclass
@@ -130,7 +121,7 @@ class CheckResult:
 
     @property
     def failed(self) -> bool:
-        """True when a mandatory rule fails (the CLI exits 1)."""
+        """True when a mandatory or required rule fails (the CLI exits 1)."""
         return any(r.status == "fail" for r in self.rules)
 
     def result(self, rule_id: str) -> RuleResult:
@@ -166,21 +157,39 @@ def evaluate(ctx: CheckContext, rule: Rule) -> RuleResult:
         return RuleResult(rule, "na", threshold=rule.threshold, reason=exc.message,
                           elapsed_s=time.perf_counter() - t0)
     threshold = out.threshold if out.threshold is not None else rule.threshold
-    comparison = rule.comparison
-    if threshold is None:
-        status, reason = "na", _("reported value (the standard sets no threshold)")
-    elif out.value is None or not math.isfinite(out.value):
-        status, reason = "na", _("no value could be measured")
-    elif compare(out.value, threshold, comparison):
-        status, reason = "pass", ""
-    else:
-        status = "fail" if rule.mandatory else "warning"
-        reason = ""
-    gaps = out.gaps
-    if status == "pass" or (gaps is not None and shapely.is_empty(gaps)):
+    status, reason = judge(rule, out.value, threshold, out.missing)
+    # gaps only where the rule falls short: one computation decides the status and the map
+    gaps = out.gaps if status in ("fail", "warning") else None
+    if gaps is not None and shapely.is_empty(gaps):
         gaps = None
     return RuleResult(rule, status, out.value, threshold, reason, list(out.details), gaps, dict(out.data),
                       time.perf_counter() - t0)
+
+
+def shortfall_status(rule: Rule) -> str:
+    """``fail`` for a mandatory or required rule, ``warning`` for a recommended or reference one."""
+    return "fail" if rule.failing else "warning"
+
+
+def judge(rule: Rule, value, threshold, missing: str | None = None) -> tuple[str, str]:
+    """Status and reason of a measured value.
+
+    ``missing`` (the design has none of the rule's elements while its scope exists) is
+    a shortfall with that reason — unless the value still meets the threshold, which
+    would be a vacuous pass and is shown as not applicable instead.
+    """
+    if threshold is None:
+        return "na", _("reported value (the standard sets no threshold)")
+    finite = value is not None and math.isfinite(value)
+    if missing:
+        if finite and compare(value, threshold, rule.comparison):
+            return "na", _("{reason}: nothing to judge", reason=missing)
+        return shortfall_status(rule), missing
+    if not finite:
+        return "na", _("no value could be measured")
+    if compare(value, threshold, rule.comparison):
+        return "pass", ""
+    return shortfall_status(rule), ""
 
 
 def type_coverage(ctx: CheckContext) -> dict:
@@ -243,9 +252,12 @@ def run_check(project, standards=None, standard_files=(), progress=None, rules=N
         standards = (project.settings.get("check") or {}).get("standards") or None
         if standards:
             standards = [s for s in standards if s in lib.standards] or None
+    if not standards and rules:
+        # rules named one by one are checked whatever standard they belong to (a withdrawn one too)
+        standards = list(lib.standards)
     if not standards:
-        # by default every standard, except local standards of other cities; a user's own
-        # file is always checked
+        # by default every current standard, except local standards of other cities; a
+        # user's own file is always checked
         user = {s.id for s in lib if s.origin == "user"}
         standards = [s.id for s in lib if s.applies_to(project) or s.id in user]
     chosen = select_rules(lib, standards, rules)

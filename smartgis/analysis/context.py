@@ -38,7 +38,8 @@ ROLE_LABELS = {
     "study_area": _("study_area"), "population": _("population"), "roads": _("roads"),
     "land_use": _("land_use"), "key_areas": _("key_areas"), "sensitive_sites": _("sensitive_sites"),
     "hazardous_sites": _("hazardous_sites"), "built_up": _("built_up"), "buildings": _("buildings"),
-    "water": _("water"), "basemap": _("basemap"),
+    "water": _("water"), "basemap": _("basemap"), "railways": _("railways"),
+    "waterlogging_points": _("waterlogging_points"), "noise_zones": _("noise_zones"),
 }
 
 

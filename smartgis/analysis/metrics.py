@@ -19,7 +19,7 @@ from scipy.spatial import cKDTree
 from smartgis.analysis.context import role_label
 from smartgis.analysis.elements import ElementSet, match
 from smartgis.analysis.footprint import Footprint
-from smartgis.analysis.outcome import NotApplicable, Outcome
+from smartgis.analysis.outcome import NotApplicable, Outcome, compare
 from smartgis.i18n import _, add_terms, bilingual, join, message_of
 
 MetricFn = Callable[[object, object], Outcome]
@@ -83,6 +83,23 @@ def elements_of(ctx, rule, types=None, required: bool = True) -> ElementSet:
     return es
 
 
+def absent(ctx, types, where: dict | None = None) -> str:
+    """The reason a rule falls short when the design has none of its elements (of the
+    kind the rule's ``where`` asks for: "no Emergency shelter with shelter_class
+    short_term, long_term in the design")."""
+    labels = type_labels(ctx, list(types))
+    if where and where.get("field") and (where.get("values") or where.get("contains")):
+        values = where.get("values") or [where.get("contains")]
+        return _("no {types} with {field} {values} in the design", types=labels, field=where["field"],
+                 values=", ".join(map(str, values)))
+    return _("no {types} in the design", types=labels)
+
+
+def missing_reason(ctx, rule) -> str:
+    """:func:`absent` for a rule: its element types and its ``where`` filter."""
+    return absent(ctx, rule.element_types, rule.params.get("where"))
+
+
 def in_scope(es: ElementSet, scope) -> np.ndarray:
     if not len(es):
         return np.zeros(0, dtype=bool)
@@ -94,7 +111,7 @@ def in_scope(es: ElementSet, scope) -> np.ndarray:
     return inside
 
 
-def _notes(*items) -> list[str]:
+def merge_notes(*items) -> list[str]:
     out = []
     for it in items:
         if not it:
@@ -121,7 +138,7 @@ def _population_in(ctx, scope) -> float:
     return ctx._cache[key]
 
 
-def _pct(part: float, whole: float) -> float:
+def percent(part: float, whole: float) -> float:
     return 100.0 * part / whole if whole > 0 else 0.0
 
 
@@ -166,26 +183,28 @@ def _buffer_points(xy, r: float):
 
 
 # -- coverage ----------------------------------------------------------------------------------
-def _coverage_footprint(ctx, rule) -> tuple[Footprint, list[str]]:
+def _coverage_footprint(ctx, rule) -> tuple[Footprint, list[str], str | None]:
+    """What the rule's elements cover, the notes, and the reason when the design has none."""
     params = rule.params
     if params.get("all_types"):
         # a complete living circle: the area every listed type serves
         present = [t for t in rule.element_types if len(ctx.elements([t], params.get("where")))]
-        if not present:
-            raise NotApplicable(_("the design has none of {types}", types=type_labels(ctx, rule.element_types)))
         missing = [t for t in rule.element_types if t not in present]
         if missing:
-            return Footprint.empty(), [_("no {types} in the design", types=type_labels(ctx, missing))]
+            # one service missing leaves nobody in a complete living circle
+            return Footprint.empty(), [], absent(ctx, missing, params.get("where"))
         fp = None
         notes: list[str] = []
         for t in present:
             f = _rule_footprint(ctx, rule, ctx.elements([t], params.get("where")))
             notes += f.notes
             fp = f if fp is None else fp.intersection(f)
-        return fp, notes
-    es = elements_of(ctx, rule)
+        return fp, notes, None
+    es = elements_of(ctx, rule, required=False)
+    if not len(es):
+        return Footprint.empty(), [], missing_reason(ctx, rule)
     fp = _rule_footprint(ctx, rule, es)
-    return fp, list(fp.notes)
+    return fp, list(fp.notes), None
 
 
 def _with_scope(rule, scope: str):
@@ -197,14 +216,23 @@ def _with_scope(rule, scope: str):
 def coverage_area(ctx, rule) -> Outcome:
     """Share of the scope's area covered (%); ``complement: true`` reports the uncovered share."""
     scope = ctx.scope(rule.scope, rule.scope_where)
-    fp, notes = _coverage_footprint(ctx, rule)
-    covered = fp.area(scope.geometry)
-    value = _pct(covered, scope.area)
+    fp, notes, missing = _coverage_footprint(ctx, rule)
+    covered = fp.area(scope.geometry) if not fp.is_empty else 0.0
+    value = percent(covered, scope.area)
     if rule.params.get("complement"):
         value = 100.0 - value
-    gaps = fp.gaps(scope.geometry) if covered < scope.area * 0.99999 else None
-    return Outcome(value=value, gaps=gaps, details=_notes(scope.note, notes),
-                   data={"scope": scope.label, "scope_area_m2": scope.area, "covered_area_m2": covered})
+    gaps = _uncovered(fp, scope) if covered < scope.area * 0.99999 else None
+    return Outcome(value=value, gaps=gaps, details=merge_notes(scope.note, notes,
+                                                         _("{covered} of {total} km² covered",
+                                                           covered=f"{covered / 1e6:,.2f}",
+                                                           total=f"{scope.area / 1e6:,.2f}")),
+                   data={"scope": scope.label, "scope_area_m2": scope.area, "covered_area_m2": covered},
+                   missing=missing)
+
+
+def _uncovered(fp: Footprint, scope):
+    """Where the scope is not covered (the whole scope when nothing covers it)."""
+    return scope.geometry if fp.is_empty else fp.gaps(scope.geometry)
 
 
 @metric("coverage_population")
@@ -225,13 +253,15 @@ def coverage_population(ctx, rule) -> Outcome:
     if total <= 0:
         raise NotApplicable(_("nobody lives in the {scope} according to the population layer {layer!r}",
                               scope=scope.label, layer=pop.name))
-    fp, notes = _coverage_footprint(ctx, rule)
-    covered = pop.covered(fp, scope.geometry)
-    value = _pct(covered, total)
-    gaps = fp.gaps(scope.geometry) if value < 99.9999 else None
-    return Outcome(value=value, gaps=gaps, details=_notes(scope.note, notes),
+    fp, notes, missing = _coverage_footprint(ctx, rule)
+    covered = pop.covered(fp, scope.geometry) if not fp.is_empty else 0.0
+    value = percent(covered, total)
+    gaps = _uncovered(fp, scope) if value < 99.9999 else None
+    return Outcome(value=value, gaps=gaps,
+                   details=merge_notes(scope.note, notes, _("{covered} of {total} people covered",
+                                                       covered=f"{covered:,.0f}", total=f"{total:,.0f}")),
                    data={"scope": scope.label, "population": total, "covered_population": covered,
-                         "scope_area_m2": scope.area})
+                         "scope_area_m2": scope.area}, missing=missing)
 
 
 @metric("point_coverage")
@@ -244,15 +274,16 @@ def point_coverage(ctx, rule) -> Outcome:
         pts = pts[shapely.contains_xy(scope.geometry, pts[:, 0], pts[:, 1])]
     if not len(pts):
         raise NotApplicable(_("no street junctions in the {scope}", scope=scope.label))
-    es = elements_of(ctx, rule)
-    fp = _rule_footprint(ctx, rule, es)
-    hit = fp.contains_xy(pts[:, 0], pts[:, 1])
-    value = _pct(hit.sum(), len(pts))
+    es = elements_of(ctx, rule, required=False)
+    fp = _rule_footprint(ctx, rule, es) if len(es) else Footprint.empty()
+    hit = fp.contains_xy(pts[:, 0], pts[:, 1]) if len(es) else np.zeros(len(pts), dtype=bool)
+    value = percent(hit.sum(), len(pts))
     gaps = _buffer_points(pts[~hit], 15.0) if (~hit).any() else None
     return Outcome(value=value, gaps=gaps,
-                   details=_notes(scope.note, fp.notes, _("{n} of {total} junctions uncovered",
+                   details=merge_notes(scope.note, fp.notes, _("{n} of {total} junctions uncovered",
                                                           n=int((~hit).sum()), total=len(pts))),
-                   data={"points": len(pts), "covered_points": int(hit.sum())})
+                   data={"points": len(pts), "covered_points": int(hit.sum())},
+                   missing=None if len(es) else missing_reason(ctx, rule))
 
 
 # -- counts and densities --------------------------------------------------------------------
@@ -292,34 +323,39 @@ def _required(ctx, scope, spec: list) -> tuple[int | None, list[str]]:
 def count_required(ctx, rule) -> Outcome:
     """Number of elements in the scope against a count required by population or area."""
     scope = ctx.scope(rule.scope, rule.scope_where)
-    es = elements_of(ctx, rule)
+    es = elements_of(ctx, rule, required=False)
     n = int(in_scope(es, scope).sum())
     need, notes = _required(ctx, scope, rule.params.get("required_by") or [])
     if need is None:
         raise NotApplicable(_("the required count cannot be worked out: {reasons}",
                               reasons=join(notes or [_("no basis")], "; ")))
-    return Outcome(value=float(n), threshold=float(need), details=_notes(scope.note, notes),
-                   data={"count": n, "required": need})
+    # the message names the real cause: how many there are, how many are needed and why
+    head = _("{n} {types} in the {scope}; {need} needed", n=n, types=type_labels(ctx, rule.element_types),
+             scope=scope.label, need=need)
+    return Outcome(value=float(n), threshold=float(need), details=merge_notes(head, scope.note, notes),
+                   data={"count": n, "required": need},
+                   missing=missing_reason(ctx, rule) if not n and need > 0 else None)
 
 
 @metric("count")
 def count(ctx, rule) -> Outcome:
     """Number of elements in the scope."""
     scope = ctx.scope(rule.scope, rule.scope_where)
-    es = elements_of(ctx, rule)
+    es = elements_of(ctx, rule, required=False)
     n = int(in_scope(es, scope).sum())
-    return Outcome(value=float(n), details=_notes(scope.note), data={"count": n})
+    return Outcome(value=float(n), details=merge_notes(scope.note), data={"count": n},
+                   missing=None if n else missing_reason(ctx, rule))
 
 
 @metric("density_area")
 def density_area(ctx, rule) -> Outcome:
     """Elements per km² of the scope."""
     scope = ctx.scope(rule.scope, rule.scope_where)
-    es = elements_of(ctx, rule)
+    es = elements_of(ctx, rule, required=False)
     n = int(in_scope(es, scope).sum())
     km2 = scope.area / 1e6
-    return Outcome(value=n / km2, details=_notes(scope.note, _("{n} in {area} km²", n=n, area=f"{km2:,.2f}")),
-                   data={"count": n, "area_km2": km2})
+    return Outcome(value=n / km2, details=merge_notes(scope.note, _("{n} in {area} km²", n=n, area=f"{km2:,.2f}")),
+                   data={"count": n, "area_km2": km2}, missing=None if n else missing_reason(ctx, rule))
 
 
 @metric("density_population")
@@ -329,11 +365,19 @@ def density_population(ctx, rule) -> Outcome:
     people = _population_in(ctx, scope)
     if people <= 0:
         raise NotApplicable(_("nobody lives in the {scope} according to the population layer", scope=scope.label))
-    es = elements_of(ctx, rule)
+    es = elements_of(ctx, rule, required=False)
     n = int(in_scope(es, scope).sum())
     return Outcome(value=n / (people / 1e4),
-                   details=_notes(scope.note, _("{n} for {people} people", n=n, people=f"{people:,.0f}")),
-                   data={"count": n, "population": people})
+                   details=merge_notes(scope.note, _("{n} for {people} people", n=n, people=f"{people:,.0f}")),
+                   data={"count": n, "population": people}, missing=None if n else missing_reason(ctx, rule))
+
+
+def _beyond(values: np.ndarray, threshold, comparison: str) -> np.ndarray:
+    """Which values fall short of the threshold — by the very test that judges the rule,
+    so a rule never passes while its message counts spacings "too long"."""
+    if threshold is None:
+        return np.zeros(len(values), dtype=bool)
+    return np.array([not compare(float(v), float(threshold), comparison) for v in values], dtype=bool)
 
 
 # -- distances ---------------------------------------------------------------------------------
@@ -346,7 +390,10 @@ def max_distance(ctx, rule) -> Outcome:
     zone or cell of the population layer instead.
     """
     scope = ctx.scope(rule.scope, rule.scope_where)
-    es = elements_of(ctx, rule)
+    es = elements_of(ctx, rule, required=False)
+    if not len(es):
+        return Outcome(value=None, gaps=scope.geometry, details=merge_notes(scope.note),
+                       missing=missing_reason(ctx, rule))
     if rule.params.get("over") == "population":
         pop = ctx.population()
         pts = pop.xy[shapely.contains_xy(scope.geometry, pop.xy[:, 0], pop.xy[:, 1])]
@@ -370,9 +417,10 @@ def max_distance(ctx, rule) -> Outcome:
         reach = Footprint(circles=(targets, np.full(len(targets), thr)))
         gaps = reach.gaps(scope.geometry)
     return Outcome(value=value, gaps=gaps,
-                   details=_notes(scope.note, _("farthest point ({x}, {y}), grid step {step} m", x=f"{pts[k, 0]:.0f}",
-                                                y=f"{pts[k, 1]:.0f}", step=f"{step:.0f}") if step else
-                                  _("farthest point ({x}, {y})", x=f"{pts[k, 0]:.0f}", y=f"{pts[k, 1]:.0f}")),
+                   details=merge_notes(scope.note,
+                                       _("farthest point ({x}, {y}), grid step {step} m", x=f"{pts[k, 0]:.0f}",
+                                         y=f"{pts[k, 1]:.0f}", step=f"{step:.0f}") if step else
+                                       _("farthest point ({x}, {y})", x=f"{pts[k, 0]:.0f}", y=f"{pts[k, 1]:.0f}")),
                    data={"farthest_xy": [float(pts[k, 0]), float(pts[k, 1])], "grid_step_m": step})
 
 
@@ -445,20 +493,27 @@ def spacing(ctx, rule) -> Outcome:
     ``height_field`` and ``factor_by`` (street lights: S ≤ 3H / 3.5H / 4H by cut-off) the
     value is the largest spacing divided by the allowed one (1.0 = at the limit).
     """
-    es = elements_of(ctx, rule)
     scope = ctx.scope(rule.scope, rule.scope_where)
     p = rule.params
     lines = ctx.role_geometries("roads", p.get("road_where"))
     if not len(lines):
         raise NotApplicable(_("no road network (set a layer's role to {role})", role=role_label("roads")))
+    es = elements_of(ctx, rule, required=False)
+    if not len(es):
+        # streets and none of the elements along them: every stretch is a gap
+        lines_in = shapely.intersection(shapely.union_all(lines), scope.geometry)
+        return Outcome(value=None, gaps=shapely.buffer(lines_in, 3.0, cap_style="flat"),
+                       details=merge_notes(scope.note),
+                       missing=missing_reason(ctx, rule))
     lines = shapely.line_merge(lines) if len(lines) else lines
     tol = float(p.get("tolerance_m", 20.0))
     pts = shapely.points(es.xy)
     tree = shapely.STRtree(lines)
     pi, li = tree.query_nearest(pts, max_distance=tol, all_matches=False)
     if len(pi) < 2:
-        raise NotApplicable(_("fewer than two {types} within {distance} m of a street",
-                              types=type_labels(ctx, rule.element_types), distance=f"{tol:g}"))
+        return Outcome(value=None, details=merge_notes(scope.note),
+                       missing=_("fewer than two {types} within {distance} m of a street",
+                                 types=type_labels(ctx, rule.element_types), distance=f"{tol:g}"))
     ln = lines[li]
     pos = shapely.line_locate_point(ln, pts[pi])
     length = shapely.length(ln)
@@ -492,20 +547,20 @@ def spacing(ctx, rule) -> Outcome:
         ratio = np.nan_to_num(ratio, nan=0.0)
         worst = int(np.argmax(ratio))
         value = float(ratio[worst])
-        over = ratio > (rule.threshold if rule.threshold is not None else 1.0)
+        over = _beyond(ratio, rule.threshold if rule.threshold is not None else 1.0, rule.comparison)
         details = [_("largest spacing {spacing} m where {allowed} m is allowed", spacing=f"{gap[worst]:.1f}",
                      allowed=f"{allowed[worst]:.1f}")]
     else:
         worst = int(np.argmax(gap))
         value = float(gap[worst])
-        over = gap > (rule.threshold if rule.threshold is not None else np.inf)
+        over = _beyond(gap, rule.threshold, rule.comparison)
         details = []
     details.append(_("{n} spacings measured, {over} too long", n=len(gap), over=int(over.sum())))
     gaps = None
     if over.any():
         segs = shapely.linestrings(np.stack([es.xy[i0[over]], es.xy[i1[over]]], axis=1))
         gaps = shapely.union_all(shapely.buffer(segs, 3.0, cap_style="flat"))
-    return Outcome(value=value, gaps=gaps, details=_notes(scope.note, details),
+    return Outcome(value=value, gaps=gaps, details=merge_notes(scope.note, details),
                    data={"spacings": int(len(gap)), "too_long": int(over.sum())})
 
 
@@ -518,11 +573,12 @@ def district_area(ctx, rule) -> Outcome:
     held to its own class's limit and the value is the number of districts too large.
     """
     scope = ctx.scope(rule.scope, rule.scope_where)
-    es = elements_of(ctx, rule)
+    es = elements_of(ctx, rule, required=False)
     es = es.subset(in_scope(es, scope))
     if not len(es):
-        raise NotApplicable(_("no {types} inside the {scope}", types=type_labels(ctx, rule.element_types),
-                              scope=scope.label))
+        # nobody's district: the whole scope is without a station
+        return Outcome(value=None, threshold=0.0 if rule.params.get("limits_by") else None, gaps=scope.geometry,
+                       details=merge_notes(scope.note), missing=missing_reason(ctx, rule))
     xy = es.xy
     # Voronoi cells, clipped to the scope; one point gets the whole scope
     if len(xy) == 1:
@@ -552,14 +608,14 @@ def district_area(ctx, rule) -> Outcome:
     else:
         value = float(areas.max())
         threshold = None
-        over = areas > (rule.threshold if rule.threshold is not None else np.inf)
+        over = _beyond(areas, rule.threshold, rule.comparison)
         details = [_("{n} districts, largest {largest} km², smallest {smallest} km²", n=len(es),
                      largest=f"{areas.max():.2f}", smallest=f"{areas.min():.2f}")]
     gaps = None
     if over.any():
         bad = np.isin(owner, np.flatnonzero(over))
         gaps = shapely.union_all(cells[bad])
-    return Outcome(value=value, threshold=threshold, gaps=gaps, details=_notes(scope.note, details),
+    return Outcome(value=value, threshold=threshold, gaps=gaps, details=merge_notes(scope.note, details),
                    data={"districts_km2": [round(float(a), 3) for a in areas]})
 
 
@@ -581,7 +637,7 @@ def sensor_gateway(ctx, rule) -> Outcome:
         fp = Footprint(circles=(gws.xy, r))
         xy = sensors.xy
         hit = fp.contains_xy(xy[:, 0], xy[:, 1])
-        value = _pct(hit.sum(), len(sensors))
+        value = percent(hit.sum(), len(sensors))
         details = [_("{n} of {total} sensors out of range", n=int((~hit).sum()), total=len(sensors))]
     gaps = _buffer_points(sensors.xy[~hit], 25.0) if (~hit).any() else None
     return Outcome(value=value, gaps=gaps, details=details,
@@ -621,7 +677,7 @@ def gateway_centre(ctx, rule) -> Outcome:
             comp = np.full(len(gws), -1)
             comp[ok] = label[net.ea[gseg[ok]]]
             linked |= np.isin(comp, list(centre_comp)) & ok
-    value = _pct(linked.sum(), len(gws))
+    value = percent(linked.sum(), len(gws))
     gaps = _buffer_points(gws.xy[~linked], 40.0) if (~linked).any() else None
     return Outcome(value=value, gaps=gaps,
                    details=[_("{n} of {total} gateways not linked", n=int((~linked).sum()), total=len(gws))
@@ -634,12 +690,19 @@ def gateway_centre(ctx, rule) -> Outcome:
 # -- attributes and areas ----------------------------------------------------------------------
 @metric("attribute_share")
 def attribute_share(ctx, rule) -> Outcome:
-    """Share of elements whose ``field`` matches ``values`` / ``not`` / ``true`` (%)."""
+    """Share of elements whose ``field`` matches ``values`` / ``not`` / ``true`` (%); with a
+    scope other than the study area, of the elements in that scope (cameras of key areas)."""
     es = elements_of(ctx, rule)
+    if rule.scope and rule.scope != "study_area":
+        scope = ctx.scope(rule.scope, rule.scope_where)
+        es = es.subset(in_scope(es, scope))
+        if not len(es):
+            raise NotApplicable(_("no {types} in the {scope}", types=type_labels(ctx, rule.element_types),
+                                  scope=scope.label))
     p = rule.params
     ok = match(es.values(p.get("field", "")), p)
     gaps = _buffer_points(es.xy[~ok], 20.0) if (~ok).any() else None
-    return Outcome(value=_pct(ok.sum(), len(es)), gaps=gaps,
+    return Outcome(value=percent(ok.sum(), len(es)), gaps=gaps,
                    details=[_("{n} of {total} elements", n=int(ok.sum()), total=len(es))],
                    data={"matching": int(ok.sum())})
 
@@ -654,7 +717,7 @@ def attribute_values_present(ctx, rule) -> Outcome:
         raise NotApplicable(_("the rule lists no required values"))
     have = {str(v) for v in es.values(p.get("field", ""))}
     missing = [v for v in need if v not in have]
-    return Outcome(value=_pct(len(need) - len(missing), len(need)),
+    return Outcome(value=percent(len(need) - len(missing), len(need)),
                    details=[_("missing: {values}", values=", ".join(missing)) if missing else _("all present")])
 
 
@@ -667,7 +730,7 @@ def attribute_range(ctx, rule) -> Outcome:
     lo, hi = float(p.get("min", -np.inf)), float(p.get("max", np.inf))
     ok = (v >= lo) & (v <= hi)
     gaps = _buffer_points(es.xy[~ok], 20.0) if (~ok).any() else None
-    return Outcome(value=_pct(ok.sum(), len(es)), gaps=gaps,
+    return Outcome(value=percent(ok.sum(), len(es)), gaps=gaps,
                    details=[_("{n} of {total} outside {low}–{high}", n=int((~ok).sum()), total=len(es),
                               low=f"{lo:g}", high=f"{hi:g}")])
 
@@ -696,10 +759,10 @@ def _element_areas(es: ElementSet, field: str | None = None) -> np.ndarray:
 def area_per_person(ctx, rule) -> Outcome:
     """Area of the elements in the scope per person living there (m²/person)."""
     scope = ctx.scope(rule.scope, rule.scope_where)
-    es = elements_of(ctx, rule)
     people = _population_in(ctx, scope)
     if people <= 0:
         raise NotApplicable(_("nobody lives in the {scope} according to the population layer", scope=scope.label))
+    es = elements_of(ctx, rule, required=False)
     sel = in_scope(es, scope)
     field = rule.params.get("area_field_ha")
     areas = _element_areas(es.subset(sel))
@@ -708,9 +771,10 @@ def area_per_person(ctx, rule) -> Outcome:
         areas = np.where(areas > 0, areas, np.nan_to_num(ha))
     total = float(areas.sum())
     return Outcome(value=total / people,
-                   details=_notes(scope.note, _("{area} ha for {people} people", area=f"{total / 1e4:,.2f}",
+                   details=merge_notes(scope.note, _("{area} ha for {people} people", area=f"{total / 1e4:,.2f}",
                                                 people=f"{people:,.0f}")),
-                   data={"area_m2": total, "population": people})
+                   data={"area_m2": total, "population": people},
+                   missing=None if sel.any() else missing_reason(ctx, rule))
 
 
 @metric("element_area_min")
@@ -735,49 +799,101 @@ def element_area_min(ctx, rule) -> Outcome:
                    data={"smallest_uid": es.uids[k]})
 
 
+@metric("element_width_min")
+def element_width_min(ctx, rule) -> Outcome:
+    """Smallest width (m) of the polygon elements: the diameter of the largest circle
+    that fits inside each (a park 200 m × 30 m is 30 m wide)."""
+    es = elements_of(ctx, rule)
+    polys = np.isin(shapely.get_type_id(es.geoms), (3, 6))
+    if not polys.any():
+        raise NotApplicable(_("the elements are points (draw them as polygons to measure their width)"))
+    g = es.geoms[polys]
+    widths = np.array([2.0 * shapely.length(shapely.maximum_inscribed_circle(x, tolerance=0.5)) for x in g])
+    k = int(np.argmin(widths))
+    bad = _beyond(widths, rule.threshold, rule.comparison)
+    gaps = shapely.union_all(shapely.buffer(g[bad], 10.0)) if bad.any() else None
+    return Outcome(value=float(widths[k]), gaps=gaps,
+                   details=[_("{n} of {total} narrower than {limit} m", n=int(bad.sum()), total=len(g),
+                              limit=f"{rule.threshold:g}") if rule.threshold is not None
+                            else _("{n} elements", n=len(g))],
+                   data={"narrowest_uid": es.uids[np.flatnonzero(polys)[k]]})
+
+
+def _grid(geometry, cell: float, min_share: float):
+    """Squares of ``cell`` metres over a polygon: (boxes, valid, nx, ny, x0, y0)."""
+    x0, y0, x1, y1 = geometry.bounds
+    nx, ny = max(1, math.ceil((x1 - x0) / cell)), max(1, math.ceil((y1 - y0) / cell))
+    if nx * ny > 2_000_000:
+        return None
+    ix, iy = np.meshgrid(np.arange(nx), np.arange(ny))
+    ix, iy = ix.ravel(), iy.ravel()
+    boxes = shapely.box(x0 + ix * cell, y0 + iy * cell, x0 + (ix + 1) * cell, y0 + (iy + 1) * cell)
+    share = shapely.area(shapely.intersection(boxes, geometry)) / (cell * cell)
+    return boxes, share >= min_share, nx, ny, x0, y0
+
+
 @metric("grid_cells")
 def grid_cells(ctx, rule) -> Outcome:
     """Share of valid grid cells holding at least one element (%).
 
     The scope is covered with squares of ``cell_m`` (default 1000); a cell is valid
     when at least ``min_share`` (default 0.5) of it lies in the scope (HJ 640's
-    regional noise grid).
+    regional noise grid).  With ``min_cells`` the grid must have more valid cells than
+    that: the cell is shrunk (in steps of ``cell_step_m``, default 50 m, down to
+    ``min_cell_m``, default 100 m) until it has; if even the smallest cell does not
+    reach it, the rule fails.
     """
     scope = ctx.scope(rule.scope, rule.scope_where)
-    es = elements_of(ctx, rule)
-    cell = float(rule.params.get("cell_m", 1000.0))
-    min_share = float(rule.params.get("min_share", 0.5))
-    x0, y0, x1, y1 = scope.geometry.bounds
-    nx, ny = max(1, math.ceil((x1 - x0) / cell)), max(1, math.ceil((y1 - y0) / cell))
-    if nx * ny > 2_000_000:
-        raise NotApplicable(_("a {cell} m grid over the {scope} would have {n} cells", cell=f"{cell:g}",
-                              scope=scope.label, n=f"{nx * ny:,}"))
-    ix, iy = np.meshgrid(np.arange(nx), np.arange(ny))
-    ix, iy = ix.ravel(), iy.ravel()
-    boxes = shapely.box(x0 + ix * cell, y0 + iy * cell, x0 + (ix + 1) * cell, y0 + (iy + 1) * cell)
-    share = shapely.area(shapely.intersection(boxes, scope.geometry)) / (cell * cell)
-    valid = share >= min_share
+    p = rule.params
+    first = cell = float(p.get("cell_m", 1000.0))
+    min_share = float(p.get("min_share", 0.5))
+    min_cells = int(p.get("min_cells") or 0)
+    step = float(p.get("cell_step_m", 50.0))
+    smallest = float(p.get("min_cell_m", 100.0))
+    grid = _grid(scope.geometry, cell, min_share)
+    first_valid = int(grid[1].sum()) if grid else 0
+    while grid and min_cells and int(grid[1].sum()) <= min_cells and cell - step >= smallest:
+        finer = _grid(scope.geometry, cell - step, min_share)
+        if finer is None:
+            break
+        cell, grid = cell - step, finer
+    if grid is None:
+        raise NotApplicable(_("a {cell} m grid over the {scope} would have too many cells", cell=f"{cell:g}",
+                              scope=scope.label))
+    boxes, valid, nx, ny, x0, y0 = grid
     n_valid = int(valid.sum())
     if not n_valid:
         raise NotApplicable(_("no grid cell of {cell} m is at least {share} inside the {scope}", cell=f"{cell:g}",
                               share=f"{min_share:.0%}", scope=scope.label))
-    xy = es.xy
-    cx = np.floor((xy[:, 0] - x0) / cell).astype(int)
-    cy = np.floor((xy[:, 1] - y0) / cell).astype(int)
-    inside = (cx >= 0) & (cx < nx) & (cy >= 0) & (cy < ny)
+    es = elements_of(ctx, rule, required=False)
     has = np.zeros(nx * ny, dtype=bool)
-    has[cy[inside] * nx + cx[inside]] = True
+    if len(es):
+        xy = es.xy
+        cx = np.floor((xy[:, 0] - x0) / cell).astype(int)
+        cy = np.floor((xy[:, 1] - y0) / cell).astype(int)
+        inside = (cx >= 0) & (cx < nx) & (cy >= 0) & (cy < ny)
+        has[cy[inside] * nx + cx[inside]] = True
     ok = valid & has
-    value = _pct(ok.sum(), n_valid)
+    value = percent(ok.sum(), n_valid)
     missing = valid & ~has
     gaps = shapely.union_all(boxes[missing]) if missing.any() else None
     details = [_("{n} valid cells of {cell} m, {empty} without a monitor", n=n_valid, cell=f"{cell:g}",
                  empty=int(missing.sum()))]
-    min_cells = rule.params.get("min_cells")
-    if min_cells and n_valid <= int(min_cells):
-        details.append(_("the standard asks for more than {n} valid cells; use a smaller cell", n=min_cells))
-    return Outcome(value=value, gaps=gaps, details=_notes(scope.note, details),
-                   data={"valid_cells": n_valid, "cells_with_element": int(ok.sum())})
+    short = None
+    if min_cells:
+        if cell != first:
+            details.append(_("a {first} m grid has only {k} valid cells; the standard asks for more than {n}, "
+                             "so the cell is {cell} m", first=f"{first:g}", k=first_valid, n=min_cells,
+                             cell=f"{cell:g}"))
+        if n_valid <= min_cells:
+            short = _("only {k} valid cells even with {cell} m squares; the standard asks for more than {n}",
+                      k=n_valid, cell=f"{cell:g}", n=min_cells)
+    if not len(es):
+        short = missing_reason(ctx, rule)
+    return Outcome(value=value, gaps=gaps if gaps is not None or not short else scope.geometry,
+                   details=merge_notes(scope.note, details),
+                   data={"valid_cells": n_valid, "cells_with_element": int(ok.sum()), "cell_m": cell},
+                   missing=short)
 
 
 @metric("per_feature_count")
@@ -802,11 +918,81 @@ def per_feature_count(ctx, rule) -> Outcome:
     need = int(p.get("min_count", 1))
     ok = counts >= need
     gaps = shapely.union_all(shapely.buffer(feats[~ok], 20.0)) if (~ok).any() else None
-    return Outcome(value=_pct(ok.sum(), len(feats)), gaps=gaps,
-                   details=_notes(scope.note, _("{n} of {total} {role} features with fewer than {need} within "
+    return Outcome(value=percent(ok.sum(), len(feats)), gaps=gaps,
+                   details=merge_notes(scope.note, _("{n} of {total} {role} features with fewer than {need} within "
                                                 "{distance} m", n=int((~ok).sum()), total=len(feats),
                                                 role=role_label(role),
-                                                need=need, distance=f"{tol:g}")))
+                                                need=need, distance=f"{tol:g}")),
+                   data={"features": len(feats), "served": int(ok.sum())},
+                   missing=None if len(es) else missing_reason(ctx, rule))
+
+
+#: Layer properties naming a role layer's class field, in the order they are looked for.
+CLASS_PROPS = ("class_field", "zone_field", "use_field", "code_field")
+
+
+def _role_classes(ctx, role: str, field: str | None):
+    """Features of the role layers and each one's class value (layers without the field are skipped)."""
+    geoms, values = [], []
+    for lyr in ctx.role_layers(role):
+        props = lyr.props or {}
+        names = [field] if field else [props.get(k) for k in CLASS_PROPS] + ["class"]
+        fld = next((f for f in names if f and lyr.table.has_field(f)), None)
+        if not fld:
+            continue
+        geoms.append(ctx.geometries(lyr))
+        values.append(np.array(["" if v is None else str(v).strip() for v in lyr.table.column(fld)], dtype=object))
+    if not geoms:
+        return np.empty(0, dtype=object), np.empty(0, dtype=object)
+    return np.concatenate(geoms), np.concatenate(values)
+
+
+@metric("per_class_count")
+def per_class_count(ctx, rule) -> Outcome:
+    """Share of the classes of a role layer (声环境功能区 0–4b, road classes …) with at least
+    ``min_count`` elements on features of that class (%).
+
+    ``role`` names the layer role, ``field`` the class field (default: the layer's
+    ``class_field``/``zone_field``/``use_field``/``code_field`` property, else ``class``),
+    ``classes`` limits which values count, ``tolerance_m`` how near a feature an element
+    may be (0: inside the polygon).
+    """
+    p = rule.params
+    role = p.get("role", "noise_zones")
+    if not ctx.role_layers(role):
+        raise NotApplicable(_("no layer with the role {role}", role=role_label(role)))
+    feats, vals = _role_classes(ctx, role, p.get("field"))
+    if not len(feats):
+        raise NotApplicable(_("the {role} layers have no class field", role=role_label(role)))
+    scope = ctx.scope(rule.scope, rule.scope_where)
+    keep = shapely.intersects(feats, scope.geometry) & (vals != "")
+    wanted = p.get("classes")
+    if wanted:
+        keep &= np.isin(np.char.lower(vals.astype(str)), [str(c).lower() for c in wanted])
+    feats, vals = feats[keep], vals[keep]
+    classes = sorted(set(vals.tolist()))
+    if not classes:
+        raise NotApplicable(_("no {role} features in the {scope}", role=role_label(role), scope=scope.label))
+    es = elements_of(ctx, rule, required=False)
+    tol = float(p.get("tolerance_m", 0.0))
+    counts = np.zeros(len(feats), dtype=int)
+    if len(es):
+        if tol > 0:
+            fi, _e = shapely.STRtree(es.geoms).query(feats, predicate="dwithin", distance=tol)
+        else:
+            fi, _e = shapely.STRtree(es.geoms).query(feats, predicate="intersects")
+        counts = np.bincount(fi, minlength=len(feats))
+    per = {c: int(counts[vals == c].sum()) for c in classes}
+    need = int(p.get("min_count", 1))
+    short = [c for c in classes if per[c] < need]
+    gaps = shapely.union_all(shapely.buffer(feats[np.isin(vals, short)], max(tol, 1.0))) if short else None
+    details = [_("{n} of {total} classes without {types}: {classes}", n=len(short), total=len(classes),
+                 types=type_labels(ctx, rule.element_types), classes=", ".join(short)) if short
+               else _("every class has {types}: {counts}", types=type_labels(ctx, rule.element_types),
+                      counts=", ".join(f"{c} × {per[c]}" for c in classes))]
+    return Outcome(value=percent(len(classes) - len(short), len(classes)), gaps=gaps,
+                   details=merge_notes(scope.note, details), data={"classes": per},
+                   missing=None if len(es) else missing_reason(ctx, rule))
 
 
 # -- indicator systems ----------------------------------------------------------------------------

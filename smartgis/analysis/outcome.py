@@ -26,6 +26,10 @@ class Outcome:
         Plain-language facts shown with the result.
     data : dict
         Numbers the reports and gap filling use (areas, populations, counts).
+    missing : str or None
+        Set when the rule applies (its scope exists) but the design has none of its
+        elements: the reason shown ("no Fire station in the design"); the rule then
+        fails (or warns) whatever its threshold — an empty design passes nothing.
     """
 
     value: float | None = None
@@ -33,6 +37,23 @@ class Outcome:
     gaps: object = None
     details: list = field(default_factory=list)
     data: dict = field(default_factory=dict)
+    missing: str | None = None
+
+
+def compare(value: float, threshold: float, comparison: str) -> bool:
+    """Whether ``value`` meets ``threshold`` — the one test that judges a rule and counts
+    its shortfalls (areas are measured to about a millionth: 100 % computed as
+    99.9999 % passes)."""
+    eps = 1e-6 * max(1.0, abs(threshold))
+    if comparison == ">=":
+        return value >= threshold - eps
+    if comparison == "<=":
+        return value <= threshold + eps
+    if comparison == ">":
+        return value > threshold
+    if comparison == "<":
+        return value < threshold
+    return abs(value - threshold) <= eps
 
 
 #: How comparisons read in tables and reports.
@@ -56,3 +77,25 @@ def format_threshold(comparison: str, threshold) -> str:
     if threshold is None:
         return ""
     return f"{COMPARISON_SIGNS.get(comparison, comparison)} {format_value(threshold)}"
+
+
+def format_short(value, threshold) -> str:
+    """A value that falls short of its threshold, with as many decimals as it takes to stay
+    on its side of the threshold (99.996 % of 100 % shows as 99.996, never as 100.00)."""
+    text = format_value(value)
+    if value is None or threshold is None or value == threshold:
+        return text
+    side = 1 if value > threshold else -1
+
+    def ok(t: str) -> bool:
+        try:
+            return (float(t.replace(",", "")) - threshold) * side > 0
+        except ValueError:
+            return True
+    if ok(text):
+        return text
+    for digits in range(2, 9):
+        t = f"{value:.{digits}f}"
+        if ok(t):
+            return t
+    return repr(float(value))

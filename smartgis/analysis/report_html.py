@@ -1,7 +1,8 @@
 """The compliance report as one self-contained HTML file.
 
 Summary, the map of the gaps and the coverage chart (inline SVG), and the table of
-rules grouped by standard with status colours; numbers not verified in a copy of the
+rules: first the shortfalls grouped by severity tier (mandatory clauses, required,
+recommended, reference), then the other rules by standard, with status colours; numbers not verified in a copy of the
 standard carry the mark "reference value — confirm against the purchased standard".
 The PDF report (:mod:`smartgis.render.report_pdf`) shows the same content.
 """
@@ -32,8 +33,17 @@ TEXT = {
     "fail": {"zh": "不符合", "en": "fail"},
     "warning": {"zh": "警告", "en": "warning"},
     "na": {"zh": "不适用", "en": "n/a"},
-    "verdict_fail": {"zh": "有强制性条款不符合，设计需修改。", "en": "Mandatory rules fail: the design must be revised."},
-    "verdict_pass": {"zh": "全部强制性条款符合。", "en": "Every mandatory rule passes."},
+    "verdict_mandatory": {"zh": "有强制性条文不符合，设计需修改。",
+                          "en": "Mandatory clauses fail: the design must be revised."},
+    "verdict_required": {"zh": "有应满足的条款不符合，设计需修改。",
+                         "en": "Required rules fail: the design must be revised."},
+    "verdict_pass": {"zh": "应满足的条款（含强制性条文）均符合。",
+                     "en": "Every mandatory and required rule passes."},
+    "verdict_none": {"zh": "没有可判定的应满足条款：请补充所需图层后再检查。",
+                     "en": "No mandatory or required rule could be judged: add the layers they need."},
+    "failures": {"zh": "未达标条款（按条款性质）", "en": "Shortfalls, by severity"},
+    "others": {"zh": "其余条款", "en": "Other rules"},
+    "standard": {"zh": "标准", "en": "Standard"},
     "map": {"zh": "未覆盖区域（缺口）", "en": "Gaps: where the design falls short"},
     "chart": {"zh": "各类元素覆盖情况", "en": "Coverage per element type"},
     "rules": {"zh": "逐条检查结果", "en": "Results rule by rule"},
@@ -43,8 +53,10 @@ TEXT = {
     "value": {"zh": "实测值", "en": "Value"},
     "threshold": {"zh": "限值", "en": "Threshold"},
     "severity": {"zh": "性质", "en": "Severity"},
-    "mandatory": {"zh": "强制", "en": "mandatory"},
-    "recommended": {"zh": "推荐", "en": "recommended"},
+    "mandatory": {"zh": "强制性条文", "en": "mandatory clause"},
+    "required": {"zh": "应", "en": "required"},
+    "recommended": {"zh": "宜", "en": "recommended"},
+    "reference": {"zh": "参考指标", "en": "reference"},
     "notes": {"zh": "说明", "en": "Notes"},
     "mark": {"zh": "†", "en": "†"},
     "gap_area": {"zh": "缺口面积", "en": "gap area"},
@@ -65,37 +77,79 @@ def t(key: str, lang: str) -> str:
 
 
 
+#: Order of the severity tiers in reports (most binding first).
+SEVERITY_ORDER = ("mandatory", "required", "recommended", "reference")
+#: Order of the statuses within a group (shortfalls first).
+STATUS_ORDER = {"fail": 0, "warning": 1, "pass": 2, "na": 3}
+
+
+def verdict(result) -> str:
+    """The key of the report's verdict: which tier fails, or whether anything binding was judged."""
+    fails = {r.rule.severity for r in result.rules if r.status == "fail"}
+    if "mandatory" in fails:
+        return "verdict_mandatory"
+    if fails:
+        return "verdict_required"
+    judged = [r for r in result.rules if r.rule.failing and r.status in ("pass", "fail")]
+    return "verdict_pass" if judged else "verdict_none"
+
+
+def _row(r, lang: str, editions: dict) -> dict:
+    rule = r.rule
+    notes = [localize(r.reason, lang)] if r.reason else []
+    notes += [localize(d, lang) for d in r.details[:3]]
+    if r.gap_area_m2 > 0:
+        notes.append(f"{t('gap_area', lang)} {r.gap_area_m2 / 1e6:,.3f} km²")
+    if rule.note:
+        notes.append(rule.note.get(lang) or rule.note.get("en", ""))
+    return {"status": r.status, "status_text": t(r.status, lang), "id": rule.id, "title": rule.label(lang),
+            "clause": rule.clause, "edition": editions.get(rule.standard, rule.standard),
+            "value": format_value(r.value), "threshold": format_threshold(rule.comparison, r.threshold),
+            "unit": unit_text(rule.unit, lang), "severity": t(rule.severity, lang), "severity_id": rule.severity,
+            "verified": rule.verified, "notes": [n for n in notes if n]}
+
+
 def report_data(result, project, lang: str = "zh") -> dict:
-    """What every report shows, as plain values (shared by the HTML and PDF writers)."""
+    """What every report shows, as plain values (shared by the HTML and PDF writers).
+
+    ``groups``: first the rules that fall short (fail, then warning), one group per
+    severity tier from mandatory to reference; then the other rules by standard.
+    Each group has a ``heading``; each rule appears once.
+    """
     from smartgis.analysis.standards import Library
     lib = Library.builtin()
     md = project.metadata or {}
+    editions = {sd["id"]: sd.get("edition", sd["id"]) for sd in result.standards}
     groups = []
+    short = [r for r in result.rules if r.status in ("fail", "warning")]
+    for sev in SEVERITY_ORDER:
+        rows = sorted((r for r in short if r.rule.severity == sev), key=lambda r: STATUS_ORDER[r.status])
+        if rows:
+            heading = f"{t('failures', lang)} · {t(sev, lang)}"
+            groups.append({"id": f"short-{sev}", "heading": heading, "title": t(sev, lang), "edition": "",
+                           "year": None, "severity": sev, "shortfalls": True,
+                           "rows": [_row(r, lang, editions) for r in rows]})
     for sd in result.standards:
         sid = sd["id"]
         title = lib.get(sid).label(lang) if sid in lib.standards else sid
-        rows = []
-        for r in result.rules:
-            if r.rule.standard != sid:
-                continue
-            rule = r.rule
-            thr = format_threshold(rule.comparison, r.threshold)
-            notes = [localize(r.reason, lang)] if r.reason else []
-            notes += [localize(d, lang) for d in r.details[:3]]
-            if r.gap_area_m2 > 0:
-                notes.append(f"{t('gap_area', lang)} {r.gap_area_m2 / 1e6:,.3f} km²")
-            if rule.note:
-                notes.append(rule.note.get(lang) or rule.note.get("en", ""))
-            rows.append({"status": r.status, "status_text": t(r.status, lang), "id": rule.id,
-                         "title": rule.label(lang), "clause": rule.clause, "value": format_value(r.value),
-                         "threshold": thr, "unit": unit_text(rule.unit, lang), "severity": t(rule.severity, lang),
-                         "verified": rule.verified, "notes": [n for n in notes if n]})
-        groups.append({"id": sid, "title": title, "edition": sd.get("edition", sid), "year": sd.get("year"),
-                       "rows": rows})
+        rest = sorted((r for r in result.rules if r.rule.standard == sid and r.status not in ("fail", "warning")),
+                      key=lambda r: (STATUS_ORDER[r.status], SEVERITY_ORDER.index(r.rule.severity)
+                                     if r.rule.severity in SEVERITY_ORDER else 9))
+        if not rest:
+            continue
+        edition = sd.get("edition", sid)
+        if sd.get("status") == "withdrawn":
+            edition = f"{edition} ({sd.get('withdrawn', '')} withdrawn → {sd.get('replaced_by', '')})" \
+                if lang != "zh" else f"{edition}（{sd.get('withdrawn', '')}废止，由{sd.get('replaced_by', '')}替代）"
+        groups.append({"id": sid, "heading": f"{edition} {title}", "title": title, "edition": edition,
+                       "year": sd.get("year"), "shortfalls": False,
+                       "rows": [_row(r, lang, editions) for r in rest]})
+    v = verdict(result)
     return {
         "title": t("title", lang), "project": project.name, "institute": md.get("institute", ""),
         "designer": md.get("designer", ""), "reviewer": md.get("reviewer", ""), "checked": result.started,
         "run": result.run_id, "summary": result.summary, "failed": result.failed,
+        "verdict": t(v, lang), "verdict_ok": v == "verdict_pass",
         "notes": [localize(n, lang) for n in result.notes],
         "standards": ", ".join(f"{s.get('edition', s['id'])}" for s in result.standards), "groups": groups,
         "reference": REFERENCE_NOTE.get(lang, REFERENCE_NOTE["en"]),
@@ -119,6 +173,11 @@ td.num {{ text-align: right; white-space: nowrap; }}
 .notes {{ color: #555; font-size: 11.5px; }}
 .verdict {{ font-size: 15px; font-weight: bold; margin: 8px 0; }}
 figure {{ margin: 10px 0; }}
+h3.short {{ color: #b2182b; }}
+h3.part {{ font-size: 16px; border-bottom: 1px solid #999; margin-top: 26px; }}
+td.sev-mandatory {{ font-weight: bold; color: #b2182b; white-space: nowrap; }}
+td.sev-required {{ font-weight: bold; white-space: nowrap; }}
+td.sev-recommended, td.sev-reference {{ color: #555; white-space: nowrap; }}
 """
 
 
@@ -138,9 +197,8 @@ def html_report(result, project, lang: str = "zh", indicators: dict | None = Non
     for st, key in (("pass", "pass"), ("fail", "fail"), ("warning", "warn"), ("na", "na")):
         out.append(f"<span style='background:{STATUS_COLOURS[st]}'>{escape(t(st, lang))} {s[key]}</span>")
     out.append("</div>")
-    verdict = t("verdict_fail", lang) if d["failed"] else t("verdict_pass", lang)
-    out.append(f"<p class='verdict' style='color:{STATUS_COLOURS['fail' if d['failed'] else 'pass']}'>"
-               f"{escape(verdict)}</p>")
+    colour = STATUS_COLOURS["pass" if d["verdict_ok"] else "fail" if d["failed"] else "na"]
+    out.append(f"<p class='verdict' style='color:{colour}'>{escape(d['verdict'])}</p>")
     for n in d["notes"]:
         out.append(f"<p class='notes'>{escape(n)}</p>")
     out.append(f"<h2>{escape(t('map', lang))}</h2><figure>{map_svg(project, result, lang=lang)}</figure>")
@@ -148,8 +206,12 @@ def html_report(result, project, lang: str = "zh", indicators: dict | None = Non
                f"{chart_svg(result.type_coverage, project.catalog, lang)}</figure>")
     out.append(f"<h2>{escape(t('rules', lang))}</h2>")
     out.append(f"<p class='notes'><span class='ref'>†</span> {escape(d['reference'])}</p>")
+    others = False
     for g in d["groups"]:
-        out.append(f"<h3>{escape(g['edition'])} {escape(g['title'])}</h3>")
+        if not g["shortfalls"] and not others:
+            others = True
+            out.append(f"<h3 class='part'>{escape(t('others', lang))}</h3>")
+        out.append(f"<h3{' class=short' if g['shortfalls'] else ''}>{escape(g['heading'])}</h3>")
         out.append("<table class='rules'><tr>" + "".join(
             f"<th>{escape(t(k, lang))}</th>" for k in ("status", "rule", "clause", "value", "threshold", "severity"))
             + "</tr>")
@@ -159,9 +221,10 @@ def html_report(result, project, lang: str = "zh", indicators: dict | None = Non
             out.append(
                 f"<tr><td class='st' style='background:{STATUS_COLOURS[r['status']]}'>{escape(r['status_text'])}</td>"
                 f"<td><b>{escape(r['title'])}</b>{ref}<div class='notes'>{escape(r['id'])}</div>{notes}</td>"
-                f"<td>{escape(r['clause'])}</td><td class='num'>{escape(r['value'])} {escape(r['unit'])}</td>"
+                f"<td>{escape(r['edition'] + ' ' if g['shortfalls'] else '')}{escape(r['clause'])}</td>"
+                f"<td class='num'>{escape(r['value'])} {escape(r['unit'])}</td>"
                 f"<td class='num'>{escape(r['threshold'])} {escape(r['unit']) if r['threshold'] else ''}</td>"
-                f"<td>{escape(r['severity'])}</td></tr>")
+                f"<td class='sev-{escape(r['severity_id'])}'>{escape(r['severity'])}</td></tr>")
         out.append("</table>")
     if indicators:
         from smartgis.analysis.report_indicators import indicators_html

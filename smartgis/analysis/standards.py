@@ -3,7 +3,8 @@
 One file per standard in ``resources/standards/`` (format: ``docs/standards-format.md``);
 users add their own (a city's local standard) with ``--standard-file``.  A rule names
 the clause it comes from, the element types it is about, the metric measured, the
-threshold and whether it is mandatory (应) or recommended (宜).  Numbers not read in
+threshold and its severity tier (mandatory 强制性条文, required 应, recommended 宜,
+reference for information).  Numbers not read in
 a copy of the standard ship with ``verified: false`` and are shown everywhere as
 "reference value — confirm against the purchased standard".
 """
@@ -22,7 +23,15 @@ from smartgis.errors import StandardsError
 from smartgis.i18n import _
 
 KINDS = ("rules", "indicators")
-SEVERITIES = ("mandatory", "recommended")
+#: Severity tiers, as the codes write them: ``mandatory`` 强制性条文 (bold in the printed
+#: code), ``required`` 应/不应 (fails), ``recommended`` 宜/不宜/可 (warns), ``reference``
+#: national or sector targets reported for information (never failing a district).
+SEVERITIES = ("mandatory", "required", "recommended", "reference")
+#: Tiers whose shortfall is a failure (``smartgis check`` exits 1).
+FAILING = ("mandatory", "required")
+#: Edition states: a withdrawn standard stays loadable, is never mandatory and is not
+#: checked by default.
+EDITION_STATUS = ("current", "withdrawn")
 CONFIDENCE = ("V", "P", "M")
 COMPARISONS = (">=", "<=", ">", "<", "==")
 REFERENCE_NOTE = {"en": "reference value — confirm against the purchased standard",
@@ -101,7 +110,13 @@ class Rule:
 
     @property
     def mandatory(self) -> bool:
+        """A 强制性条文 of the code."""
         return self.severity == "mandatory"
+
+    @property
+    def failing(self) -> bool:
+        """Whether falling short is a failure (mandatory or required), not a warning."""
+        return self.severity in FAILING
 
 
 @dataclass
@@ -122,9 +137,15 @@ class Standard:
     sha1: str = ""
     #: A local standard names its city; it is checked by default only in that city's projects.
     city: str = ""
+    #: ``current`` or ``withdrawn`` (with the date and the successor, as the notice says).
+    status: str = "current"
+    withdrawn: str = ""
+    replaced_by: str = ""
 
     def applies_to(self, project) -> bool:
         """Whether a default check of ``project`` includes this standard."""
+        if self.status == "withdrawn":
+            return False
         if not self.city:
             return True
         return self.city in str((project.metadata or {}).get("city") or "")
@@ -134,13 +155,18 @@ class Standard:
 
     def describe(self) -> dict:
         """What a check run records about the standard it used."""
-        return {"id": self.id, "edition": self.edition or self.id, "year": self.year, "version": self.version,
-                "origin": self.origin, "sha1": self.sha1, "rules": len(self.rules)}
+        d = {"id": self.id, "edition": self.edition or self.id, "year": self.year, "version": self.version,
+             "origin": self.origin, "sha1": self.sha1, "rules": len(self.rules)}
+        if self.status != "current":
+            d.update(status=self.status, withdrawn=self.withdrawn, replaced_by=self.replaced_by)
+        return d
 
 
 #: Other names a metric may be given by in hand-written files.
 METRIC_ALIASES = {"area_coverage": "coverage_area", "population_coverage": "coverage_population"}
-LEVELS = {"error": "mandatory", "warning": "recommended"}
+#: The compact form's levels: a hand-written rule that must hold is ``required`` (a local
+#: rule is not a 强制性条文 of a national code).
+LEVELS = {"error": "required", "warning": "recommended", "info": "reference"}
 
 
 def _compact(d: dict, defaults: dict) -> dict:
@@ -188,15 +214,16 @@ def _rule_from_dict(d: dict, std_id: str, kind: str, defaults: dict | None = Non
     if not local or "/" in local or not local.isascii():
         raise StandardsError(_("rule id {rule!r} must be ASCII without '/'", rule=local))
     where = _("rule {rule}", rule=f"{std_id}/{local}")
+    import smartgis.analysis.fire  # noqa: F401 - registers the fire-service metrics
     from smartgis.analysis.metrics import METRICS, metric_names
     metric = d.get("metric") or ("indicator" if kind == "indicators" else "")
     if metric not in METRICS and metric not in metric_names():
         raise StandardsError(_("{where}: unknown metric {metric!r} (metrics: {metrics})", where=where, metric=metric,
                                metrics=", ".join(sorted(metric_names()))))
-    severity = d.get("severity", "mandatory" if kind == "rules" else "recommended")
+    severity = d.get("severity", "required" if kind == "rules" else "recommended")
     if severity not in SEVERITIES:
-        raise StandardsError(_("{where}: severity must be mandatory or recommended, not {severity!r}", where=where,
-                               severity=severity))
+        raise StandardsError(_("{where}: severity must be mandatory, required, recommended or reference, "
+                               "not {severity!r}", where=where, severity=severity))
     comparison = d.get("comparison", ">=")
     if comparison not in COMPARISONS:
         raise StandardsError(_("{where}: comparison must be one of {comparisons}", where=where,
@@ -256,6 +283,15 @@ def standard_from_data(data: dict, origin: str = "builtin", path=None) -> Standa
         raise StandardsError(_("standard {standard}: 'rules' must be a non-empty list", standard=sid))
     defaults = {"verified": data["verified"]} if "verified" in data else {}
     rules = [_rule_from_dict(r, sid, kind, defaults) for r in rules_data]
+    status = str(data.get("status") or "current")
+    if status not in EDITION_STATUS:
+        raise StandardsError(_("standard {standard}: status must be current or withdrawn, not {status!r}",
+                               standard=sid, status=status))
+    if status == "withdrawn":
+        # a withdrawn code binds nobody: its rules inform, they never fail a design
+        for r in rules:
+            if r.severity in FAILING:
+                r.severity = "recommended"
     seen = set()
     for r in rules:
         if r.local_id in seen:
@@ -276,7 +312,9 @@ def standard_from_data(data: dict, origin: str = "builtin", path=None) -> Standa
                     body=str(body), year=year, kind=kind, rules=rules,
                     edition=str(data.get("edition", "")), version=int(data.get("version", 1) or 1),
                     note=_text(note, _key(std_where, "note")) if note else {},
-                    origin=origin, path=os.fspath(path) if path else None, city=str(scope.get("city") or ""))
+                    origin=origin, path=os.fspath(path) if path else None, city=str(scope.get("city") or ""),
+                    status=status, withdrawn=str(data.get("withdrawn") or ""),
+                    replaced_by=str(data.get("replaced_by") or ""))
 
 
 def load_standard_file(path, origin: str = "user") -> Standard:

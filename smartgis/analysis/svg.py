@@ -64,10 +64,13 @@ def geometry_path(frame: _Frame, geom) -> str:
 
 
 def map_gaps(result, limit: int = 6) -> list:
-    """The gaps a report map shows: those of failed mandatory rules; when none fail, of
-    the warnings with the smallest gaps (the ones closest to passing)."""
+    """The gaps a report map shows: those of failed rules, mandatory clauses first and
+    within a tier the smallest gaps first (a rule with no element at all has the whole
+    district as its gap and would hide the rest); when none fail, the warnings with the
+    smallest gaps (the ones closest to passing)."""
     have = [r for r in result.rules if r.gaps is not None and not shapely.is_empty(r.gaps)]
-    fails = [r for r in have if r.status == "fail"]
+    fails = sorted((r for r in have if r.status == "fail"),
+                   key=lambda r: (0 if r.rule.severity == "mandatory" else 1, r.gap_area_m2))
     pick = fails or sorted((r for r in have if r.status == "warning"), key=lambda r: r.gap_area_m2)
     return [(r, r.gaps) for r in pick[:limit]]
 

@@ -1,7 +1,7 @@
 """``smartgis check PROJECT [--standard ID]… [--standard-file F] [--json] [--html F] [--pdf F]``.
 
 Checks the design against the standards, rule by rule.  Exit code 0 when every
-mandatory rule passes, 1 when one fails, 2 on bad input.  The run is saved into the
+mandatory and required rule passes, 1 when one fails, 2 on bad input.  The run is saved into the
 project (with the gaps as a layer) unless ``--no-save``.
 """
 
@@ -12,14 +12,33 @@ from smartgis.analysis.outcome import format_threshold, format_value
 ORDER = 70
 
 STATUS_LABEL = {"pass": "PASS", "fail": "FAIL", "warning": "WARN", "na": "n/a"}
+#: The table in Chinese (``SMARTGIS_LANG=zh`` or ``--lang zh``).
+STATUS_LABEL_ZH = {"pass": "符合", "fail": "不符合", "warning": "警告", "na": "不适用"}
+SEVERITY_LABEL = {"en": {"mandatory": "mandatory", "required": "required", "recommended": "recommended",
+                         "reference": "reference"},
+                  "zh": {"mandatory": "强制性条文", "required": "应", "recommended": "宜", "reference": "参考"}}
+HEADERS = {"en": ("STATUS", "SEVERITY", "RULE", "CLAUSE", "VALUE", "THRESHOLD", "UNIT"),
+           "zh": ("结果", "性质", "条款编号", "条文", "实测值", "限值", "单位")}
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal (CJK characters take two)."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
 
 
 def register(sub) -> None:
     p = sub.add_parser("check", help="check the design against the standards",
                        description="Check the design against the standards library (GB 50180, GB 51080, HJ 664 …) "
                                    "rule by rule: status, value, threshold, clause. Numbers not verified in a copy "
-                                   "of the standard are marked as reference values. Exit code 0 when every mandatory "
-                                   "rule passes, 1 when one fails, 2 on bad input.")
+                                   "of the standard are marked as reference values. Severity tiers: mandatory "
+                                   "(强制性条文), required (应), recommended (宜), reference. Exit code 0 when every "
+                                   "mandatory and required rule passes, 1 when one fails, 2 on bad input.")
     p.add_argument("project", metavar="PROJECT", help="project file (.gpkg)")
     p.add_argument("--standard", action="append", default=[], metavar="ID",
                    help="check only this standard (repeatable; default: all, or the project's choice)")
@@ -40,17 +59,19 @@ def register(sub) -> None:
 
 
 def print_table(result, lang: str, messages: str | None = None) -> None:
-    """The results as a table; titles in ``lang``, reasons and notes in ``messages``
-    (default: the messages' language, English unless ``SMARTGIS_LANG=zh``)."""
+    """The results as a table; titles in ``lang``, reasons, notes, headers and the summary
+    in ``messages`` (default: the messages' language, English unless ``SMARTGIS_LANG=zh``)."""
     import sys
 
     from smartgis.analysis.report_html import unit_text
     from smartgis.analysis.standards import REFERENCE_NOTE
-    from smartgis.i18n import localize
-    print(f"{result.project_name}  ({result.project_path or 'not saved'})")
-    print("standards: " + ", ".join(f"{s['edition']}" for s in result.standards))
+    from smartgis.i18n import get_language, localize
+    table_lang = "zh" if (messages or get_language()) == "zh" else "en"
+    zh = table_lang == "zh"
+    print(f"{result.project_name}  ({result.project_path or ('未保存' if zh else 'not saved')})")
+    print(("依据标准：" if zh else "standards: ") + ", ".join(f"{s['edition']}" for s in result.standards))
     for n in result.notes:
-        print(f"note: {localize(n, messages)}")
+        print(("说明：" if zh else "note: ") + localize(n, messages))
     rows = []
     for r in result.rules:
         rule = r.rule
@@ -58,29 +79,40 @@ def print_table(result, lang: str, messages: str | None = None) -> None:
         mark = "*" if not rule.verified else " "
         text = rule.label(lang)
         extra = localize(r.reason, messages) or "; ".join(localize(d, messages) for d in r.details[:2])
-        rows.append((STATUS_LABEL[r.status], rule.id, rule.clause, format_value(r.value), thr, unit_text(rule.unit, lang),
-                     mark, text, extra))
-    w_id = max([len(x[1]) for x in rows] + [4])
-    w_cl = min(max([len(x[2]) for x in rows] + [6]), 16)
-    print(f"{'STATUS':<6} {'RULE':<{w_id}} {'CLAUSE':<{w_cl}} {'VALUE':>10} {'THRESHOLD':>11} UNIT")
-    for st, rid, cl, val, thr, unit, mark, text, extra in rows:
-        print(f"{st:<6} {rid:<{w_id}} {cl[:w_cl]:<{w_cl}} {val:>10} {thr:>11} {unit} {mark}".rstrip())
-        line = f"{'':6} {text}"
+        status = (STATUS_LABEL_ZH if zh else STATUS_LABEL)[r.status]
+        severity = SEVERITY_LABEL[table_lang].get(rule.severity, rule.severity)
+        rows.append((status, severity, rule.id, rule.clause, format_value(r.value), thr,
+                     unit_text(rule.unit, table_lang), mark, text, extra))
+    h = HEADERS[table_lang]
+    w_st = max([_width(x[0]) for x in rows] + [_width(h[0])])
+    w_sev = max([_width(x[1]) for x in rows] + [_width(h[1])])
+    w_id = max([len(x[2]) for x in rows] + [_width(h[2])])
+    w_cl = min(max([_width(x[3]) for x in rows] + [6]), 16)
+    print(f"{_pad(h[0], w_st)} {_pad(h[1], w_sev)} {_pad(h[2], w_id)} {_pad(h[3], w_cl)} {_pad(h[4], 10, True)} "
+          f"{_pad(h[5], 11, True)} {h[6]}")
+    for st, sev, rid, cl, val, thr, unit, mark, text, extra in rows:
+        print(f"{_pad(st, w_st)} {_pad(sev, w_sev)} {rid:<{w_id}} {_pad(cl[:w_cl], w_cl)} {val:>10} {thr:>11} "
+              f"{unit} {mark}".rstrip())
+        line = f"{'':{w_st}} {text}"
         if extra:
             line += f" — {extra}"
         print(line[:240])
     s = result.summary
     if any(not r.rule.verified for r in result.rules):
-        print(f"* {REFERENCE_NOTE[lang]}")
-    print(f"summary: {s['pass']} pass, {s['fail']} fail, {s['warn']} warn, {s['na']} n/a "
-          f"({result.elapsed_s:.2f} s)")
+        print(f"* {REFERENCE_NOTE[table_lang]}")
+    if zh:
+        print(f"汇总：符合 {s['pass']}，不符合 {s['fail']}，警告 {s['warn']}，不适用 {s['na']}（{result.elapsed_s:.2f} s）")
+    else:
+        print(f"summary: {s['pass']} pass, {s['fail']} fail, {s['warn']} warn, {s['na']} n/a "
+              f"({result.elapsed_s:.2f} s)")
     sys.stdout.flush()
 
 
 def list_rules(lib, lang: str) -> None:
     from smartgis.analysis.standards import REFERENCE_NOTE
     for std in lib:
-        print(f"{std.id}  {std.edition}  {std.label(lang)}  ({std.kind}, {len(std.rules)} rules, {std.origin})")
+        state = f", withdrawn {std.withdrawn} → {std.replaced_by}" if std.status == "withdrawn" else ""
+        print(f"{std.id}  {std.edition}  {std.label(lang)}  ({std.kind}, {len(std.rules)} rules, {std.origin}{state})")
         for r in std.rules:
             mark = "" if r.verified else f"  [{REFERENCE_NOTE[lang]}]"
             thr = "" if r.threshold is None else f" {r.comparison} {r.threshold:g} {r.unit}"

@@ -22,6 +22,9 @@ ROLE_HELP = {
     "buildings": "building footprints that block camera views",
     "water": "rivers and lakes (monitoring sections)",
     "basemap": "background only",
+    "railways": "railway lines (fire districts should not cross them)",
+    "waterlogging_points": "易涝点: places prone to waterlogging (a water-level sensor at each)",
+    "noise_zones": "声环境功能区: acoustic function zones with their class 0–4b (a noise monitor in each class)",
 }
 
 
@@ -35,6 +38,9 @@ def register(sub) -> None:
     p.add_argument("--role", metavar="ROLE", choices=list(ROLES) + ["none"], help="the role (none clears it)")
     p.add_argument("--population-field", metavar="F", help="the field holding the number of people")
     p.add_argument("--use-field", metavar="F", help="the field holding the land-use class (role land_use)")
+    p.add_argument("--class-field", metavar="F",
+                   help="the field holding the road class (role roads: fire response speeds, arterial frontage) "
+                        "or the zone class (role noise_zones: 0, 1, 2, 3, 4a, 4b)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
@@ -50,7 +56,7 @@ def run(args) -> int:
     from smartgis.errors import UsageError
     from smartgis.i18n import _, join
 
-    changing = args.role is not None or args.population_field or args.use_field
+    changing = args.role is not None or args.population_field or args.use_field or args.class_field
     if changing and not args.layer:
         raise UsageError(_("name the LAYER whose role to set"))
     project = open_project(args.project, read_only=not changing)
@@ -67,7 +73,8 @@ def run(args) -> int:
     if changing:
         role = lyr.role if args.role is None else (None if args.role == "none" else args.role)
         props = {}
-        for opt, key in ((args.population_field, "population_field"), (args.use_field, "use_field")):
+        for opt, key in ((args.population_field, "population_field"), (args.use_field, "use_field"),
+                         (args.class_field, "class_field")):
             if not opt:
                 continue
             if isinstance(lyr, RasterLayer):

@@ -22,6 +22,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from smartgis.analysis import runs as _runs  # noqa: F401 - registers the run tables before opening
+    from smartgis.analysis.outcome import format_short
     from smartgis.analysis.suggest import apply, suggest
     from smartgis.cli.common import ProgressBar, open_project, print_json
     from smartgis.errors import UsageError
@@ -44,12 +45,14 @@ def run(args) -> int:
     t = project.catalog.get(s.type_id)
     unit = s.rule.unit
     fmt = (lambda v: "—" if v is None else f"{v:.2f}")
+    # a value short of the threshold never reads as the threshold ("100.00 … still short")
+    after = fmt(s.after) if s.met or s.after is None or s.threshold is None else format_short(s.after, s.threshold)
     print(f"{s.rule.id}: {s.rule.label('en')}")
     if not s.count:
         print("  " + localize(join(s.notes, "; ") if s.notes else _("nothing to propose")))
         return 0
     proposal = _("{n} new {type} ({id}): {before} → {after} {unit} (threshold {threshold} {unit})", n=s.count,
-                 type=bilingual({"en": t.label("en"), "zh": t.label("zh")}), id=s.type_id, before=fmt(s.before), after=fmt(s.after), unit=unit,
+                 type=bilingual({"en": t.label("en"), "zh": t.label("zh")}), id=s.type_id, before=fmt(s.before), after=after, unit=unit,
                  threshold=fmt(s.threshold))
     print("  " + localize(proposal if s.met else _("{proposal} — still short", proposal=proposal)))
     for x, y in s.points:

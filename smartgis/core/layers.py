@@ -29,7 +29,8 @@ GEOMETRY_TYPES = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineStri
 
 #: Layer roles used by the standards checks (see ``smartgis layer --role``).
 ROLES = ("study_area", "population", "roads", "land_use", "key_areas", "sensitive_sites",
-         "built_up", "water", "basemap", "buildings", "hazardous_sites")
+         "built_up", "water", "basemap", "buildings", "hazardous_sites", "railways", "waterlogging_points",
+         "noise_zones")
 
 
 def new_id() -> str:

@@ -52,9 +52,8 @@ def _qt_html(d: dict, lang: str) -> str:
         out.append(f"<span style='background-color:{STATUS_COLOURS[st]}; color:#ffffff; font-weight:bold'>"
                    f"&nbsp;{escape(t(st, lang))} {s[key]}&nbsp;</span>&nbsp;&nbsp;")
     out.append("</p>")
-    verdict = t("verdict_fail", lang) if d["failed"] else t("verdict_pass", lang)
-    out.append(f"<p style='font-weight:bold; color:{STATUS_COLOURS['fail' if d['failed'] else 'pass']}'>"
-               f"{escape(verdict)}</p>")
+    colour = STATUS_COLOURS["pass" if d["verdict_ok"] else "fail" if d["failed"] else "na"]
+    out.append(f"<p style='font-weight:bold; color:{colour}'>{escape(d['verdict'])}</p>")
     for n in d["notes"]:
         out.append(f"<p style='color:#555; font-size:8pt'>{escape(n)}</p>")
     out.append(f"<h2 style='font-size:13pt'>{escape(t('map', lang))}</h2><p><img src='report://map' width='640'></p>")
@@ -65,8 +64,13 @@ def _qt_html(d: dict, lang: str) -> str:
                f"{escape(d['reference'])}</p>")
     heads = "".join(f"<th style='background-color:#334455; color:#ffffff'>{escape(t(k, lang))}</th>"
                     for k in ("status", "rule", "clause", "value", "threshold", "severity"))
+    others = False
     for g in d["groups"]:
-        out.append(f"<h3 style='font-size:11pt'>{escape(g['edition'])} {escape(g['title'])}</h3>")
+        if not g["shortfalls"] and not others:
+            others = True
+            out.append(f"<h3 style='font-size:12pt'>{escape(t('others', lang))}</h3>")
+        colour = "#b2182b" if g["shortfalls"] else "#222222"
+        out.append(f"<h3 style='font-size:11pt; color:{colour}'>{escape(g['heading'])}</h3>")
         out.append(f"<table width='100%' cellspacing='0' cellpadding='3' border='0.5' style='font-size:7.5pt'>"
                    f"<tr>{heads}</tr>")
         for r in g["rows"]:
@@ -78,9 +82,11 @@ def _qt_html(d: dict, lang: str) -> str:
                 f"<tr><td style='background-color:{STATUS_COLOURS[r['status']]}; color:#ffffff; font-weight:bold' "
                 f"align='center'>{escape(r['status_text'])}</td>"
                 f"<td><b>{escape(r['title'])}</b>{ref}<br><span style='color:#555555'>{escape(r['id'])}</span>"
-                f"{notes_html}</td><td>{escape(r['clause'])}</td>"
+                f"{notes_html}</td><td>{escape(r['edition'] + ' ' if g['shortfalls'] else '')}"
+                f"{escape(r['clause'])}</td>"
                 f"<td align='right'>{escape(r['value'])} {escape(r['unit'])}</td><td align='right'>{thr}</td>"
-                f"<td>{escape(r['severity'])}</td></tr>")
+                f"<td style='font-weight:{'bold' if r['severity_id'] in ('mandatory', 'required') else 'normal'}'>"
+                f"{escape(r['severity'])}</td></tr>")
         out.append("</table>")
     out.append(f"<p style='color:#777; font-size:7pt'>{escape(t('generated', lang))}</p>")
     return "".join(out)

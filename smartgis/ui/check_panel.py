@@ -1,8 +1,11 @@
 """The check panel: the design checked against the standards, rule by rule.
 
-Rules are listed under their standard with a status icon (pass, fail, warning, not
-applicable), the measured value and the threshold; numbers not verified in a copy of
-the standard carry a † and say so in their tooltip.  Clicking a rule zooms the map to
+The rules that fall short come first, grouped by severity tier (mandatory clauses
+强制性条文, required 应, recommended 宜, reference), then the other rules under their
+standard; each with a status icon (pass, fail, warning, not applicable), the measured
+value, the threshold and its tier.  "Failures only" hides everything that does not
+fall short.  Numbers not verified in a copy of the standard carry a † and say so in
+their tooltip.  Clicking a rule zooms the map to
 its gaps and draws them on top of the map.  For a failed coverage rule, "Suggest
 elements" proposes new elements, shown on the map; "Accept" adds them to the design
 as one undoable step.
@@ -30,9 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartgis.analysis.report_html import unit_text
+from smartgis.analysis.outcome import format_short, format_threshold, format_value
+from smartgis.analysis.report_html import SEVERITY_ORDER, STATUS_ORDER, unit_text, verdict
 from smartgis.i18n import localize
-from smartgis.analysis.outcome import format_threshold, format_value
 
 STATUS_COLOURS = {"pass": "#1a9850", "fail": "#d73027", "warning": "#f39c12", "na": "#9e9e9e"}
 GAP_COLOUR = "#e31a1c"
@@ -105,11 +108,15 @@ class CheckPanel(QWidget):
         self.hide_na.setObjectName("check_hide_na")
         self.hide_na.setChecked(True)
         self.hide_na.toggled.connect(self._fill)
+        self.failures_only = QCheckBox(self.tr("Failures only"))
+        self.failures_only.setObjectName("check_failures_only")
+        self.failures_only.setToolTip(self.tr("Show only the rules that fail or warn"))
+        self.failures_only.toggled.connect(self._fill)
 
         self.tree = QTreeWidget()
         self.tree.setObjectName("check_rules")
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels([self.tr("Rule"), self.tr("Value"), self.tr("Threshold")])
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels([self.tr("Rule"), self.tr("Value"), self.tr("Threshold"), self.tr("Severity")])
         self.tree.setIconSize(QSize(14, 14))
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
@@ -117,7 +124,7 @@ class CheckPanel(QWidget):
         hdr = self.tree.header()
         hdr.setMinimumSectionSize(60)
         hdr.setSectionResizeMode(0, QHeaderView.Stretch)
-        for c in (1, 2):
+        for c in (1, 2, 3):
             hdr.setSectionResizeMode(c, QHeaderView.ResizeToContents)
         hdr.setStretchLastSection(False)
         self.tree.currentItemChanged.connect(self._on_current)
@@ -153,7 +160,11 @@ class CheckPanel(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(top)
         lay.addWidget(self.summary)
-        lay.addWidget(self.hide_na)
+        filters = QHBoxLayout()
+        filters.addWidget(self.failures_only)
+        filters.addWidget(self.hide_na)
+        filters.addStretch(1)
+        lay.addLayout(filters)
         lay.addWidget(self.tree, 1)
         lay.addWidget(self.detail)
         lay.addLayout(buttons)
@@ -190,36 +201,64 @@ class CheckPanel(QWidget):
         s = r.summary
         text = self.tr("{p} pass, {f} fail, {w} warnings, {n} not applicable").format(
             p=s["pass"], f=s["fail"], w=s["warn"], n=s["na"])
-        verdict = (self.tr("Mandatory rules fail.") if r.failed else self.tr("Every mandatory rule passes."))
-        colour = STATUS_COLOURS["fail" if r.failed else "pass"]
+        key = verdict(r)
+        words = {"verdict_mandatory": self.tr("Mandatory clauses fail."),
+                 "verdict_required": self.tr("Required rules fail."),
+                 "verdict_pass": self.tr("Every mandatory and required rule passes."),
+                 "verdict_none": self.tr("No mandatory or required rule could be judged.")}
+        colour = STATUS_COLOURS["fail" if r.failed else "pass" if key == "verdict_pass" else "na"]
         notes = "".join(f"<br><span style='color:#666'>{escape(localize(n, self.lang))}</span>" for n in r.notes)
-        self.summary.setText(f"<b style='color:{colour}'>{verdict}</b> {text}"
+        self.summary.setText(f"<b style='color:{colour}'>{words[key]}</b> {text}"
                              f"<br><span style='color:#666'>{r.started}</span>{notes}")
+        tiers = self.severity_names()
         groups: dict[str, QTreeWidgetItem] = {}
-        reference = self.tr("reference value — confirm against the purchased standard")
-        for res in r.rules:
-            if self.hide_na.isChecked() and res.status == "na":
-                continue
-            rule = res.rule
-            parent = groups.get(rule.standard)
+
+        def group(key: str, label: str, tip: str, colour: str | None = None) -> QTreeWidgetItem:
+            parent = groups.get(key)
             if parent is None:
-                std = next((sd for sd in r.standards if sd.get("id") == rule.standard), {})
-                parent = QTreeWidgetItem([std.get("edition") or rule.standard])
+                parent = QTreeWidgetItem([label])
                 f = parent.font(0)
                 f.setBold(True)
                 parent.setFont(0, f)
-                parent.setToolTip(0, rule.standard)
+                parent.setToolTip(0, tip)
+                if colour:
+                    parent.setForeground(0, QBrush(QColor(colour)))
                 self.tree.addTopLevelItem(parent)
                 parent.setFirstColumnSpanned(True)
-                groups[rule.standard] = parent
+                groups[key] = parent
+            return parent
+
+        short = [x for x in r.rules if x.status in ("fail", "warning")]
+        rest = [x for x in r.rules if x.status not in ("fail", "warning")]
+        rank = {t: k for k, t in enumerate(SEVERITY_ORDER)}
+        # the shortfalls first, most binding tier first; within a tier failures before warnings
+        short.sort(key=lambda x: (rank.get(x.rule.severity, 9), STATUS_ORDER[x.status]))
+        rows = [(x, True) for x in short]
+        if not self.failures_only.isChecked():
+            rows += [(x, False) for x in rest if not (self.hide_na.isChecked() and x.status == "na")]
+        reference = self.tr("reference value — confirm against the purchased standard")
+        for res, falls_short in rows:
+            rule = res.rule
+            if falls_short:
+                parent = group("short:" + rule.severity, self.tr("Falls short — {tier}").format(
+                    tier=tiers.get(rule.severity, rule.severity)), rule.severity, STATUS_COLOURS["fail"])
+            else:
+                std = next((sd for sd in r.standards if sd.get("id") == rule.standard), {})
+                parent = group(rule.standard, std.get("edition") or rule.standard, rule.standard)
             title = rule.label(self.lang) + ("" if rule.verified else " †")
             thr = format_threshold(rule.comparison, res.threshold)
             unit = f" {unit_text(rule.unit, self.lang)}" if rule.unit else ""
-            value = "—" if res.value is None else f"{format_value(res.value)}{unit}"
-            item = QTreeWidgetItem([title, value, f"{thr}{unit}" if thr else ""])
+            shown = format_short(res.value, res.threshold) if res.status in ("fail", "warning") \
+                else format_value(res.value)
+            value = "—" if res.value is None else f"{shown}{unit}"
+            item = QTreeWidgetItem([title, value, f"{thr}{unit}" if thr else "", tiers.get(rule.severity, "")])
             item.setIcon(0, status_icon(res.status))
             item.setData(0, RULE_ROLE, rule.id)
-            tip = [f"<b>{rule.id}</b>", rule.label(self.lang)]
+            if rule.severity in ("mandatory", "required"):
+                f = item.font(3)
+                f.setBold(True)
+                item.setFont(3, f)
+            tip = [f"<b>{rule.id}</b> · {escape(rule.clause)}", rule.label(self.lang)]
             if not rule.verified:
                 tip.append(f"<i style='color:#b35806'>† {reference}</i>")
             if res.reason:
@@ -232,6 +271,11 @@ class CheckPanel(QWidget):
         self.tree.expandAll()
         self.detail.clear()
         self._update_buttons()
+
+    def severity_names(self) -> dict:
+        """The severity tiers as the panel names them."""
+        return {"mandatory": self.tr("mandatory clause"), "required": self.tr("required"),
+                "recommended": self.tr("recommended"), "reference": self.tr("reference")}
 
     def current_result(self):
         item = self.tree.currentItem()
@@ -266,8 +310,8 @@ class CheckPanel(QWidget):
             self.detail.clear()
             self._update_buttons()
             return
-        lines = [f"<b>{res.rule.id}</b> · {res.rule.clause} · "
-                 + (self.tr("mandatory") if res.rule.mandatory else self.tr("recommended"))]
+        lines = [f"<b>{res.rule.id}</b> · {escape(res.rule.clause)} · "
+                 + self.severity_names().get(res.rule.severity, res.rule.severity)]
         if not res.rule.verified:
             lines.append("<span style='color:#b35806'>† "
                          + self.tr("reference value — confirm against the purchased standard") + "</span>")
@@ -318,9 +362,11 @@ class CheckPanel(QWidget):
             sep = "；" if self.lang == "zh" else "; "
             unit = unit_text(suggestion.rule.unit, self.lang)
             state = self.tr("meets the threshold") if suggestion.met else self.tr("still short of the threshold")
+            after = format_value(suggestion.after) if suggestion.met else \
+                format_short(suggestion.after, suggestion.threshold)
             self.detail.setText(self.tr("{n} new elements proposed: {before} → {after} {unit} ({state}). "
                                         "Accept adds them to the design.").format(
-                n=suggestion.count, before=format_value(suggestion.before), after=format_value(suggestion.after), unit=unit,
+                n=suggestion.count, before=format_value(suggestion.before), after=after, unit=unit,
                 state=state) if suggestion.count else
                 self.tr("Nothing to propose: ") + sep.join(localize(n, self.lang) for n in suggestion.notes))
         self._update_buttons()

@@ -41,7 +41,8 @@ def role_names() -> dict[str, str]:
     return {"study_area": tr("Study area"), "population": tr("Population"), "roads": tr("Roads"),
             "land_use": tr("Land use"), "key_areas": tr("Key areas"), "sensitive_sites": tr("Sensitive sites"),
             "built_up": tr("Built-up area"), "water": tr("Water"), "basemap": tr("Base map"),
-            "buildings": tr("Buildings"), "hazardous_sites": tr("Hazardous sites")}
+            "buildings": tr("Buildings"), "hazardous_sites": tr("Hazardous sites"), "railways": tr("Railways"),
+            "waterlogging_points": tr("Waterlogging points"), "noise_zones": tr("Acoustic function zones")}
 
 
 def _snapshot(layer) -> dict:
