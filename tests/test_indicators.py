@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import shapely
 
 from check_helpers import prague_project, study_area
 from smartgis.analysis.check import run_check
@@ -111,9 +112,13 @@ def test_bad_system_file_is_one_line_naming_the_file(tmp_path, cli):
 
 # == derived from the map ============================================================================
 def _cameras(p, *specs):
+    """Cameras in the key public areas (the networking rule counts only those), near the centre."""
+    from shapely.ops import nearest_points
     c = study_area(p).centroid
+    key = p.layers_with_role("key_areas")[0].geometries[0].buffer(-2.0)   # inside, not on the edge
     for dx, status, phase, networked in specs:
-        p.design.add("camera", (c.x + dx, c.y), status=status, phase=phase, networked=networked, azimuth=90)
+        at = nearest_points(key, shapely.Point(c.x + dx, c.y))[0]
+        p.design.add("camera", (at.x, at.y), status=status, phase=phase, networked=networked, azimuth=90)
 
 
 def test_derived_equal_check_for_each_stage(shared_data):
@@ -126,6 +131,7 @@ def test_derived_equal_check_for_each_stage(shared_data):
     # the last phase holds every element: exactly what `smartgis check` measures
     full = run_check(p, rules=["PS-VIDEO-2015/key_area_coverage", "PS-VIDEO-2015/networked_share"], chart=False)
     assert cov.values["二期"] == full.to_json()["rules"][0]["value"]
+    # by hand: all three cameras stand in the key public areas, two of them networked
     assert net.values["二期"] == full.to_json()["rules"][1]["value"] == pytest.approx(200 / 3, abs=1e-3)
     # 现状 = the existing camera alone, 一期 = existing + 一期: checked on designs holding just those
     for stage, keep in ((CURRENT, 1), ("一期", 2)):
@@ -141,7 +147,8 @@ def test_score_rises_when_a_camera_is_added(shared_data):
     p = prague_project(shared_data)
     _cameras(p, (0, "existing", "一期", True))
     before = assess(p)
-    _cameras(p, (60, "existing", "一期", True))
+    # enough cameras that the total (shown to 0.01 points) moves too
+    _cameras(p, *[(dx, "existing", "一期", True) for dx in (80, 160, 240, 320, -160, -240)])
     after = assess(p)
     assert after.row("L2P2-A1").values[CURRENT] > before.row("L2P2-A1").values[CURRENT]
     assert after.score(CURRENT) > before.score(CURRENT)
