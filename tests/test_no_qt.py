@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-MODEL_PACKAGES = ["smartgis.core", "smartgis.crs", "smartgis.io", "smartgis.project", "smartgis.analysis"]
+MODEL_PACKAGES = ["smartgis.core", "smartgis.crs", "smartgis.io", "smartgis.project", "smartgis.analysis",
+                  "smartgis.plan"]
 
 SCRIPT = """
 import importlib, pkgutil, sys
