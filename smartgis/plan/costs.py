@@ -122,3 +122,18 @@ def variant_field(element_type, catalog: CostCatalog | None = None) -> str | Non
         return None
     names = set.intersection(*(set(k for k, val in v.values.items() if str(val) == v.id) for v in variants))
     return sorted(names)[0] if names else None
+
+
+def check_variant(element_type, variant: str | None, catalog: CostCatalog | None = None) -> None:
+    """Raise :class:`~smartgis.errors.UsageError` unless ``variant`` can price elements of the type:
+    the type has a variant field and, when that field has choices, ``variant`` is one."""
+    if variant is None:
+        return
+    fld = variant_field(element_type, catalog)
+    if fld is None:
+        raise UsageError(_("element type {type!r} has no variants to price separately", type=element_type.id))
+    f = element_type.field(fld) if hasattr(element_type, "field") else None
+    choices = list(getattr(f, "choices", None) or [])
+    if choices and variant not in choices:
+        raise UsageError(_("{type}:{variant}: {field} is one of {choices}", type=element_type.id, variant=variant,
+                           field=fld, choices=", ".join(map(str, choices))))
