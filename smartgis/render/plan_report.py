@@ -28,8 +28,11 @@ def make_deliverable(project, lang: str = "zh", pictures: bool = True, progress=
     steps = len(plan.phases) + 2
     results = {}
 
+    last = plan.phases[-1].name if plan.phases else None
+
     def check(keep):
-        res = run_check(project, library=lib, keep=keep)
+        # the coverage chart of every type is only shown for today and the complete design
+        res = run_check(project, library=lib, keep=keep, chart=keep.phase == last)
         results[getattr(keep, "phase", None)] = res
         return res
 
