@@ -124,3 +124,17 @@ def test_element_form_moves_an_element_to_another_project(qtbot, window, sample_
     assert window.project.is_modified
     window.save_project()
     QApplication.processEvents()
+
+
+def test_check_panel_checks_each_phase(qtbot, window, sample_copy, tmp_path):
+    assert window.open_project(sample_copy, ask=False)
+    table = window.plan_feature.phase_table
+    assert table is not None and not table.isHidden()
+    window.check_feature.dock.setVisible(True)
+    table.button.click()
+    qtbot.waitUntil(lambda: len(table.rows) == 3, timeout=120_000)
+    assert [table.table.item(i, 0).text() for i in range(3)] == ["近期", "中期", "远期"]
+    passed = [r.passed for r in table.rows]
+    assert passed == sorted(passed)
+    assert table.table.item(2, 5).text().endswith("%")
+    window.grab().save(str(tmp_path / "check_phases.png"))

@@ -2280,6 +2280,49 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   </message>
  </context>
  <context>
+  <name>PhaseTable</name>
+  <message>
+   <source>After</source>
+   <translation>阶段</translation>
+  </message>
+  <message>
+   <source>By phase of the plan:</source>
+   <translation>按规划阶段：</translation>
+  </message>
+  <message>
+   <source>Check each phase</source>
+   <translation>分阶段检查</translation>
+  </message>
+  <message>
+   <source>Check the city after each phase: existing elements and those built up to it</source>
+   <translation>检查每个阶段实施后的城市：现状要素及截至该阶段建成的要素</translation>
+  </message>
+  <message>
+   <source>Checking each phase</source>
+   <translation>正在分阶段检查</translation>
+  </message>
+  <message>
+   <source>Elements</source>
+   <translation>要素数</translation>
+  </message>
+  <message>
+   <source>Fail</source>
+   <translation>不达标</translation>
+  </message>
+  <message>
+   <source>Met</source>
+   <translation>达标率</translation>
+  </message>
+  <message>
+   <source>Pass</source>
+   <translation>达标</translation>
+  </message>
+  <message>
+   <source>Warn</source>
+   <translation>未达推荐值</translation>
+  </message>
+ </context>
+ <context>
   <name>PlacePointTool</name>
   <message>
    <source>Placed {type} ({n} in the design)</source>

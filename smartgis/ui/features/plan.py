@@ -35,11 +35,21 @@ class PlanFeature(QObject):
         self.report_action.setObjectName("plan_write_report")
         self.report_action.triggered.connect(self.write_report)
         menu.addAction(self.report_action)
+        # the check panel gets the table of the check phase by phase
+        self.phase_table = None
+        check = getattr(window, "check_feature", None)
+        if check is not None and check.panel.layout() is not None:
+            from smartgis.ui.phase_table import PhaseTable
+            self.phase_table = PhaseTable(window)
+            lay = check.panel.layout()
+            lay.insertWidget(max(0, lay.indexOf(check.panel.summary) + 1), self.phase_table)
         window.project_changed.connect(self.on_project_changed)
         self.on_project_changed(window.project)
 
     def on_project_changed(self, project) -> None:
         self.panel.set_project(project)
+        if self.phase_table is not None:
+            self.phase_table.set_project(project)
         self.report_action.setEnabled(project is not None)
         if project is not None and not self.panel.plan.is_empty:
             self.dock.setVisible(True)
