@@ -63,7 +63,8 @@ def _title(r: dict, lang: str = "zh") -> str:
 
 
 def indicator_rows(today: list[dict], phases: list[tuple[str, list[dict]]], lang: str = "zh") -> list[IndicatorRow]:
-    """Indicator rows from check results: one per rule with a threshold.
+    """Indicator rows from check results: one per rule with a threshold that could be
+    measured today or after some phase.
 
     Parameters
     ----------
@@ -79,11 +80,14 @@ def indicator_rows(today: list[dict], phases: list[tuple[str, list[dict]]], lang
     for rid, r in (last or now).items():
         if r.get("threshold") is None:
             continue
+        today_v = (now.get(rid) or {}).get("value")
+        by_phase = {name: (m.get(rid) or {}).get("value") for name, m in after}
+        if today_v is None and all(v is None for v in by_phase.values()):
+            continue   # not measurable in this project (no layer, no element of its types)
         target = f"{COMPARISON_SIGNS.get(r.get('comparison'), r.get('comparison') or '')} {r['threshold']:g}".strip()
         rows.append(IndicatorRow(
             rid, _title(r, lang), f"{r.get('standard', '')} {r.get('clause', '')}".strip(), r.get("unit") or "",
-            target, (now.get(rid) or {}).get("value"), {name: (m.get(rid) or {}).get("value") for name, m in after},
-            r.get("status", "na")))
+            target, today_v, by_phase, r.get("status", "na")))
     return rows
 
 

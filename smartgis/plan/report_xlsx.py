@@ -157,6 +157,8 @@ def build_workbook(d: Deliverable):
     _investment_sheet(wb, d, ref)
     _bill_sheet(wb, d)
     _indicator_sheet(wb, d)
+    # no cached values are stored with the formulas: the spreadsheet computes them on opening
+    wb.calculation.fullCalcOnLoad = True
     return wb
 
 
