@@ -117,7 +117,10 @@ def run(args) -> int:
     if args.phase:
         from smartgis.plan import plan_of
         from smartgis.plan.phasecheck import phase_keep
-        keep = phase_keep(project, plan_of(project), args.phase)
+        try:
+            keep = phase_keep(project, plan_of(project), args.phase)
+        except UsageError as exc:
+            raise UsageError(exc.message, project.path) from None
     result = run_check(project, standards=standards or None, progress=bar, rules=args.rule or None, library=lib,
                        keep=keep)
     if keep is not None:

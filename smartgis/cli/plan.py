@@ -96,13 +96,33 @@ def print_plan(project, inv, lang: str) -> None:
 
 
 def run(args) -> int:
-    from smartgis.cli.common import open_project, print_json, say
-    from smartgis.i18n import _
-    from smartgis.plan import compute, parse_cost_spec, parse_years, plan_of
+    from smartgis.cli.common import open_project, print_json
+    from smartgis.errors import UserError
+    from smartgis.plan import compute, plan_of
 
     editing = args.what is not None
     project = open_project(args.project, read_only=not editing)
     plan = plan_of(project)
+    try:
+        _edit(args, project, plan)
+    except UserError as exc:
+        if exc.path is None:   # the message names the project file it is about
+            raise type(exc)(exc.message, project.path) from None
+        raise
+    if editing:
+        project.save()
+    inv = compute(project, plan)
+    if args.json:
+        print_json(inv.to_json())
+    elif not editing:
+        print_plan(project, inv, project.language if project.language in ("zh", "en") else "zh")
+    return 0
+
+
+def _edit(args, project, plan) -> None:
+    from smartgis.cli.common import say
+    from smartgis.i18n import _
+    from smartgis.plan import parse_cost_spec, parse_years
     if args.what == "phase":
         start, end = parse_years(args.years)
         plan.add_phase(args.name, start, end, args.goal)
@@ -128,11 +148,3 @@ def run(args) -> int:
         for tid, variant, cny in specs:
             plan.set_cost(tid, variant, cny, source=args.source, year=args.year)
         say(_("{n} unit costs set", n=len(specs)))
-    if editing:
-        project.save()
-    inv = compute(project, plan)
-    if args.json:
-        print_json(inv.to_json())
-    elif not editing:
-        print_plan(project, inv, project.language if project.language in ("zh", "en") else "zh")
-    return 0
