@@ -167,3 +167,32 @@ def test_lengths_follow_the_geometry():
     line = f.types == "fibre_backbone"
     assert f.quantity[line][0] == pytest.approx(shapely.length(p.design.layers["fibre_backbone"].geometries[0]))
     assert f.unit[line][0] == "m"
+
+
+def test_plan_edits_are_undone_and_redone_with_the_design():
+    p = small_design()
+    p.stack.clear()
+    plan = build_plan(p)
+    before = compute(p).to_json()
+    assert p.is_modified
+    p.stack.set_clean()
+    assert not p.is_modified
+    cams = uids(p, "camera")
+    plan.assign("P3", cams[:2])
+    plan.add_item("P1", "补充", 1_000)
+    assert compute(p).to_json() != before
+    p.stack.undo()
+    assert len(plan.projects["P1"].items) == 0
+    p.stack.undo()
+    assert plan.assignments[cams[0]] == "P1"
+    assert compute(p).to_json() == before
+    p.stack.redo()
+    assert plan.assignments[cams[0]] == "P3"
+    # the rows a save writes follow the undo history
+    from smartgis.plan.records import ASSIGN_TABLE
+    rows = {r["uid"]: r["project_id"] for r in p.extra_tables[ASSIGN_TABLE]}
+    assert rows[cams[0]] == "P3"
+    while p.stack.can_undo:
+        p.stack.undo()
+    assert plan.is_empty and compute(p).to_json()["projects"] == []
+    assert p.is_modified       # away from the state marked clean

@@ -32,6 +32,10 @@ from smartgis.plan.records import CostOverride, Item, KeyProject, Phase
 
 _ATTR = "_smartgis_plan"
 
+#: How plan edits read in the undo history.
+UNDO_TEXT = {"phases": "Edit the phases of the plan", "projects": "Edit the key projects",
+             "assignments": "Assign elements to key projects", "costs": "Set unit costs"}
+
 
 def plan_of(project) -> "Plan":
     """The one :class:`Plan` of a project (the dock, the CLI and scripts share it)."""
@@ -95,10 +99,16 @@ class Plan:
         return out
 
     def _load(self) -> None:
-        rows = self._rows()
+        self._from_rows(self._rows())
+        # every table present from now on: a save writes them even when empty
+        self._store(dirty=False)
+        self._state = self._rows_now()
+
+    def _from_rows(self, rows: dict) -> None:
         by_pos = lambda r: (r.get("position") or 0)  # noqa: E731
         self.phases = [Phase.from_row(r) for r in sorted(rows[rec.PHASES_TABLE], key=by_pos)]
         self.projects = {}
+        self.assignments, self._assigned_types, self.costs = {}, {}, {}
         for r in sorted(rows[rec.PROJECTS_TABLE], key=by_pos):
             kp = KeyProject.from_row(r)
             self.projects[kp.id] = kp
@@ -113,25 +123,43 @@ class Plan:
         for r in rows[rec.COSTS_TABLE]:
             c = CostOverride.from_row(r)
             self.costs[(c.type_id, c.variant)] = c
-        # every table present from now on: a save writes them even when empty
-        self._store(dirty=False)
 
-    def _store(self, dirty: bool = True) -> None:
+    def _rows_now(self) -> dict[str, list[dict]]:
+        return {rec.PHASES_TABLE: [p.to_row(i) for i, p in enumerate(self.phases)],
+                rec.PROJECTS_TABLE: [kp.to_row(i) for i, kp in enumerate(self.projects.values())],
+                rec.ITEMS_TABLE: [it.to_row(kp.id, i) for kp in self.projects.values() for i, it in enumerate(kp.items)],
+                rec.ASSIGN_TABLE: [{"uid": u, "project_id": pid, "element_type": self._assigned_types.get(u, "")}
+                                   for u, pid in self.assignments.items()],
+                rec.COSTS_TABLE: [c.to_row() for c in self.costs.values()]}
+
+    def _store(self, dirty: bool = True, rows: dict | None = None) -> None:
         extra = self.project.extra_tables
-        extra[rec.PHASES_TABLE] = [p.to_row(i) for i, p in enumerate(self.phases)]
-        extra[rec.PROJECTS_TABLE] = [kp.to_row(i) for i, kp in enumerate(self.projects.values())]
-        extra[rec.ITEMS_TABLE] = [it.to_row(kp.id, i) for kp in self.projects.values()
-                                  for i, it in enumerate(kp.items)]
-        extra[rec.ASSIGN_TABLE] = [{"uid": u, "project_id": pid, "element_type": self._assigned_types.get(u, "")}
-                                   for u, pid in self.assignments.items()]
-        extra[rec.COSTS_TABLE] = [c.to_row() for c in self.costs.values()]
+        for name, table in (rows or self._rows_now()).items():
+            extra[name] = [dict(r) for r in table]
         if dirty:
             mark = getattr(self.project, "_set_meta_dirty", None)
             if mark is not None:
                 mark()
 
     def _changed(self, what: str) -> None:
-        self._store()
+        """Record an edit just made in memory as one step of the project's undo history."""
+        new, old = self._rows_now(), self._state
+        self._state = new
+        stack = getattr(self.project, "stack", None)
+        if stack is None:
+            self._store(rows=new)
+            self.changed.emit(what)
+            return
+        from smartgis.core.commands import FunctionCommand
+        stack.push(FunctionCommand(UNDO_TEXT.get(what, "Edit the plan"), lambda: self._restore(new, what),
+                                   lambda: self._restore(old, what)))
+
+    def _restore(self, rows: dict, what: str) -> None:
+        """Bring the plan to a recorded state (an undo or redo; a new edit's own redo)."""
+        self._from_rows(rows)
+        self._state = rows
+        # inside the history the stack's clean mark says whether the project is saved
+        self._store(rows=rows)
         self.changed.emit(what)
 
     @property
@@ -166,11 +194,10 @@ class Plan:
                 if goal:
                     p.goal = goal
                 self._changed("phases")
-                return p
-        p = Phase(name, start_year, end_year, goal)
-        self.phases.append(p)
+                return self.phase(name)
+        self.phases.append(Phase(name, start_year, end_year, goal))
         self._changed("phases")
-        return p
+        return self.phase(name)
 
     def remove_phase(self, name: str) -> None:
         p = self.phase(name)
@@ -207,7 +234,7 @@ class Plan:
                         layer or "", str(content or ""))
         self.projects[project_id] = kp
         self._changed("projects")
-        return kp
+        return self.projects[project_id]
 
     def update_project(self, project_id: str, **values) -> KeyProject:
         kp = self.key_project(project_id)
@@ -222,7 +249,7 @@ class Plan:
                 raise UsageError(_("a key project has no field {field!r}", field=k))
             setattr(kp, k, v if k == "support" else str(v or ""))
         self._changed("projects")
-        return kp
+        return self.projects[project_id]
 
     def remove_project(self, project_id: str) -> None:
         self.key_project(project_id)
@@ -245,7 +272,7 @@ class Plan:
         it = Item(str(name).strip(), quantity, str(unit or "项"), unit_cost_cny, note)
         kp.items.append(it)
         self._changed("projects")
-        return it
+        return self.projects[project_id].items[-1]
 
     # -- assignments ------------------------------------------------------------------------
     def assign(self, project_id: str, uids, type_ids=None) -> int:
@@ -283,7 +310,7 @@ class Plan:
         c = CostOverride(type_id, variant or None, float(cny), source, year, verified)
         self.costs[(type_id, variant or None)] = c
         self._changed("costs")
-        return c
+        return self.costs[(type_id, variant or None)]
 
     def unit_cost(self, type_id: str, variant: str | None = None) -> UnitCost | None:
         """The unit cost of a type and variant.

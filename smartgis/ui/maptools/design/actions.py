@@ -186,24 +186,25 @@ def edit_attributes(window, uids=None, form_hook=None) -> int:
         moved, pid = form.chosen_project()
     finally:
         form.deleteLater()
-    if moved:
-        try:
-            if pid:
-                plan.assign(pid, uids, [e.type_id for e in els])
-            else:
-                plan.unassign(uids)
-        except UserError as exc:
-            window.show_error(exc)
-    if not changed:
-        return len(uids) if moved else 0
+    if not changed and not moved:
+        return 0
+    n = len(uids)
+    fields = ", ".join(list(changed) + (["project"] if moved else []))
     try:
-        n = p.design.update(uids, text=_tr("Edit {fields} of {n} elements").format(
-            fields=", ".join(changed), n=len(uids)), **changed)
+        # the attributes and the key project change as one undo step
+        with p.stack.macro(_tr("Edit {fields} of {n} elements").format(fields=fields, n=len(uids))):
+            if moved and pid:
+                plan.assign(pid, uids, [e.type_id for e in els])
+            elif moved:
+                plan.unassign(uids)
+            if changed:
+                n = p.design.update(uids, text=_tr("Edit {fields} of {n} elements").format(
+                    fields=", ".join(changed), n=len(uids)), **changed)
     except UserError as exc:
         window.show_error(exc)
         return 0
     window.refresh_map()
-    _status(window, _tr("Changed {fields} of {n} elements.").format(fields=", ".join(changed), n=n))
+    _status(window, _tr("Changed {fields} of {n} elements.").format(fields=fields, n=n))
     return n
 
 
