@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 MODEL_PACKAGES = ["smartgis.core", "smartgis.crs", "smartgis.io", "smartgis.project", "smartgis.analysis",
-                  "smartgis.indicators"]
+                  "smartgis.indicators", "smartgis.plan"]
 
 SCRIPT = """
 import importlib, pkgutil, sys

@@ -44,6 +44,7 @@ if str(REPO) not in sys.path:  # run as a script from a checkout
 from smartgis.core import AttributeTable, Field, Project, RasterLayer, RasterStyle, VectorLayer  # noqa: E402
 from smartgis.core.style import Category, LabelStyle, Range, Symbol, VectorStyle  # noqa: E402
 import smartgis.review  # noqa: E402,F401  (the sample carries the, still empty, review tables)
+from smartgis.plan import plan_of  # noqa: E402
 
 DEFAULT_SEED = 4547
 CRS = "EPSG:4547"
@@ -854,19 +855,21 @@ _LABELLED = ("operations_centre", "data_centre", "primary_school", "middle_schoo
              "health_centre", "elderly_care", "community_centre", "fire_station", "metro_station")
 
 
-def plan_phases(project, study_area) -> None:
-    """Two construction phases: planned elements in the east of the district come second;
+def plan_phases(project) -> None:
+    """Every planned element carries the phase of its key project, so the map, the sheets
+    and the indicator scores (which read the element's own phase) agree with the plan;
     the facilities' names are labelled on the sheets."""
-    x0, _y0, x1, _y1 = study_area.extent
-    east = []
+    plan = plan_of(project)
+    by_phase: dict[str, list[str]] = {}
     for lyr in project.design.layers.values():
-        xs = shapely.get_x(shapely.centroid(lyr.geometries))
-        status = lyr.table.column("status").tolist()
-        uids = lyr.table.column("uid").tolist()
-        east += [u for u, x, st in zip(uids, xs, status) if x > (x0 + x1) / 2 and st != "existing"]
         if lyr.element_type.id in _LABELLED:
             lyr.style.labels = LabelStyle(field="name", enabled=True, size=2.4)
-    project.design.update(east, text="示例方案：二期", phase="二期")
+        for uid, status in zip(lyr.table.column("uid").tolist(), lyr.table.column("status").tolist()):
+            kp = plan.project_of(uid)
+            if kp is not None and status != "existing":
+                by_phase.setdefault(kp.phase, []).append(uid)
+    for phase, uids in by_phase.items():
+        project.design.update(uids, text=f"示例方案：{phase}", phase=phase)
 
 
 def build_design(project, d: District, layers, seed: int) -> None:
@@ -1032,6 +1035,73 @@ def build_design(project, d: District, layers, seed: int) -> None:
          [{"name": n} for n in ("中心广场公厕", "龙泉湖公园公厕", "马鞍山公园公厕")])
 
 
+# == the plan ============================================================================
+PHASES = [("近期", 2026, 2027, "建成新区信息基础设施和城市运行管理中心，重点区域视频监控全覆盖。"),
+          ("中期", 2028, 2030, "感知体系与多功能杆覆盖主干路，城市运行一网统管，公共服务设施基本达标。"),
+          ("远期", 2031, 2035, "公共服务、公共安全与应急体系全面达标，形成可持续运营的智慧新区。")]
+
+#: id, name, layer, phase, lead, support, funding, element types, content, items (name, unit cost, qty, unit)
+KEY_PROJECTS = [
+    ("P01", "城市视频感知网络", "perception", "近期", "新区公安分局", "城市管理局,交通运输局", "财政资金",
+     ["camera"], "重点公共区域、商业街与主干路口视频监控，接入公共安全视频图像信息共享平台。",
+     [("视频图像信息共享平台扩容", 2_800_000, 1, "套")]),
+    ("P02", "生态环境与内涝监测", "perception", "中期", "生态环境分局", "水务局", "财政资金",
+     ["air_quality", "noise_monitor", "water_quality", "water_level"],
+     "空气质量、区域与功能区噪声、龙泉湖水质断面及下穿通道积水监测。", []),
+    ("P03", "多功能智慧灯杆", "perception", "中期", "城市管理局", "供电公司,通信运营商", "PPP",
+     ["smart_pole"], "高新大道、光谷三路、龙泉大道、明德路多功能杆（照明、视频、5G、环境监测、信息发布）。",
+     [("多功能杆综合管理平台", 1_200_000, 1, "套")]),
+    ("P04", "新区通信与物联网络", "network", "近期", "经济发展局", "中国移动,中国电信,中国联通", "运营商投资",
+     ["fibre_backbone", "fibre_access", "iot_gateway", "cell_5g_macro"],
+     "主干与接入光缆、LoRa/NB-IoT 物联网网关、5G 宏基站。", []),
+    ("P05", "新区数据中心与数据资源体系", "data", "近期", "新区大数据中心", "经济发展局", "专项债",
+     ["data_centre"], "新区数据中心（机柜、云资源）、政务数据资源目录与数据治理。",
+     [("政务云资源（计算与存储）", 1_800_000, 3, "年"), ("数据资源目录与数据治理", 150_000, 24, "人月")]),
+    ("P06", "城市运行管理中心（IOC）与 CIM 平台", "platform", "中期", "新区管理委员会", "新区大数据中心,自然资源和规划分局",
+     "财政资金", ["operations_centre"], "城市运行管理中心、城市信息模型（CIM）基础平台、数据中台与物联感知平台。",
+     [("城市运行管理平台（IOC）软件", 12_000_000, 1, "套"), ("CIM 基础平台", 9_500_000, 1, "套"),
+      ("数据中台", 6_000_000, 1, "套"), ("物联感知平台", 3_500_000, 1, "套")]),
+    ("P07", "教育与医疗养老设施", "application", "中期", "社会事业局", "卫生健康局,民政局", "专项债",
+     ["primary_school", "middle_school", "kindergarten", "health_centre", "health_station", "elderly_care"],
+     "补齐 15 分钟生活圈的学校、幼儿园、社区卫生服务与养老设施。", [("智慧校园与互联网医院接入", 2_000_000, 1, "项")]),
+    ("P08", "智慧交通与绿色出行", "application", "中期", "交通运输局", "公安交管大队", "社会资本",
+     ["bus_stop", "ev_charger"], "公交站点与电子站牌、公共充电站、交通信号优化。",
+     [("智慧交通信号控制系统", 4_500_000, 1, "套")]),
+    ("P09", "社区服务与公共安全应急", "application", "远期", "应急管理局", "消防救援大队,民政局", "财政资金",
+     ["fire_station", "emergency_shelter", "community_centre", "public_toilet"],
+     "消防站、应急避难场所、社区服务中心与公共厕所，建设应急指挥系统。",
+     [("应急指挥调度系统", 5_000_000, 1, "套")]),
+    ("P10", "网络安全、标准与运营体系", "security", "近期", "新区网信办", "新区大数据中心", "财政资金", [],
+     "网络安全等级保护（三级）、商用密码应用、标准规范体系编制、运营服务。",
+     [("网络安全等级保护三级建设", 3_200_000, 1, "项"), ("商用密码应用安全性建设", 1_500_000, 1, "项"),
+      ("智慧新区标准规范体系编制", 800_000, 1, "项"), ("运营维护服务", 2_400_000, 3, "年")]),
+]
+
+#: Unit costs of this project (a local tender price replaces the catalog's estimate).
+PROJECT_COSTS = [("smart_pole", "arterial", 110_000, "龙泉湖新区 2024 年多功能杆框架协议价（示例）"),
+                 ("bus_stop", None, 85_000, "龙泉湖新区电子站牌与候车亭招标控制价（示例）")]
+
+
+def build_plan(project) -> None:
+    """Phases, key projects over every architecture layer, platform items and unit costs."""
+    plan = plan_of(project)
+    for name, a, b, goal in PHASES:
+        plan.add_phase(name, a, b, goal)
+    for pid, name, layer, phase, lead, support, funding, types, content, items in KEY_PROJECTS:
+        plan.add_project(pid, name, phase, lead=lead, support=support, funding=funding, layer=layer, content=content)
+        for tid in types:
+            lyr = project.design.layers.get(tid)
+            if lyr is None or not lyr.feature_count:
+                continue
+            status = lyr.table.column("status")
+            uids = [u for u, st in zip(lyr.table.column("uid"), status) if st != "existing"]
+            plan.assign(pid, uids, [tid] * len(uids))
+        for item, cost, qty, unit in items:
+            plan.add_item(pid, item, cost, qty, unit)
+    for tid, variant, cny, source in PROJECT_COSTS:
+        plan.set_cost(tid, variant, cny, source=source, year=2024)
+
+
 def store_check_run(project) -> dict | None:
     """Check the design and keep the run in the project, so that a reviewer opening the
     sample sees the check results at once.  The gaps layer starts hidden (turn it on to
@@ -1096,7 +1166,8 @@ def build_project(out_dir: Path, seed: int = DEFAULT_SEED, name: str = SAMPLE_NA
     project.tree.node_for(layers["built_up"].id).visible = False
 
     build_design(project, d, layers, seed)
-    plan_phases(project, layers["study_area"])
+    build_plan(project)
+    plan_phases(project)
     project.stack.clear()
     check = store_check_run(project)
 

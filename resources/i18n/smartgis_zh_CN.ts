@@ -4,6 +4,18 @@
  <context>
   <name>AttributeForm</name>
   <message>
+   <source>(from the element's own phase)</source>
+   <translation>（按要素自身的建设期次）</translation>
+  </message>
+  <message>
+   <source>(no key project)</source>
+   <translation>（不属于重点项目）</translation>
+  </message>
+  <message>
+   <source>(several values)</source>
+   <translation>（多个值）</translation>
+  </message>
+  <message>
    <source>(type defaults)</source>
    <translation>（类型默认值）</translation>
   </message>
@@ -12,8 +24,16 @@
    <translation>取消</translation>
   </message>
   <message>
+   <source>Construction phase</source>
+   <translation>建设期次</translation>
+  </message>
+  <message>
    <source>Edit {n} elements</source>
    <translation>编辑 {n} 个元素</translation>
+  </message>
+  <message>
+   <source>Key project</source>
+   <translation>重点项目</translation>
   </message>
   <message>
    <source>OK</source>
@@ -2419,6 +2439,72 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   </message>
  </context>
  <context>
+  <name>PhaseDialog</name>
+  <message>
+   <source>Goal</source>
+   <translation>阶段目标</translation>
+  </message>
+  <message>
+   <source>Name</source>
+   <translation>名称</translation>
+  </message>
+  <message>
+   <source>New phase</source>
+   <translation>新建建设阶段</translation>
+  </message>
+  <message>
+   <source>Years</source>
+   <translation>年份</translation>
+  </message>
+  <message>
+   <source>近期, 中期, 远期 or 一期, 二期 …</source>
+   <translation>近期、中期、远期或一期、二期……</translation>
+  </message>
+ </context>
+ <context>
+  <name>PhaseTable</name>
+  <message>
+   <source>After</source>
+   <translation>阶段</translation>
+  </message>
+  <message>
+   <source>By phase of the plan:</source>
+   <translation>按规划阶段：</translation>
+  </message>
+  <message>
+   <source>Check each phase</source>
+   <translation>分阶段检查</translation>
+  </message>
+  <message>
+   <source>Check the city after each phase: existing elements and those built up to it</source>
+   <translation>检查每个阶段实施后的城市：现状要素及截至该阶段建成的要素</translation>
+  </message>
+  <message>
+   <source>Checking each phase</source>
+   <translation>正在分阶段检查</translation>
+  </message>
+  <message>
+   <source>Elements</source>
+   <translation>要素数</translation>
+  </message>
+  <message>
+   <source>Fail</source>
+   <translation>不达标</translation>
+  </message>
+  <message>
+   <source>Met</source>
+   <translation>达标率</translation>
+  </message>
+  <message>
+   <source>Pass</source>
+   <translation>达标</translation>
+  </message>
+  <message>
+   <source>Warn</source>
+   <translation>未达推荐值</translation>
+  </message>
+ </context>
+ <context>
   <name>PlacePointTool</name>
   <message>
    <source>Placed {type} ({n} in the design)</source>
@@ -2439,6 +2525,124 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   <message>
    <source>click to place; drag to set the direction</source>
    <translation>单击放置，拖动设定朝向</translation>
+  </message>
+ </context>
+ <context>
+  <name>PlanFeature</name>
+  <message>
+   <source>&amp;Plan</source>
+   <translation>规划(&amp;P)</translation>
+  </message>
+  <message>
+   <source>Plan</source>
+   <translation>规划</translation>
+  </message>
+  <message>
+   <source>Plan panel</source>
+   <translation>规划面板</translation>
+  </message>
+  <message>
+   <source>Word document (*.docx)</source>
+   <translation>Word 文档 (*.docx)</translation>
+  </message>
+  <message>
+   <source>Write design report</source>
+   <translation>生成顶层设计文本</translation>
+  </message>
+  <message>
+   <source>Write design report (Word, Excel)…</source>
+   <translation>生成顶层设计文本（Word、Excel）…</translation>
+  </message>
+  <message>
+   <source>Writing the design report</source>
+   <translation>正在生成顶层设计文本</translation>
+  </message>
+  <message>
+   <source>Wrote %1 and %2</source>
+   <translation>已写入 %1 和 %2</translation>
+  </message>
+ </context>
+ <context>
+  <name>PlanPanel</name>
+  <message>
+   <source>%1 elements assigned to %2</source>
+   <translation>已将 %1 个要素归入 %2</translation>
+  </message>
+  <message>
+   <source>Add a phase first.</source>
+   <translation>请先添加建设阶段。</translation>
+  </message>
+  <message>
+   <source>Add phase…</source>
+   <translation>添加阶段…</translation>
+  </message>
+  <message>
+   <source>Add project…</source>
+   <translation>添加项目…</translation>
+  </message>
+  <message>
+   <source>Architecture</source>
+   <translation>总体架构</translation>
+  </message>
+  <message>
+   <source>Assign selection</source>
+   <translation>归入所选要素</translation>
+  </message>
+  <message>
+   <source>Assign the selected design elements to the project chosen above</source>
+   <translation>将地图上选中的设计要素归入上方选中的重点项目</translation>
+  </message>
+  <message>
+   <source>Choose a key project in the list first.</source>
+   <translation>请先在列表中选择一个重点项目。</translation>
+  </message>
+  <message>
+   <source>City after:</source>
+   <translation>城市建设至：</translation>
+  </message>
+  <message>
+   <source>Investment (万元)</source>
+   <translation>投资（万元）</translation>
+  </message>
+  <message>
+   <source>Layer</source>
+   <translation>架构层级</translation>
+  </message>
+  <message>
+   <source>No unit cost: %1</source>
+   <translation>缺少单价：%1</translation>
+  </message>
+  <message>
+   <source>Not in a project: %1</source>
+   <translation>未归入重点项目：%1</translation>
+  </message>
+  <message>
+   <source>Phase / project</source>
+   <translation>阶段 / 项目</translation>
+  </message>
+  <message>
+   <source>Plan</source>
+   <translation>规划</translation>
+  </message>
+  <message>
+   <source>Projects</source>
+   <translation>重点项目</translation>
+  </message>
+  <message>
+   <source>Select design elements on the map first.</source>
+   <translation>请先在地图上选择设计要素。</translation>
+  </message>
+  <message>
+   <source>Timeline</source>
+   <translation>实施进度</translation>
+  </message>
+  <message>
+   <source>Total investment: %1 万元</source>
+   <translation>总投资：%1 万元</translation>
+  </message>
+  <message>
+   <source>today (existing)</source>
+   <translation>现状</translation>
   </message>
  </context>
  <context>
@@ -2545,6 +2749,49 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   <message>
    <source>Manage plugins…</source>
    <translation>管理插件…</translation>
+  </message>
+ </context>
+ <context>
+  <name>ProjectDialog</name>
+  <message>
+   <source>(from its elements)</source>
+   <translation>（按其要素确定）</translation>
+  </message>
+  <message>
+   <source>Architecture layer</source>
+   <translation>架构层级</translation>
+  </message>
+  <message>
+   <source>Funding</source>
+   <translation>资金来源</translation>
+  </message>
+  <message>
+   <source>Id</source>
+   <translation>编号</translation>
+  </message>
+  <message>
+   <source>Lead department</source>
+   <translation>牵头单位</translation>
+  </message>
+  <message>
+   <source>Name</source>
+   <translation>名称</translation>
+  </message>
+  <message>
+   <source>New key project</source>
+   <translation>新建重点项目</translation>
+  </message>
+  <message>
+   <source>Phase</source>
+   <translation>建设期次</translation>
+  </message>
+  <message>
+   <source>Supporting departments</source>
+   <translation>配合单位</translation>
+  </message>
+  <message>
+   <source>departments, separated by commas</source>
+   <translation>多个单位用逗号分隔</translation>
   </message>
  </context>
  <context>

@@ -223,7 +223,7 @@ def select_rules(library: Library, standards=None, rule_ids=None) -> list[Rule]:
 
 
 def run_check(project, standards=None, standard_files=(), progress=None, rules=None,
-              library: Library | None = None, chart: bool = True) -> CheckResult:
+              library: Library | None = None, chart: bool = True, keep=None) -> CheckResult:
     """Check a project's design against standards.
 
     Parameters
@@ -240,6 +240,9 @@ def run_check(project, standards=None, standard_files=(), progress=None, rules=N
         Only these rule ids.
     chart : bool
         Also measure the coverage of every element type (for report charts).
+    keep : callable, optional
+        ``keep(elements) -> bool mask``: only these design elements count (the city as
+        of a construction phase, see :mod:`smartgis.plan.phasecheck`).
 
     Returns
     -------
@@ -263,6 +266,7 @@ def run_check(project, standards=None, standard_files=(), progress=None, rules=N
     chosen = select_rules(lib, standards, rules)
     used = sorted({r.standard for r in chosen})
     ctx = CheckContext(project)
+    ctx.keep = keep
     total = len(chosen) + (1 if chart else 0)
     results = []
     for k, rule in enumerate(chosen):

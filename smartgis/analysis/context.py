@@ -92,6 +92,9 @@ class CheckContext:
         register_type_terms(project.catalog)
         #: Elements not (yet) in the design, by type — proposals being evaluated.
         self.proposed: dict[str, ElementSet] = {}
+        #: Which design elements count, or None for all: ``keep(elements) -> bool mask``
+        #: (the city as of a construction phase).
+        self.keep = None
 
     # -- layers ------------------------------------------------------------------------
     def role_layers(self, role: str, kind: str | None = "vector") -> list:
@@ -291,6 +294,8 @@ class CheckContext:
                tuple((t, len(e)) for t, e in sorted(self.proposed.items())))
         if key not in self._cache:
             es = collect(self.project, type_ids, where)
+            if self.keep is not None and len(es):
+                es = es.subset(self.keep(es))
             for tid, extra in self.proposed.items():
                 if type_ids is None or tid in type_ids:
                     es = es.concat(extra)

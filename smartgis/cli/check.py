@@ -53,6 +53,9 @@ def register(sub) -> None:
                    help="language of titles and reports (default: the project's); given, also of the reasons "
                         "in the table (default: English, or SMARTGIS_LANG)")
     p.add_argument("--list", action="store_true", help="list the standards and rules, check nothing")
+    p.add_argument("--phase", metavar="NAME",
+                   help="check the city after this construction phase of the plan: existing elements and "
+                        "those of the phases up to NAME")
     p.set_defaults(func=run)
 
 
@@ -154,11 +157,27 @@ def run(args) -> int:
     project = open_project(args.project, read_only=args.no_save)
     lang = args.lang or (project.language if project.language in ("zh", "en") else "zh")
     bar = ProgressBar(_("checking"), enabled=None if not args.json else False)
-    result = run_check(project, standards=standards or None, progress=bar, rules=args.rule or None, library=lib)
+    keep = None
+    if args.phase:
+        from smartgis.plan import plan_of
+        from smartgis.plan.phasecheck import phase_keep
+        try:
+            keep = phase_keep(project, plan_of(project), args.phase)
+        except UsageError as exc:
+            raise UsageError(exc.message, project.path) from None
+    result = run_check(project, standards=standards or None, progress=bar, rules=args.rule or None, library=lib,
+                       keep=keep)
+    if keep is not None:
+        result.notes.insert(0, _("the city after phase {phase}: existing elements and those built up to it "
+                                 "({n} elements)", phase=args.phase, n=keep.count))
     if args.json:
         print_json(result.to_json())
     else:
         print_table(result, lang, args.lang)
+        if keep is not None:
+            s = result.summary
+            print(f"after {args.phase}: {s['pass']} pass, {s['fail']} fail, {s['warn']} warn "
+                  f"({keep.count} elements; 'smartgis report' compares the phases)")
     table = _indicator_table(project, lang, lib) if (args.html or args.pdf) else None
     if args.html:
         from smartgis.analysis.report_html import write_html

@@ -179,6 +179,9 @@ class VectorLayer(Layer):
         self.dirty = False
         self.selection = np.empty(0, dtype=np.int64)
         self.selection_changed = Signal()
+        #: Rows the map leaves out, as a bool mask (None: draw all).  A view setting,
+        #: never saved: the window's phase slider hides what is not built yet.
+        self.hidden_rows: np.ndarray | None = None
         #: Set by an import: the staging table holding the layer's data until the next
         #: save copies it into the project file (``smartgis.io.staging.StagedTable``).
         self.staged = None

@@ -63,6 +63,8 @@ class LayerSnapshot:
     file_source: Any = None
     #: Set by the renderer when it drew the layer straight from ``file_source``.
     drawn_from_file: bool = False
+    #: Rows not to draw (bool mask over the layer's rows), or None.
+    hidden: np.ndarray | None = None
     _key: tuple | None = None
 
     def column(self, name: str) -> np.ndarray | None:
@@ -81,7 +83,10 @@ class LayerSnapshot:
             sel = ""
             if self.selection is not None and len(self.selection):
                 sel = hashlib.blake2b(self.selection.tobytes(), digest_size=8).hexdigest()
-            self._key = (self.layer_id, self.kind, self.version, style, sel, self.source, self.project_crs)
+            hid = ""
+            if self.hidden is not None:
+                hid = hashlib.blake2b(np.packbits(self.hidden).tobytes(), digest_size=8).hexdigest()
+            self._key = (self.layer_id, self.kind, self.version, style, sel, self.source, self.project_crs, hid)
         return self._key
 
 
@@ -119,9 +124,13 @@ def snapshot_layer(layer, project) -> LayerSnapshot:
                 source = file_table(layer, project)
             except Exception:  # noqa: BLE001 - then the layer is simply loaded
                 source = None
+        hidden = getattr(layer, "hidden_rows", None)
+        if hidden is not None:
+            # a mask made for another version of the layer (rows added or removed) is ignored
+            hidden = np.array(hidden, dtype=bool) if len(hidden) == layer.feature_count else None
         return LayerSnapshot(kind="vector", style=layer.style.copy(), layer=layer, selection=sel.copy(),
                              geometry_family=_family(layer.geometry_type), error=error, file_source=source,
-                             **common)
+                             hidden=hidden, **common)
     if isinstance(layer, RasterLayer):
         src = raster_source(layer, project)
         if src is None and error is None:

@@ -64,7 +64,7 @@ def render_vector(snap, view: MapView, painter: QPainter, cancel: CancelToken = 
     ``painter`` draws in the view's pixel coordinates (its origin at the view's
     top-left corner), with antialiasing set by the caller.
     """
-    if snap.file_source is not None and not snap.layer.loaded:
+    if snap.file_source is not None and not snap.layer.loaded and snap.hidden is None:
         n = render_from_file(snap, view, painter, cancel)
         if n is not None:
             snap.drawn_from_file = True
@@ -78,6 +78,8 @@ def render_vector(snap, view: MapView, painter: QPainter, cancel: CancelToken = 
     m = margin * view.mupp
     x0, y0, x1, y1 = view.extent
     idx = prep.index.query((x0 - m, y0 - m, x1 + m, y1 + m))
+    if snap.hidden is not None and len(snap.hidden) == len(prep.geoms):
+        idx = idx[~snap.hidden[idx]]
     if not len(idx):
         return 0
     cancel.check()

@@ -168,7 +168,10 @@ def edit_attributes(window, uids=None, form_hook=None) -> int:
         if t not in types:
             types.append(t)
     values = [e.attributes for e in els]
-    form = AttributeForm(types, values if len(els) > 1 else values[0], catalog=p.design.catalog, parent=window)
+    from smartgis.plan import plan_of
+    plan = plan_of(p)
+    form = AttributeForm(types, values if len(els) > 1 else values[0], catalog=p.design.catalog, plan=plan,
+                         uids=uids, parent=window)
     if p.read_only:
         form.setEnabled(False)
     if form_hook is not None:
@@ -180,18 +183,28 @@ def edit_attributes(window, uids=None, form_hook=None) -> int:
         if len(els) == 1:
             old = values[0]
             changed = {k: v for k, v in changed.items() if v != old.get(k)}
+        moved, pid = form.chosen_project()
     finally:
         form.deleteLater()
-    if not changed:
+    if not changed and not moved:
         return 0
+    n = len(uids)
+    fields = ", ".join(list(changed) + (["project"] if moved else []))
     try:
-        n = p.design.update(uids, text=_tr("Edit {fields} of {n} elements").format(
-            fields=", ".join(changed), n=len(uids)), **changed)
+        # the attributes and the key project change as one undo step
+        with p.stack.macro(_tr("Edit {fields} of {n} elements").format(fields=fields, n=len(uids))):
+            if moved and pid:
+                plan.assign(pid, uids, [e.type_id for e in els])
+            elif moved:
+                plan.unassign(uids)
+            if changed:
+                n = p.design.update(uids, text=_tr("Edit {fields} of {n} elements").format(
+                    fields=", ".join(changed), n=len(uids)), **changed)
     except UserError as exc:
         window.show_error(exc)
         return 0
     window.refresh_map()
-    _status(window, _tr("Changed {fields} of {n} elements.").format(fields=", ".join(changed), n=n))
+    _status(window, _tr("Changed {fields} of {n} elements.").format(fields=fields, n=n))
     return n
 
 

@@ -157,7 +157,7 @@ class AttributeForm(QDialog):
     """
 
     def __init__(self, types, values, *, variant: str | None = None, new: bool = False, catalog=None,
-                 parent=None):
+                 plan=None, uids=None, parent=None):
         super().__init__(parent)
         self.setObjectName("design_attribute_form")
         self.types: list[ElementType] = list(types) if isinstance(types, (list, tuple)) else [types]
@@ -207,6 +207,9 @@ class AttributeForm(QDialog):
             lab.setToolTip(f"{name} — {f.label(other)}")
             form.addRow(lab, ed)
             self.editors[name] = ed
+        self.project_box = None
+        if plan is not None and uids and plan.projects:
+            self._plan_rows(form, plan, list(uids))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_w)
@@ -224,6 +227,32 @@ class AttributeForm(QDialog):
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
         self.resize(460, min(720, 140 + 34 * len(names)))
+
+    def _plan_rows(self, form, plan, uids) -> None:
+        """Key project (editable) and construction phase (follows the project) of the elements."""
+        pids = {plan.assignments.get(str(u)) for u in uids}
+        self.project_box = QComboBox()
+        self.project_box.setObjectName("plan_project")
+        if len(pids) > 1:
+            self.project_box.addItem(self.tr("(several values)"), "\0several")
+        self.project_box.addItem(self.tr("(no key project)"), "")
+        for kp in plan.projects.values():
+            self.project_box.addItem(f"{kp.id} {kp.name}", kp.id)
+        if len(pids) == 1:
+            self.project_box.setCurrentIndex(max(0, self.project_box.findData(next(iter(pids)) or "")))
+        self._initial_project = self.project_box.currentData()
+        phases = sorted({plan.projects[p].phase for p in pids if p in plan.projects})
+        phase = QLabel("、".join(phases) or self.tr("(from the element's own phase)"))
+        phase.setObjectName("plan_phase")
+        form.addRow(QLabel(self.tr("Key project")), self.project_box)
+        form.addRow(QLabel(self.tr("Construction phase")), phase)
+
+    def chosen_project(self):
+        """``(True, project id or "")`` when the designer changed the key project, else ``(False, None)``."""
+        if self.project_box is None or self.project_box.currentData() == self._initial_project:
+            return False, None
+        pid = self.project_box.currentData()
+        return (False, None) if pid == "\0several" else (True, pid)
 
     @property
     def variant(self) -> str | None:
