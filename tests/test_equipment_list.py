@@ -64,23 +64,26 @@ def test_sample_workbook_has_a_sheet_per_phase(tmp_path, cli):
     r = cli("export", d / SAMPLE.name, "--xlsx", out, "--json")
     assert r.returncode == 0, r.stderr
     info = json.loads(r.stdout)["xlsx"]
-    assert info["sheets"] == ["设备清单", "一期", "二期"]
+    # the existing elements (现状), then the plan's phases
+    assert info["sheets"] == ["设备清单", "现状", "近期", "中期", "远期"]
     p = open_project(d / SAMPLE.name, read_only=True)
     assert info["elements"] == sum(p.design.counts().values())
     wb = openpyxl.load_workbook(out)
     ws = wb["设备清单"]
     header = [c.value for c in ws[1]]
-    assert header[:6] == ["类型编码", "设备/设施类型", "类别", "型式", "建设期次", "数量"] and "要素编号" in header
+    # the key project of each element comes from the plan
+    assert header[:7] == ["项目", "类型编码", "设备/设施类型", "类别", "型式", "建设期次", "数量"] and "要素编号" in header
+    col = {name: header.index(name) for name in ("项目", "类型编码", "建设期次", "数量")}
     values = list(ws.iter_rows(min_row=2, values_only=True))
-    assert values[-1][0] == "合计" and values[-1][5] == sum(p.design.counts().values())
-    poles = sum(v[5] for v in values[:-1] if v[0] == "smart_pole")
-    assert poles == p.design.counts()["smart_pole"]
-    ids = {i for v in values[:-1] if v[0] == "smart_pole" for i in v[-1].split(", ")}
+    assert values[-1][0] == "合计" and values[-1][col["数量"]] == sum(p.design.counts().values())
+    poles = [v for v in values[:-1] if v[col["类型编码"]] == "smart_pole"]
+    assert sum(v[col["数量"]] for v in poles) == p.design.counts()["smart_pole"]
+    assert {v[col["项目"]] for v in poles if v[col["建设期次"]] != "现状"} == {"多功能智慧灯杆"}
+    ids = {i for v in poles for i in v[-1].split(", ")}
     assert ids == set(p.design.layers["smart_pole"].uids())
-    one = list(wb["一期"].iter_rows(min_row=2, values_only=True))
-    two = list(wb["二期"].iter_rows(min_row=2, values_only=True))
-    assert one[-1][5] + two[-1][5] == values[-1][5]
-    assert {v[4] for v in one[:-1]} == {"一期"}
+    stages = {name: list(wb[name].iter_rows(min_row=2, values_only=True)) for name in info["sheets"][1:]}
+    assert sum(rows[-1][col["数量"]] for rows in stages.values()) == values[-1][col["数量"]]
+    assert {v[col["建设期次"]] for v in stages["近期"][:-1]} == {"近期"}
 
 
 def test_xlsx_errors(tmp_path):

@@ -54,13 +54,15 @@ def test_theme_layers_phase_and_gaps(sample_copy):
     assert types == {"camera", "smart_pole"}
     assert all(lyr.role in (None, "study_area", "roads", "water", "built_up", "key_areas") for lyr in video)
 
-    assert phases(p) == ["一期", "二期"]
+    # the plan's phases, in the plan's order: the cameras come first (近期), the poles next (中期)
+    assert phases(p) == ["近期", "中期", "远期"]
     full = {lyr.name: lyr.feature_count for lyr in sheet_layers(p, find_theme("master_plan"))}
-    one = {lyr.name: lyr.feature_count for lyr in sheet_layers(p, find_theme("master_plan"), phase="一期")}
-    two = {lyr.name: lyr.feature_count for lyr in sheet_layers(p, find_theme("master_plan"), phase="二期")}
-    pole = p.design.layers["smart_pole"].name
-    assert one[pole] + two[pole] == full[pole] and 0 < one[pole] < full[pole]
-    with pytest.raises(UsageError, match="no elements of phase '三期'.*一期, 二期"):
+    stage = {ph: {lyr.name: lyr.feature_count for lyr in sheet_layers(p, find_theme("master_plan"), phase=ph)}
+             for ph in phases(p)}
+    pole, cam = p.design.layers["smart_pole"].name, p.design.layers["camera"].name
+    assert stage["近期"][cam] == full[cam] and cam not in stage["中期"]
+    assert stage["中期"][pole] == full[pole] and pole not in stage["近期"]
+    with pytest.raises(UsageError, match="no elements of phase '三期'.*近期, 中期, 远期"):
         sheet_layers(p, None, phase="三期")
 
     # the gaps layer prints only when asked, and only gaps of failed/warned rules
@@ -125,7 +127,7 @@ def test_drawing_set_pdf_has_cover_list_and_sheets(sample_copy, cli, tmp_path):
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)["set"]
     titles = [s["title"] for s in d["sheets"]]
-    assert titles[:2] == ["现状图", "规划总图"] and "分期建设图（二期）" in titles
+    assert titles[:2] == ["现状图", "规划总图"] and "分期建设图（中期）" in titles
     assert "视频监控布局图" in titles and "公共服务设施布局图" in titles
     pages = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert re.search(rf"^Pages:\s+{len(titles) + 2}$", pages, re.M), pages
@@ -138,11 +140,11 @@ def test_drawing_set_pdf_has_cover_list_and_sheets(sample_copy, cli, tmp_path):
 
 
 def test_export_theme_phase_layers_cli(sample_copy, cli, tmp_path):
-    r = cli("export", sample_copy, "--pdf", tmp_path / "v.pdf", "--theme", "视频监控布局图", "--phase", "二期",
+    r = cli("export", sample_copy, "--pdf", tmp_path / "v.pdf", "--theme", "视频监控布局图", "--phase", "近期",
             "--json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
-    assert d["title"] == "视频监控布局图（二期）"
+    assert d["title"] == "视频监控布局图（近期）"
     assert "视频监控摄像机" in d["layers"] and "检查缺口" not in d["layers"]
     r = cli("export", sample_copy, "--pdf", tmp_path / "l.pdf", "--layers", "道路,研究范围", "--json")
     assert r.returncode == 0, r.stderr

@@ -30,11 +30,11 @@ def test_export_dialog_themes_phase_and_set(qtbot, main_window, sample_copy, tmp
     qtbot.addWidget(dlg)
     labels = [dlg.theme.itemText(i) for i in range(dlg.theme.count())]
     assert "视频监控布局图" in labels and "分期建设图" in labels
-    assert [dlg.phase.itemData(i) for i in range(dlg.phase.count())] == [None, "一期", "二期"]
+    assert [dlg.phase.itemData(i) for i in range(dlg.phase.count())] == [None, "近期", "中期", "远期"]
     before = dlg.preview.pixmap().toImage()
     dlg.theme.setCurrentIndex(dlg.theme.findData("video_surveillance"))
-    dlg.phase.setCurrentIndex(dlg.phase.findData("二期"))
-    assert dlg.title.text() == "视频监控布局图（二期）"
+    dlg.phase.setCurrentIndex(dlg.phase.findData("近期"))
+    assert dlg.title.text() == "视频监控布局图（近期）"
     sheet = dlg.sheet()
     names = {lyr.name for lyr in sheet.layers}
     assert "视频监控摄像机" in names and "小学" not in names and "检查缺口" not in names

@@ -860,14 +860,15 @@ def plan_phases(project) -> None:
     and the indicator scores (which read the element's own phase) agree with the plan;
     the facilities' names are labelled on the sheets."""
     plan = plan_of(project)
+    last = plan.phase_names()[-1]
     by_phase: dict[str, list[str]] = {}
     for lyr in project.design.layers.values():
         if lyr.element_type.id in _LABELLED:
             lyr.style.labels = LabelStyle(field="name", enabled=True, size=2.4)
         for uid, status in zip(lyr.table.column("uid").tolist(), lyr.table.column("status").tolist()):
             kp = plan.project_of(uid)
-            if kp is not None and status != "existing":
-                by_phase.setdefault(kp.phase, []).append(uid)
+            if status != "existing":   # a planned element outside every key project comes last
+                by_phase.setdefault(kp.phase if kp is not None else last, []).append(uid)
     for phase, uids in by_phase.items():
         project.design.update(uids, text=f"示例方案：{phase}", phase=phase)
 

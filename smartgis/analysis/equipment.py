@@ -17,6 +17,8 @@ import numpy as np
 import shapely
 
 from smartgis.analysis.themes import phase_key
+from smartgis.plan import plan_of
+from smartgis.plan.phases import CURRENT
 from smartgis.errors import ProjectFileError, UsageError
 from smartgis.i18n import _
 
@@ -66,6 +68,7 @@ def equipment_rows(project, phase: str | None = None, lang: str | None = None) -
     lang = lang or (project.language if project.language in UNITS else "zh")
     units = UNITS[lang]
     groups: "OrderedDict[tuple, dict]" = OrderedDict()
+    plan = plan_of(project)
     for lyr in project.design.layers.values():
         if not lyr.available or not lyr.feature_count:
             continue
@@ -79,10 +82,12 @@ def equipment_rows(project, phase: str | None = None, lang: str | None = None) -
         areas = shapely.area(geoms) if t.geometry == "Polygon" else np.zeros(n)
         for i in range(n):
             row_attrs = {f: cols[f][i] for f in names}
-            ph = _s(row_attrs.get("phase"))
+            # existing elements are the current state (现状), built in no phase
+            ph = CURRENT if _s(row_attrs.get("status")) == "existing" else _s(row_attrs.get("phase"))
             if phase is not None and ph != phase:
                 continue
-            proj = _s(row_attrs.get("project")) if "project" in cols else ""
+            kp = plan.project_of(row_attrs.get("uid"))
+            proj = kp.name if kp is not None else (_s(row_attrs.get("project")) if "project" in cols else "")
             variant = t.variant_of(row_attrs) or ""
             key = (proj, t.id, variant, ph)
             g = groups.get(key)
@@ -131,7 +136,7 @@ def export_equipment_xlsx(project, path, phase: str | None = None, lang: str | N
         raise UsageError(_("the file name should end in {suffix}", suffix=".xlsx"), path)
     if not path.parent.is_dir():
         raise ProjectFileError(_("the folder does not exist"), path.parent)
-    if phase is not None and phase not in project_phases(project):
+    if phase is not None and phase != CURRENT and phase not in project_phases(project):
         raise UsageError(_("no elements of phase {phase!r} (phases: {phases})", phase=phase,
                            phases=", ".join(project_phases(project)) or _("none")), project.path)
     lang = lang or (project.language if project.language in UNITS else "zh")
@@ -141,7 +146,8 @@ def export_equipment_xlsx(project, path, phase: str | None = None, lang: str | N
     cols = [c for c in COLUMNS if c != "project" or has_project]
     wb = Workbook()
     sheets = [(h["summary"], rows)]
-    for ph in ([phase] if phase else project_phases(project)):
+    stages = ([CURRENT] if any(r["phase"] == CURRENT for r in rows) else []) + project_phases(project)
+    for ph in ([phase] if phase else stages):
         sheets.append((_sheet_name(ph), [r for r in rows if r["phase"] == ph]))
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE6F0")

@@ -23,6 +23,7 @@ from smartgis.core.design import ElementLayer
 from smartgis.core.layers import RasterLayer, VectorLayer
 from smartgis.errors import UsageError
 from smartgis.i18n import _
+from smartgis.plan.phases import phase_names, phase_order_key
 
 #: Gaps of rules with these statuses are printed (n/a and passed rules never are).
 PRINTED_GAP_STATUSES = ("fail", "warn")
@@ -82,27 +83,14 @@ def find_theme(key: str) -> Theme:
                        themes=", ".join(f"{t.id} ({t.label('zh')})" for t in themes())))
 
 
-_PHASE_NUMBER = re.compile(r"[一二三四五六七八九十\d]+")
-_CN = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
-
-
 def phase_key(p: str):
-    """Sort key of a phase name: 一期 < 二期 < 十期, numbers by value, other names last."""
-    m = _PHASE_NUMBER.search(p)
-    if not m:
-        return (1, 0, p)
-    s = m.group(0)
-    n = int(s) if s.isdigit() else sum(_CN.get(c, 0) for c in s)
-    return (0, n, p)
+    """Sort key of a phase name (近期 < 中期 < 远期, 一期 < 二期 …)."""
+    return phase_order_key(p)
 
 
 def phases(project) -> list[str]:
-    """The construction phases the design's elements carry (``phase``), in order (一期, 二期 …)."""
-    seen: set[str] = set()
-    for lyr in project.design.layers.values():
-        if lyr.feature_count and lyr.table.has_field("phase"):
-            seen.update(str(v) for v in lyr.table.column("phase").tolist() if v not in (None, ""))
-    return sorted(seen, key=phase_key)
+    """The construction phases of the design, in order (the plan's, then the elements' own)."""
+    return phase_names(project)
 
 
 def _subset(lyr: VectorLayer, mask: np.ndarray) -> VectorLayer:
