@@ -48,10 +48,31 @@ def make_deliverable(project, lang: str = "zh", pictures: bool = True, progress=
     today_rules = [r.to_dict() for r in today.rules]
     d = Deliverable(project, inv, today=today_rules, final=[r.to_dict() for r in final.rules], phase_rows=rows,
                     type_coverage_today=today.type_coverage, type_coverage_final=final.type_coverage,
-                    indicators=indicator_rows(today_rules, phases, lang), lang=lang)
+                    indicators=system_rows(project, lang, lib) + indicator_rows(today_rules, phases, lang),
+                    lang=lang)
     if pictures:
         report(progress, steps - 1, steps, "图")
         from smartgis.render.plan_images import plan_pictures
         d.images = plan_pictures(project, inv, final, lang)
     report(progress, steps, steps, "")
     return d
+
+
+def system_rows(project, lang: str, library) -> list:
+    """The rows of the project's indicator system (GB/T 33356-2022 unless chosen), 现状 and
+    each phase, as rows of the 指标对照 table: the scored indicators come before the rules."""
+    from smartgis.indicators.report import project_table
+    from smartgis.plan.deliverable import IndicatorRow
+    t = project_table(project, lang, library=library)
+    stages = t["stages"]
+    rows = []
+    for r in t["rows"]:
+        values = dict(zip(stages, r["values"]))
+        if all(v is None for v in values.values()):
+            continue   # neither measured from the map nor entered
+        final = r["scores"][-1] if r["scores"] else 0.0
+        status = "pass" if r["weight"] and final >= r["weight"] - 1e-9 else ("fail" if not final else "warning")
+        rows.append(IndicatorRow(r["id"], r["name"], f"{t['edition']} {r['level1']} / {r['level2']}", r["unit"] or "",
+                                 f"{r['weight']:g} 分" if lang == "zh" else f"{r['weight']:g} points",
+                                 values.get(stages[0]), {st: values.get(st) for st in stages[1:]}, status))
+    return rows
