@@ -39,7 +39,15 @@ def project_info(project) -> dict:
         "crs": project.crs,
         "layers": layers,
         "design": {"element_counts": project.design.counts()},
+        "local_crs": _local_systems(project),
     }
+
+
+def _local_systems(project) -> list[dict]:
+    """The project's local coordinate systems (``smartgis crs PROJECT list --json`` has more)."""
+    from smartgis.project.local_crs import local_systems
+    return [{"name": s.name, "base": s.base, "model": s.model,
+             "rms_m": (s.fit or {}).get("rms_m")} for s in local_systems(project).values()]
 
 
 def run(args) -> int:
@@ -69,6 +77,10 @@ def run(args) -> int:
         print("  design: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     else:
         print("  " + localize(_("design: no elements yet")))
+    for s in info["local_crs"]:
+        rms = "" if s["rms_m"] is None else f", RMS {s['rms_m']:.4f} m"
+        print("  " + localize(_("local CRS {name}: {model} on {base}{rms}", name=s["name"], model=s["model"],
+                                base=s["base"], rms=rms)))
     for lyr in project.layers.values():
         if not lyr.available:
             print("  " + localize(_("warning: layer {layer!r} is unavailable: {problem}", layer=lyr.name,
