@@ -33,14 +33,17 @@ def project_info(project) -> dict:
             "extent": [finite(v) for v in ext] if ext else None,
             "available": bool(lyr.available),
         })
-    return {
+    out = {
         "format_version": int(project.file_format_version or 0),
         "name": project.name,
         "crs": project.crs,
         "layers": layers,
         "design": {"element_counts": project.design.counts()},
-        "local_crs": _local_systems(project),
     }
+    systems = _local_systems(project)
+    if systems:   # only then: the object keeps its documented shape for every other project
+        out["local_crs"] = systems
+    return out
 
 
 def _local_systems(project) -> list[dict]:
@@ -77,7 +80,7 @@ def run(args) -> int:
         print("  design: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     else:
         print("  " + localize(_("design: no elements yet")))
-    for s in info["local_crs"]:
+    for s in info.get("local_crs", []):
         rms = "" if s["rms_m"] is None else f", RMS {s['rms_m']:.4f} m"
         print("  " + localize(_("local CRS {name}: {model} on {base}{rms}", name=s["name"], model=s["model"],
                                 base=s["base"], rms=rms)))
