@@ -221,3 +221,18 @@ def test_bad_usage_exit_2(proj, tmp_path, args, pattern):
 def test_import_with_an_unknown_name_still_says_so(proj, shared_data):
     r = run_cli("import", str(proj), str(shared_data / "shenzhen-buildings/building.shp"), "--crs", "NoSuchGrid")
     assert r.returncode == 2 and "NoSuchGrid" in r.stderr
+
+
+def test_export_extent_given_in_a_local_grid(proj, tmp_path):
+    assert run_cli("crs", str(proj), "add", "SZ4", "--helmert2d", "405148.05,2489134.52,69.3,-32.4").returncode == 0
+    r = run_cli("export", str(proj), "--png", str(tmp_path / "s.png"), "--paper", "A4", "--extent",
+                "116800,18800,117300,19300", "--extent-crs", "SZ4", "--json")
+    assert r.returncode == 0, r.stderr
+    x0, y0, x1, y1 = json.loads(r.stdout)["extent"]
+    from smartgis.crs.local import LocalCRS
+    lc = LocalCRS("SZ4", "EPSG:4547", "helmert2d", {"dx": 405148.05, "dy": 2489134.52, "rotation_arcsec": 69.3,
+                                                    "scale_ppm": -32.4})
+    corners = lc.to_base([116800, 117300, 116800, 117300], [18800, 18800, 19300, 19300])
+    assert x0 <= corners[:, 0].min() and corners[:, 0].max() <= x1
+    assert y0 <= corners[:, 1].min() and corners[:, 1].max() <= y1
+    assert (x0 + x1) / 2 == pytest.approx(lc.to_base(117050, 19050)[0, 0], abs=50)
