@@ -211,3 +211,12 @@ def test_names_and_parameters_are_checked():
         LocalCRS("a", BASE, "helmert2d", {"dx": 0, "dy": 0, "rotation_arcsec": 0})
     with pytest.raises(CRSError, match="invertible"):
         LocalCRS("a", BASE, "affine", {"a0": 0, "a1": 1, "a2": 2, "b0": 0, "b1": 2, "b2": 4})
+
+
+def test_nearly_collinear_points_fit_with_a_warning():
+    src = np.array([[0.0, 0.0], [500.0, 1.0], [1000.0, -1.0], [1500.0, 0.5]])
+    r = fit(_points(src, src + 100), "affine", BASE)
+    assert any("almost on one line" in n for n in r.notes)
+    r = fit(_points(np.array([[0.0, 0.0], [1000.0, 0.0], [0.0, 1000.0]]), np.array([[0.0, 0.0], [1000.0, 0.0],
+                                                                                   [0.0, 1000.0]])), "affine", BASE)
+    assert r.notes == []

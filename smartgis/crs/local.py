@@ -356,12 +356,17 @@ def fit(points: list[ControlPoint], model: str, base, *, exclude=(), threshold_m
                          known=", ".join(ids[:20])))
     used = [p for p in points if p.id not in exclude]
     params = _fit_checked(model, used, base_s)
+    notes = []
+    if model in ("affine", "helmert7"):
+        sv = _spread(np.array([[p.src_x, p.src_y] for p in used]))
+        if sv[1] < 0.01 * sv[0]:
+            notes.append(_("the control points lie almost on one line; {model} is poorly determined across it "
+                           "(add points to the side)", model=model))
     res_used = _residuals(model, params, base_s, used)
     first_rms = _rms(res_used)
     limit = float(threshold_m) if threshold_m is not None else factor * first_rms
     r_used = np.hypot(res_used[:, 0], res_used[:, 1])
     outliers = [p.id for p, r in zip(used, r_used) if r > limit and r > 1e-9]
-    notes = []
     refitted = False
     if outliers:
         keep = [p for p in used if p.id not in outliers]
@@ -571,11 +576,3 @@ def _bound_wkt(lc: LocalCRS, base: pyproj.CRS, name: str, hub: pyproj.CRS) -> st
     return (f'BOUNDCRS[SOURCECRS[{local.to_wkt("WKT2_2019")}],TARGETCRS[{hub.to_wkt("WKT2_2019")}],'
             f'ABRIDGEDTRANSFORMATION["{name} to {hub.name}",METHOD["Position Vector transformation (geog2D domain)",'
             f'ID["EPSG",9606]],{params}]]')
-
-
-def local_crs_name(crs_text) -> str | None:
-    """The name of a local system in a CRS text SmartGIS made (its WKT), else None."""
-    if not isinstance(crs_text, str):
-        return None
-    m = re.match(r'^(?:DERIVEDPROJCRS|BOUNDCRS\[SOURCECRS\[PROJCRS)\["([^"]+)"', crs_text)
-    return m.group(1) if m else None
