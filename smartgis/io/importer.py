@@ -177,7 +177,8 @@ def import_source(project, path, *, source_layers=None, layer_name=None, crs=Non
     layer_name : str, optional
         Name of the new layer (a prefix when several are made).
     crs : str, optional
-        CRS of a source that has none (``EPSG:4547``, a PROJ string or WKT).
+        CRS of a source that has none (``EPSG:4547``, a PROJ string or WKT), or the name
+        of one of the project's local systems (:mod:`smartgis.project.local_crs`).
     encoding : str, optional
         Text encoding of a shapefile/CSV, overriding what is declared or detected.
     x_field, y_field : str, optional
