@@ -600,6 +600,161 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   </message>
  </context>
  <context>
+  <name>ControlPointDialog</name>
+  <message>
+   <source>(not refitted)</source>
+   <translation>（未重新拟合）</translation>
+  </message>
+  <message>
+   <source>(refitted without them)</source>
+   <translation>（已剔除后重新拟合）</translation>
+  </message>
+  <message>
+   <source>3 × RMS</source>
+   <translation>3 倍中误差</translation>
+  </message>
+  <message>
+   <source>4 parameters (helmert2d: shift, rotation, scale)</source>
+   <translation>四参数（平移、旋转、尺度）</translation>
+  </message>
+  <message>
+   <source>6 parameters (affine)</source>
+   <translation>六参数（仿射）</translation>
+  </message>
+  <message>
+   <source>7 parameters (helmert7, geocentric, position vector)</source>
+   <translation>七参数（空间直角坐标，位置矢量约定）</translation>
+  </message>
+  <message>
+   <source>Add point</source>
+   <translation>添加点</translation>
+  </message>
+  <message>
+   <source>Base CRS (dst):</source>
+   <translation>基准坐标系（目标）：</translation>
+  </message>
+  <message>
+   <source>Base E</source>
+   <translation>基准 E</translation>
+  </message>
+  <message>
+   <source>Base N</source>
+   <translation>基准 N</translation>
+  </message>
+  <message>
+   <source>Base h</source>
+   <translation>基准 h</translation>
+  </message>
+  <message>
+   <source>CSV files (*.csv *.txt);;All files (*)</source>
+   <translation>CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
+  </message>
+  <message>
+   <source>City grid</source>
+   <translation>城市独立坐标系</translation>
+  </message>
+  <message>
+   <source>Click the map to set the base coordinates of the selected point</source>
+   <translation>单击地图，设置所选点的基准坐标</translation>
+  </message>
+  <message>
+   <source>Control points</source>
+   <translation>控制点</translation>
+  </message>
+  <message>
+   <source>Grid h</source>
+   <translation>独立 h</translation>
+  </message>
+  <message>
+   <source>Grid x</source>
+   <translation>独立 x</translation>
+  </message>
+  <message>
+   <source>Grid y</source>
+   <translation>独立 y</translation>
+  </message>
+  <message>
+   <source>Import CSV…</source>
+   <translation>导入 CSV…</translation>
+  </message>
+  <message>
+   <source>Local coordinate system from control points</source>
+   <translation>由控制点求独立坐标系</translation>
+  </message>
+  <message>
+   <source>Model:</source>
+   <translation>模型：</translation>
+  </message>
+  <message>
+   <source>Name:</source>
+   <translation>名称：</translation>
+  </message>
+  <message>
+   <source>Outlier above:</source>
+   <translation>粗差阈值：</translation>
+  </message>
+  <message>
+   <source>Paste from Excel</source>
+   <translation>从 Excel 粘贴</translation>
+  </message>
+  <message>
+   <source>Pick base point on map</source>
+   <translation>在地图上拾取基准坐标</translation>
+  </message>
+  <message>
+   <source>Point</source>
+   <translation>点号</translation>
+  </message>
+  <message>
+   <source>RMS {rms} m · {used} of {n} points used · worst: {worst}</source>
+   <translation>中误差 {rms} 米 · 使用 {n} 个点中的 {used} 个 · 残差最大：{worst}</translation>
+  </message>
+  <message>
+   <source>Remove</source>
+   <translation>删除</translation>
+  </message>
+  <message>
+   <source>Residual (m)</source>
+   <translation>残差（米）</translation>
+  </message>
+  <message>
+   <source>Save system</source>
+   <translation>保存坐标系</translation>
+  </message>
+  <message>
+   <source>Use</source>
+   <translation>参与</translation>
+  </message>
+  <message>
+   <source>Zoom to points</source>
+   <translation>缩放到控制点</translation>
+  </message>
+  <message>
+   <source>clipboard</source>
+   <translation>剪贴板</translation>
+  </message>
+  <message>
+   <source>dE (m)</source>
+   <translation>dE（米）</translation>
+  </message>
+  <message>
+   <source>dN (m)</source>
+   <translation>dN（米）</translation>
+  </message>
+  <message>
+   <source>outliers: {ids}</source>
+   <translation>粗差点：{ids}</translation>
+  </message>
+  <message>
+   <source>saved as {name}</source>
+   <translation>已保存为 {name}</translation>
+  </message>
+  <message>
+   <source>{model} needs at least {need} control points</source>
+   <translation>{model} 至少需要 {need} 个控制点</translation>
+  </message>
+ </context>
+ <context>
   <name>ConverterPanel</name>
   <message>
    <source>Coordinates</source>
@@ -1294,6 +1449,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <source>none</source>
    <translation>无</translation>
   </message>
+  <message>
+   <source>{name}  (local system: {model} on {base})</source>
+   <translation>{name}  （独立坐标系：{model}，基准 {base}）</translation>
+  </message>
  </context>
  <context>
   <name>ImportFeature</name>
@@ -1840,6 +1999,37 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   </message>
  </context>
  <context>
+  <name>LocalCrsFeature</name>
+  <message>
+   <source>Also show the cursor position in one of the project's local coordinate systems</source>
+   <translation>同时显示光标在项目某一独立坐标系中的坐标</translation>
+  </message>
+  <message>
+   <source>Fit a city grid (4, 6 or 7 parameters) to control points and keep it in the project</source>
+   <translation>由控制点拟合城市独立坐标系（四、六或七参数）并保存在项目中</translation>
+  </message>
+  <message>
+   <source>Grid: none</source>
+   <translation>独立坐标：无</translation>
+  </message>
+  <message>
+   <source>Grid: {name}</source>
+   <translation>独立坐标：{name}</translation>
+  </message>
+  <message>
+   <source>Local coordinate systems</source>
+   <translation>独立坐标系</translation>
+  </message>
+  <message>
+   <source>Local coordinate systems from control points…</source>
+   <translation>由控制点求独立坐标系…</translation>
+  </message>
+  <message>
+   <source>Open or create a project first.</source>
+   <translation>请先打开或新建项目。</translation>
+  </message>
+ </context>
+ <context>
   <name>MainWindow</name>
   <message>
    <source>&amp;About SmartGIS</source>
@@ -2282,6 +2472,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>光标位置的 CGCS2000 经纬度（EPSG:4490）</translation>
   </message>
   <message>
+   <source>Cursor position in the local coordinate system {name}</source>
+   <translation>光标在独立坐标系 {name} 中的位置</translation>
+  </message>
+  <message>
    <source>Cursor position in the project CRS</source>
    <translation>光标在项目坐标系中的位置</translation>
   </message>
@@ -2320,6 +2514,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   <message>
    <source>{features} features drawn</source>
    <translation>已绘制 {features} 个要素</translation>
+  </message>
+  <message>
+   <source>{name}: x {x}  y {y}</source>
+   <translation>{name}：x {x}  y {y}</translation>
   </message>
  </context>
  <context>
@@ -2878,6 +3076,13 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   <message>
    <source>Viridis</source>
    <translation>Viridis</translation>
+  </message>
+ </context>
+ <context>
+  <name>ResidualArrowsTool</name>
+  <message>
+   <source>Residual arrows ×{factor}</source>
+   <translation>残差箭头放大 {factor} 倍</translation>
   </message>
  </context>
  <context>

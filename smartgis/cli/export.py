@@ -43,6 +43,9 @@ def register(sub) -> None:
     p.add_argument("--gaps", action="store_true", help="print the check gaps (only of rules that failed or warned)")
     p.add_argument("--extent", metavar="XMIN,YMIN,XMAX,YMAX",
                    help="what must be on the map, in the project CRS (default: the study area, else everything)")
+    p.add_argument("--extent-crs", metavar="CRS",
+                   help="CRS of --extent: EPSG:code, PROJ/WKT, or the name of one of the project's local systems "
+                        "(smartgis crs PROJECT list); default the project CRS")
     p.add_argument("--scale", type=float, metavar="N", help="map scale 1:N (default: the round scale that fits)")
     p.add_argument("--dpi", type=int, metavar="N",
                    help="PNG resolution (default 150) and resolution of raster layers in the PDF (default 300)")
@@ -95,6 +98,12 @@ def run(args) -> int:
     from smartgis.cli.common import open_project, print_json, say
     import smartgis.review  # noqa: F401  (registers the review tables: the title block shows the sign-off)
     project = open_project(args.project, read_only=True)
+    if extent is not None and args.extent_crs:
+        from smartgis.crs import transform_bounds
+        from smartgis.project.local_crs import resolve_crs
+        extent = transform_bounds(extent, resolve_crs(project, args.extent_crs), project.crs)
+    elif args.extent_crs:
+        raise UsageError(_("--extent-crs needs --extent"))
     from smartgis.analysis.themes import find_theme, sheet_layers
     theme = find_theme(args.theme) if args.theme else None
     layers = [s.strip() for s in args.layers.split(",") if s.strip()] if args.layers else None

@@ -27,7 +27,8 @@ def register(sub) -> None:
                    help="import only this layer of a multi-layer source (a CAD layer for DXF); repeatable")
     p.add_argument("--layer", dest="layer_name", metavar="NAME", help="name of the new layer")
     p.add_argument("--crs", help="CRS of a source that has none: EPSG:4547, a PROJ string or WKT "
-                                 "(a local city grid)")
+                                 "(a local city grid), or the name of one of the project's local systems "
+                                 "(smartgis crs PROJECT list)")
     p.add_argument("--encoding", help="text encoding of a shapefile or CSV (UTF-8, GBK, GB18030, Big5-HKSCS ...), "
                                       "overriding .cpg, the DBF code page and detection")
     p.add_argument("--x-field", help="CSV column with X (easting or longitude)")

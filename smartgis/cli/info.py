@@ -35,7 +35,7 @@ def project_info(project) -> dict:
             "available": bool(lyr.available),
         })
     refs = external_references(project)
-    return {
+    out = {
         "format_version": int(project.file_format_version or 0),
         "name": project.name,
         "crs": project.crs,
@@ -45,6 +45,17 @@ def project_info(project) -> dict:
         "portable": not refs,
         "external_references": refs,
     }
+    systems = _local_systems(project)
+    if systems:   # only then: the object keeps its documented shape for every other project
+        out["local_crs"] = systems
+    return out
+
+
+def _local_systems(project) -> list[dict]:
+    """The project's local coordinate systems (``smartgis crs PROJECT list --json`` has more)."""
+    from smartgis.project.local_crs import local_systems
+    return [{"name": s.name, "base": s.base, "model": s.model,
+             "rms_m": (s.fit or {}).get("rms_m")} for s in local_systems(project).values()]
 
 
 def _short(ref: str) -> str:
@@ -88,6 +99,10 @@ def run(args) -> int:
             print(f"    {r['kind']:<7} {r['layer']}: {_short(r['reference'])}{state}")
     else:
         print("  " + localize(_("portable: the file carries all its symbols and rasters")))
+    for s in info.get("local_crs", []):
+        rms = "" if s["rms_m"] is None else f", RMS {s['rms_m']:.4f} m"
+        print("  " + localize(_("local CRS {name}: {model} on {base}{rms}", name=s["name"], model=s["model"],
+                                base=s["base"], rms=rms)))
     for lyr in project.layers.values():
         if not lyr.available:
             print("  " + localize(_("warning: layer {layer!r} is unavailable: {problem}", layer=lyr.name,

@@ -25,6 +25,7 @@ from smartgis.i18n import _, join
 from smartgis.io import encoding as _enc
 from smartgis.io.sources import Dataset, resolve
 from smartgis.io.staging import StagingDB
+from smartgis.project.local_crs import resolve_crs
 from smartgis.io.vector import Options, SourceReport, list_layers, stage_layer
 
 #: Catalog geometry types as the import report names them in running text.
@@ -176,7 +177,8 @@ def import_source(project, path, *, source_layers=None, layer_name=None, crs=Non
     layer_name : str, optional
         Name of the new layer (a prefix when several are made).
     crs : str, optional
-        CRS of a source that has none (``EPSG:4547``, a PROJ string or WKT).
+        CRS of a source that has none (``EPSG:4547``, a PROJ string or WKT), or the name
+        of one of the project's local systems (:mod:`smartgis.project.local_crs`).
     encoding : str, optional
         Text encoding of a shapefile/CSV, overriding what is declared or detected.
     x_field, y_field : str, optional
@@ -258,6 +260,7 @@ def prepare_import(project, path, *, source_layers=None, layer_name=None, crs=No
                    keep_z=True, salvage=False, progress=None) -> PreparedImport:
     """Read and stage a source without touching the project (see :func:`import_source`)."""
     t0 = time.monotonic()
+    crs = resolve_crs(project, crs)   # the name of one of the project's local systems -> its WKT
     _check_options(project, as_, element_type, encoding, crs)
     opts = Options(crs=crs, keep_null=keep_null, split_mixed=split_mixed, keep_z=keep_z, x_field=x_field,
                    y_field=y_field, source_layers=tuple(source_layers) if source_layers else None)

@@ -98,6 +98,10 @@ class ImportDialog(QDialog):
         self.crs.setEditable(True)
         self.crs.setInsertPolicy(QComboBox.NoInsert)
         self.crs.addItem(self.tr("(from the file)"), None)
+        from smartgis.project.local_crs import local_systems
+        for name, system in local_systems(project).items():   # the project's city grids first
+            self.crs.addItem(self.tr("{name}  (local system: {model} on {base})").format(
+                name=name, model=system.model, base=system.base), name)
         for code, name in crs_catalog():
             self.crs.addItem(f"{code}  {name}", code)
         self.crs.lineEdit().setPlaceholderText(self.tr("EPSG code, PROJ string or WKT"))

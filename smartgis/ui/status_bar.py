@@ -100,7 +100,12 @@ class MapStatusBar(QStatusBar):
         self.crs_button.clicked.connect(self.crs_clicked)
         self.render_time = QLabel()
         self.render_time.setMinimumWidth(120)
+        self.grid: str | None = None       # a local system of the project the cursor is also shown in
+        self._grid_crs: str | None = None
+        self.grid_coords = QLabel()
+        self.grid_coords.setVisible(False)
         self.addPermanentWidget(self.coords)
+        self.addPermanentWidget(self.grid_coords)
         self.addPermanentWidget(self.lonlat)
         self.addPermanentWidget(QLabel(self.tr("Scale")))
         self.addPermanentWidget(self.scale_box)
@@ -153,6 +158,30 @@ class MapStatusBar(QStatusBar):
     def show_cursor(self, x: float, y: float) -> None:
         self.coords.setText(self.coordinate_text(x, y))
         self.lonlat.setText(self.lonlat_text(x, y))
+        if self.grid:
+            self.grid_coords.setText(self.grid_text(x, y))
+
+    # -- a local grid ------------------------------------------------------------------------------
+    def set_grid(self, name: str | None, crs: str | None) -> None:
+        """Also show the cursor in ``crs`` (the WKT of the project's local system ``name``)."""
+        self.grid, self._grid_crs = (name, crs) if name and crs else (None, None)
+        self.grid_coords.clear()
+        self.grid_coords.setVisible(self.grid is not None)
+        if self.grid:
+            self.grid_coords.setToolTip(self.tr("Cursor position in the local coordinate system {name}").format(
+                name=name))
+
+    def grid_text(self, x: float, y: float) -> str:
+        """The cursor (project CRS) in the chosen local grid: ``NAME x … y …``."""
+        if not (self.grid and self.crs):
+            return ""
+        try:
+            gx, gy = transformer(self.crs, self._grid_crs).transform(x, y)
+        except Exception:  # noqa: BLE001 - outside the valid area
+            return ""
+        if not (math.isfinite(gx) and math.isfinite(gy)):
+            return ""
+        return self.tr("{name}: x {x}  y {y}").format(name=self.grid, x=f"{gx:.3f}", y=f"{gy:.3f}")
 
     # -- scale -----------------------------------------------------------------------------------
     def set_scale(self, n: float) -> None:
