@@ -42,6 +42,7 @@ if str(REPO) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(REPO))
 
 from smartgis.core import AttributeTable, Field, Project, RasterLayer, RasterStyle, VectorLayer  # noqa: E402
+from smartgis.project import save_project  # noqa: E402
 from smartgis.core.style import Category, LabelStyle, Range, Symbol, VectorStyle  # noqa: E402
 import smartgis.review  # noqa: E402,F401  (the sample carries the, still empty, review tables)
 
@@ -1086,7 +1087,7 @@ def build_project(out_dir: Path, seed: int = DEFAULT_SEED, name: str = SAMPLE_NA
     for old in (tmp_file, tmp_file.with_name(tmp_file.name + ".bak")):
         if old.exists():
             old.unlink()
-    project.save(tmp_file)
+    save_project(project, tmp_file)
     os.replace(tmp_file, target)
     bak = target.with_name(target.name + ".bak")
     if bak.exists():

@@ -128,6 +128,7 @@ def open_project(path, read_only: bool = False, progress=None) -> Project:
     project.base_path = base
     project.read_only = read_only
     project.file_format_version = version
+    project.store = save_project  # project.save() writes it back through this file API
     project._meta_dirty = False
     project.stack.set_clean()
     report(progress, 1, 1, _("opened"))
@@ -514,6 +515,7 @@ def _after_save(project: Project, target: Path) -> None:
                 lyr._loader = _loader(project, lyr.table_name, lyr.crs, lyr)
             lyr.staged = None
     project.file_format_version = FORMAT_VERSION
+    project.store = save_project  # from now on project.save() writes it here again
     project.mark_saved(target)
 
 

@@ -124,7 +124,7 @@ class ReviewFeature(QObject):
 
 
 def _package_task(src: str, out: str, progress=None) -> int:
-    from smartgis.cli.package import package_project
+    from smartgis.io.package import package_project
     from smartgis.project import open_project
     return len(package_project(open_project(src), out, progress=progress))
 
