@@ -44,7 +44,7 @@ if str(REPO) not in sys.path:  # run as a script from a checkout
 from smartgis.core import AttributeTable, Field, Project, RasterLayer, RasterStyle, VectorLayer  # noqa: E402
 from smartgis.project import save_project  # noqa: E402
 from smartgis.core.style import Category, LabelStyle, Range, Symbol, VectorStyle  # noqa: E402
-import smartgis.review  # noqa: E402,F401  (the sample carries the, still empty, review tables)
+from smartgis.review.records import COMMENTS_TABLE, SIGNOFFS_TABLE  # noqa: E402
 
 DEFAULT_SEED = 4547
 CRS = "EPSG:4547"
@@ -1077,6 +1077,8 @@ def build_project(out_dir: Path, seed: int = DEFAULT_SEED, name: str = SAMPLE_NA
     project.tree.node_for(layers["built_up"].id).visible = False
 
     build_design(project, d, layers, seed)
+    for table in (COMMENTS_TABLE, SIGNOFFS_TABLE):  # the sample carries the, still empty, review tables
+        project.extra_tables[table] = []
     project.stack.clear()
     check = store_check_run(project)
 

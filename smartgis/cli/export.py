@@ -67,7 +67,6 @@ def run(args) -> int:
             raise UsageError(_("--date {value!r}: give YYYY-MM-DD", value=args.date)) from None
     extent = _extent(args.extent) if args.extent else None
     from smartgis.cli.common import open_project, print_json, say
-    import smartgis.review  # noqa: F401  (registers the review tables: the title block shows the sign-off)
     project = open_project(args.project, read_only=True)
     from smartgis.render.mapsheet import export_sheet
     sheet = export_sheet(project, pdf=args.pdf, png=args.png, paper=args.paper, landscape=args.landscape,

@@ -32,7 +32,6 @@ def run(args) -> int:
     from smartgis.io.package import package_project
     from smartgis.errors import ProjectFileError, UsageError
     from smartgis.i18n import _, join
-    import smartgis.review  # noqa: F401  (review comments travel with the package)
 
     src = Path(args.project)
     out = Path(args.output) if args.output else src.with_name(f"{src.stem}_packaged.gpkg")

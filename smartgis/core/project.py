@@ -104,6 +104,9 @@ class Project:
         #: Extra SmartGIS tables other parts keep in the file (check runs, comments ...),
         #: name → rows; written back unchanged unless their owner changed them.
         self.extra_tables: dict[str, list[dict]] = {}
+        #: The rows of ``extra_tables`` as the file had them when it was opened or last
+        #: saved: a save writes back only the tables whose rows changed.
+        self.extra_tables_read: dict[str, list[dict]] = {}
         self._meta_dirty = False
         #: Layer data changed outside the undo history (an import, a script's set_data).
         self._data_dirty = False

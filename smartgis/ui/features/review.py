@@ -13,8 +13,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-import smartgis.review  # noqa: F401  (registers the review tables before any project is opened)
-
 
 class ReviewFeature(QObject):
     """Owns the review dock and the actions of this feature."""
