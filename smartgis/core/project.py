@@ -23,6 +23,7 @@ from smartgis.core.layers import Layer, RasterLayer, VectorLayer
 from smartgis.core.layertree import LayerTree, LayerTreeGroup
 from smartgis.crs import crs_to_string, require_projected_metres
 from smartgis.errors import LayerError, ReadOnlyProjectError, UsageError
+from smartgis.geometry.extent import union_bounds
 from smartgis.i18n import _
 
 #: Metadata keys every project has (all strings, may be empty).
@@ -264,9 +265,16 @@ class Project:
     @property
     def extent(self) -> tuple[float, float, float, float] | None:
         """Union of the extents of every layer (in the project CRS)."""
+        return self.layers_extent(self.layers.values())
+
+    def layers_extent(self, layers) -> tuple[float, float, float, float] | None:
+        """Union of the extents of ``layers`` in the project CRS (None when none has data).
+
+        A layer whose extent cannot be brought into the project CRS is left out.
+        """
         from smartgis.crs import same_crs, transform_bounds
         exts = []
-        for lyr in self.layers.values():
+        for lyr in layers:
             e = lyr.extent
             if not e:
                 continue
@@ -276,10 +284,7 @@ class Project:
                 except Exception:  # an odd raster CRS must not break "zoom to full"
                     continue
             exts.append(e)
-        if not exts:
-            return None
-        return (min(e[0] for e in exts), min(e[1] for e in exts),
-                max(e[2] for e in exts), max(e[3] for e in exts))
+        return union_bounds(exts)
 
     # -- files -------------------------------------------------------------------------
     def save(self, path: str | os.PathLike | None = None, progress=None) -> Path:

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from smartgis.core.layers import RasterLayer, VectorLayer
+from smartgis.core.layers import RasterLayer, VectorLayer, geometry_family
 from smartgis.i18n import _
 
 
@@ -85,17 +85,6 @@ class LayerSnapshot:
         return self._key
 
 
-def _family(geometry_type: str | None) -> str | None:
-    gt = (geometry_type or "").lower()
-    if "polygon" in gt:
-        return "polygon"
-    if "line" in gt:
-        return "line"
-    if "point" in gt:
-        return "point"
-    return None
-
-
 def raster_source(layer: RasterLayer, project=None) -> str | None:
     """The path GDAL opens for a raster layer: its file, or its tiles in the project file."""
     if layer.path and (os.path.exists(layer.path) or "://" in layer.path or layer.path.startswith("/vsi")):
@@ -120,8 +109,8 @@ def snapshot_layer(layer, project) -> LayerSnapshot:
             except Exception:  # noqa: BLE001 - then the layer is simply loaded
                 source = None
         return LayerSnapshot(kind="vector", style=layer.style.copy(), layer=layer, selection=sel.copy(),
-                             geometry_family=_family(layer.geometry_type), error=error, file_source=source,
-                             **common)
+                             geometry_family=geometry_family(layer.geometry_type, default=None), error=error,
+                             file_source=source, **common)
     if isinstance(layer, RasterLayer):
         src = raster_source(layer, project)
         if src is None and error is None:
