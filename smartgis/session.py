@@ -27,10 +27,16 @@ from __future__ import annotations
 
 from smartgis import contributions
 from smartgis.i18n import _, message_of
-from smartgis.plugins.registry import PluginRegistry, registry
 
 
-def extend_catalog(catalog, reg: PluginRegistry | None = None) -> list[str]:
+def registry():
+    """The session's plugin registry (:func:`smartgis.plugins.registry.registry`), imported
+    when first needed: starting the session costs nothing until plugins are asked for."""
+    from smartgis.plugins.registry import registry as the_registry
+    return the_registry()
+
+
+def extend_catalog(catalog, reg=None) -> list[str]:
     """Add the element types of the enabled plugins to ``catalog``; returns their ids.
 
     Idempotent: calling it again on the same catalog changes nothing.  A type whose id

@@ -11,7 +11,7 @@ import shapely
 
 from smartgis.project import open_project
 from smartgis import FORMAT_VERSION
-from smartgis.core import Project, RasterLayer, VectorLayer
+from smartgis.core import RasterLayer, VectorLayer
 from smartgis.core.catalog import ElementType
 from smartgis.core.style import Category, LabelStyle, RasterStyle, Symbol, VectorStyle
 from smartgis.errors import DamagedProjectError, ProjectFileError, ProjectVersionError, ReadOnlyProjectError

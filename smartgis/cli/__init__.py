@@ -58,11 +58,8 @@ def build_parser() -> Parser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for mod in command_modules():
         mod.register(sub)
-    try:
-        from smartgis.cli.plugins import register_cli_commands
-        register_cli_commands(sub)
-    except ImportError:
-        pass
+    from smartgis.cli.plugins import register_cli_commands
+    register_cli_commands(sub)
     return p
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from smartgis import __version__
-from smartgis.errors import Cancelled, CatalogError, PluginError, UsageError, UserError
+from smartgis.errors import Cancelled, PluginError, UsageError, UserError
 from smartgis.i18n import CATALOGUE_DIRS, _, add_catalogue, join, localize, message_of
 from smartgis.plugins import config, loader
 from smartgis.plugins.discovery import Found, discover
