@@ -102,7 +102,7 @@ CRASH = textwrap.dedent("""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
-    from smartgis.core import Project
+    from smartgis.project import open_project
     from smartgis.ui.main_window import MainWindow
     from smartgis.ui.features import autosave
     win = MainWindow(load_features=False)
