@@ -36,9 +36,10 @@ import shapely
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from smartgis.analysis.circles import circle_polygons, union_area  # noqa: E402
+from smartgis.geometry.circles import circle_polygons, union_area  # noqa: E402
 from smartgis.analysis.footprint import Footprint  # noqa: E402
 from smartgis.analysis.network import RoadNetwork  # noqa: E402
+from smartgis.project import save_project  # noqa: E402
 
 EXACT_KM2 = 1466.87
 QGIS_BUFFER_S, QGIS_BUFFER_KM2 = 0.84, 1455.8
@@ -114,7 +115,7 @@ def main() -> int:
         proj.add_layer(sa)
         sa.set_role("study_area")
         proj.design.add_many("noise_monitor", sensors, radius_m=300.0)
-        path = proj.save(Path(tmp) / "bench_sensors.gpkg")
+        path = save_project(proj, Path(tmp) / "bench_sensors.gpkg")
         t0 = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "smartgis", "coverage", str(path), "--type", "noise_monitor",
                                "--json"], capture_output=True, text=True, check=True)

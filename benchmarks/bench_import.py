@@ -35,11 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 API_SNIPPET = r"""
 import json, resource, sys, time
 from smartgis.core.project import Project
+from smartgis.project import save_project
 from smartgis.io import import_source
 t = time.perf_counter()
 p = Project("bench", "EPSG:4547")
 rep = import_source(p, sys.argv[1], source_layers=["buildings"])
-p.save(sys.argv[2])
+save_project(p, sys.argv[2])
 dt = time.perf_counter() - t
 print(json.dumps({"seconds": dt, "features": rep.features_written,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

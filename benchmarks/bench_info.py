@@ -36,11 +36,12 @@ print(json.dumps({"seconds": time.perf_counter() - t, "rc": r.returncode, "stder
 
 def build(data: Path, out: Path) -> None:
     from smartgis.core.project import Project
+    from smartgis.project import save_project
     from smartgis.io import import_source
     p = Project("基准城市", "EPSG:4547")
     for layer in ("buildings", "roads", "sensors"):
         import_source(p, data, source_layers=[layer])
-    p.save(out)
+    save_project(p, out)
 
 
 def main() -> int:

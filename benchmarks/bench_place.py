@@ -31,6 +31,7 @@ import shapely
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from smartgis.project import open_project, save_project  # noqa: E402
 from smartgis.core import AttributeTable, Field, Project, VectorLayer  # noqa: E402
 
 CENTRE = (521600.0, 3382000.0)
@@ -52,13 +53,13 @@ def roads_project(geoms, fields, out: Path, name: str) -> Path:
     p.add_layer(lyr)
     if out.exists():
         out.unlink()
-    return p.save(out)
+    return save_project(p, out)
 
 
 def nearest_roads_for(geoms, n_poles: int) -> np.ndarray:
     """Indices of the fewest roads nearest the city centre that take ``n_poles`` poles
     (poles that would stand in a crossing street are left out, so count for real)."""
-    from smartgis.analysis.placement import points_along
+    from smartgis.geometry.placement import points_along
     c = shapely.centroid(geoms)
     d = np.hypot(shapely.get_x(c) - CENTRE[0], shapely.get_y(c) - CENTRE[1])
     order = np.argsort(d)
@@ -73,7 +74,7 @@ def nearest_roads_for(geoms, n_poles: int) -> np.ndarray:
 
 
 def bench_api(path: Path, runs: int) -> dict:
-    p = Project.open(path)
+    p = open_project(path)
     t0 = time.perf_counter()
     _ = p.layer("roads").geometries  # the lazy load from the project file, timed apart
     load = time.perf_counter() - t0

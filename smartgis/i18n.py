@@ -87,7 +87,7 @@ def language_from_environment(environ=None) -> str | None:
 
 # == the catalogue ===========================================================================
 def catalogue_dir(lang: str = "zh") -> Path:
-    from smartgis.core.catalog import resources_dir
+    from smartgis.resources import resources_dir
     return resources_dir() / "i18n" / CATALOGUE_DIRS.get(lang, lang) / "messages"
 
 

@@ -18,6 +18,12 @@ os.environ["SMARTGIS_RECOVERY_DIR"] = tempfile.mkdtemp(prefix="smartgis-test-rec
 
 REPO = Path(__file__).resolve().parent.parent
 
+# In-process tests get the house the command line and the window get: the plugins'
+# contributions and the store of new projects (the model alone has only built-ins).
+from smartgis.session import start as _start_session  # noqa: E402
+
+_start_session()
+
 
 def shared_data_dir() -> Path:
     """``SMARTGIS_TEST_DATA`` or ``../shared/data`` beside the repository."""

@@ -9,6 +9,7 @@ import numpy as np
 import shapely
 
 from smartgis.core import AttributeTable, Field, Project, VectorLayer
+from smartgis.project import save_project
 
 
 def file_hash(path) -> str:
@@ -36,5 +37,5 @@ def sample_project(path=None, n: int = 100) -> Project:
     p.design.add("camera", (500_100.0, 3_380_100.0), azimuth=45, name="东门摄像机")
     p.design.add_many("smart_pole", [(500_000.0 + 35 * i, 3_380_000.0) for i in range(5)])
     if path is not None:
-        p.save(path)
+        save_project(p, path)
     return p

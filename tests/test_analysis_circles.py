@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import shapely
 
-from smartgis.analysis.circles import circle_polygons, disc_inside, sector_polygons, union_area
+from smartgis.geometry.circles import circle_polygons, disc_inside, sector_polygons, union_area
 from smartgis.analysis.footprint import Footprint, grid_area
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import shapely
 
-from smartgis.analysis.circles import sector_polygons
-from smartgis.analysis.sectors import visible_sectors
+from smartgis.geometry.circles import sector_polygons
+from smartgis.geometry.sectors import visible_sectors
 from smartgis.core import Project
 
 

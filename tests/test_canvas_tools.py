@@ -9,6 +9,7 @@ import shapely
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
+from smartgis.project import open_project
 from smartgis.core import AttributeTable, Field, Project, RasterLayer, VectorLayer
 from smartgis.core.style import RasterStyle, Symbol, VectorStyle
 from smartgis.ui.canvas import MapCanvas
@@ -92,7 +93,7 @@ def test_identify_tolerance_and_topmost_first(canvas, qtbot):
 
 def test_identify_reads_only_the_rows_it_needs_from_a_saved_project(canvas, qtbot, tmp_path):
     path = grid_project(30).save(tmp_path / "grid.gpkg")
-    p = Project.open(path, read_only=True)
+    p = open_project(path, read_only=True)
     lyr = p.layer("squares")
     show(canvas, qtbot, p)
     from smartgis.render.prepared import is_ready

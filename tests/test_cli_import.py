@@ -9,6 +9,7 @@ import os
 
 import pytest
 
+from smartgis.project import open_project
 from smartgis.core.project import Project
 
 SHENZHEN_GRID = "+proj=tmerc +lat_0=22.5 +lon_0=114 +k=1 +x_0=100000 +y_0=0 +ellps=GRS80 +units=m +no_defs"
@@ -66,7 +67,7 @@ def test_report_shape_and_chinese_text(cli, proj, shared_data):
                         "reprojected": True}
     assert s["features_read"] == 390 and s["features_written"] == 390 and s["repaired"] == 2
     assert any(".shx" in w for w in out["warnings"])
-    p = Project.open(proj)
+    p = open_project(proj)
     assert "船灣" in p.layer("dcca").table.column("DCCA_CHIN").tolist()
     # the plain report names the same things
     r = cli("import", proj, shared_data / "cn-encodings/beijing.shp", "--crs", "EPSG:4490")
@@ -81,7 +82,7 @@ def test_design_elements_from_csv(cli, proj, tmp_path):
     assert out["design"]["type"] == "camera" and out["design"]["added"] == 2
     # by name, and by the Chinese label of a catalog attribute (备注 is the label of "note")
     assert out["design"]["mapped_fields"] == {"azimuth": "azimuth", "fov_deg": "fov_deg", "备注": "note"}
-    p = Project.open(proj)
+    p = open_project(proj)
     els = sorted(p.design.elements("camera"), key=lambda e: e.geometry.x)
     assert els[0].attributes["azimuth"] == 45 and els[0].attributes["fov_deg"] == 60
     assert els[1].attributes["fov_deg"] == 90.0  # the catalog default filled in

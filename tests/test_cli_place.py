@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import shapely
 
+from smartgis.project import open_project
 from smartgis.core import AttributeTable, Field, Project, VectorLayer
 
 X0, Y0 = 500000.0, 3380000.0
@@ -39,7 +40,7 @@ def test_place_along_both_sides_prints_and_saves(cli, roads_project, validate_gp
     assert "added 58 smart_pole (智慧灯杆 / Smart pole) along 'roads' every 35 m, 8 m offset, both sides" in r.stdout
     assert "saved" in r.stdout
     validate_gpkg(roads_project)
-    p = Project.open(roads_project)
+    p = open_project(roads_project)
     pts = np.array([e.geometry for e in p.design.elements("smart_pole")])
     avenue = shapely.LineString([(X0, Y0), (X0 + 1000, Y0)])
     np.testing.assert_allclose(shapely.distance(pts, avenue), 8.0, atol=1e-9)
@@ -54,7 +55,7 @@ def test_place_json_output_and_attributes(cli, roads_project):
     assert out["operation"] == "intersections" and out["added"] == 2 and len(out["uids"]) == 2
     assert out["added_by_type"] == {"camera": 2} and out["counts"] == {"camera": 2} and out["saved"]
     assert set(out["seconds"]) == {"open", "place", "save", "total"}
-    p = Project.open(roads_project)
+    p = open_project(roads_project)
     for e in p.design.elements("camera"):
         assert e.attributes["phase"] == "二期" and e.attributes["range_m"] == 150.0
         assert e.attributes["mount"] == "ptz"
@@ -72,7 +73,7 @@ def test_place_grid_at_and_connect(cli, roads_project):
     assert r.returncode == 0, r.stderr
     # the sensor standing on the gateway needs no line
     assert "added 2 link (连接链路 / Link) linking air_quality to the nearest iot_gateway within 2000 m" in r.stdout
-    p = Project.open(roads_project)
+    p = open_project(roads_project)
     assert sorted(e.attributes["length_m"] for e in p.design.elements("link")) == [250.0, 250.0]
     # running it again adds no second link to the same sensors
     r = cli("place", roads_project, "--connect", "air_quality", "--to", "iot_gateway", "--json")
@@ -139,12 +140,12 @@ def test_catalog_list_add_export_remove(cli, roads_project, tmp_path):
     assert r.returncode == 2 and "delete them before removing the type" in r.stderr
     r = cli("catalog", roads_project, "--remove", "camera")
     assert r.returncode == 2 and "only the project's own types" in r.stderr
-    p = Project.open(roads_project)
+    p = open_project(roads_project)
     p.design.remove(p.design.layers["smart_bench"].uids())
     p.save()
     r = cli("catalog", roads_project, "--remove", "smart_bench")
     assert r.returncode == 0, r.stderr
-    assert "smart_bench" not in Project.open(roads_project).catalog
+    assert "smart_bench" not in open_project(roads_project).catalog
 
 
 def test_place_along_the_prague_streets(cli, shared_data, tmp_path, validate_gpkg):
@@ -160,7 +161,7 @@ def test_place_along_the_prague_streets(cli, shared_data, tmp_path, validate_gpk
     n_cams = json.loads(r.stdout)["added"]
     assert n_cams > 5
     validate_gpkg(path)
-    p = Project.open(path)
+    p = open_project(path)
     assert p.design.counts() == {"camera": n_cams, "smart_pole": n_poles}
     streets = p.layer("streets").geometries
     pts = np.array([e.geometry for e in p.design.elements("smart_pole")])

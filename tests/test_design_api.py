@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import shapely
 
+from smartgis.project import open_project
 from smartgis.core import AttributeTable, Field, Project, VectorLayer
 from smartgis.errors import UsageError
 
@@ -264,7 +265,7 @@ def test_save_and_reopen_keeps_every_element_and_attribute(tmp_path, validate_gp
     before = {e.uid: e for e in p.design.elements()}
     path = p.save(tmp_path / "设计.gpkg")
     validate_gpkg(path)
-    q = Project.open(path)
+    q = open_project(path)
     after = {e.uid: e for e in q.design.elements()}
     assert set(after) == set(before)
     for uid, e in before.items():
@@ -279,7 +280,7 @@ def test_save_and_reopen_keeps_every_element_and_attribute(tmp_path, validate_gp
     q.stack.undo()
     q.design.add("bus_stop", (X0 + 10, Y0 + 10))
     q.save()
-    assert Project.open(path).design.counts()["bus_stop"] == 1
+    assert open_project(path).design.counts()["bus_stop"] == 1
 
 
 def test_undoing_the_first_elements_of_a_type_leaves_no_empty_layer(tmp_path):
@@ -291,7 +292,7 @@ def test_undoing_the_first_elements_of_a_type_leaves_no_empty_layer(tmp_path):
     p.stack.undo()
     assert {lyr.name for lyr in p.layers.values()} == {"视频监控摄像机"} and "smart_pole" not in p.design.layers
     path = p.save(tmp_path / "half.gpkg")
-    q = Project.open(path)
+    q = open_project(path)
     assert [lyr.name for lyr in q.layers.values()] == ["视频监控摄像机"]
     p.stack.redo()
     assert p.design.counts() == {"camera": 1, "smart_pole": 3}

@@ -7,8 +7,10 @@ import json
 
 import pytest
 
+from smartgis.project import open_project
 from smartgis.core import Project
-from smartgis.core.catalog import COVERAGE_MODELS, Catalog, default_catalog, resources_dir
+from smartgis.core.catalog import COVERAGE_MODELS, Catalog, default_catalog
+from smartgis.resources import resources_dir
 from smartgis.errors import CatalogError, UsageError
 
 REQUIRED = {
@@ -161,7 +163,7 @@ def test_user_types_are_kept_in_the_project_file(tmp_path, validate_gpkg):
     validate_gpkg(path)
     # the catalog file is not needed to open the project again
     f.unlink()
-    q = Project.open(path)
+    q = open_project(path)
     t = q.catalog.get("smart_bin")
     assert t.origin == "project" and t.label("zh") == "智能垃圾桶"
     assert {f.name for f in t.attributes} >= COMMON | {"capacity_l"}
@@ -173,7 +175,7 @@ def test_user_types_are_kept_in_the_project_file(tmp_path, validate_gpkg):
     q.design.remove(q.design.layers["smart_bin"].uids())
     q.design.remove_type("smart_bin")
     q.save()
-    assert "smart_bin" not in Project.open(path).catalog
+    assert "smart_bin" not in open_project(path).catalog
 
 
 def test_builtin_types_cannot_be_removed_or_silently_replaced(tmp_path):

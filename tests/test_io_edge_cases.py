@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from smartgis.project import open_project
 from smartgis.core import Project
 from smartgis.errors import CRSError
 from smartgis.io import import_source
@@ -30,7 +31,7 @@ def test_two_layers_with_the_same_name(tmp_path, validate_gpkg):
     path = tmp_path / "同名.gpkg"
     p.save(path)
     validate_gpkg(path)
-    q = Project.open(path)
+    q = open_project(path)
     assert sorted(lyr.feature_count for lyr in q.vector_layers()) == [1, 2]
     assert [lyr.name for lyr in q.vector_layers()] == ["points", "points"]
 

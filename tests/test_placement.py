@@ -1,4 +1,4 @@
-"""Batch-layout geometry (smartgis.analysis.placement) checked against geometry."""
+"""Batch-layout geometry (smartgis.geometry.placement) checked against geometry."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import shapely
 
-from smartgis.analysis.placement import (
+from smartgis.geometry.placement import (
     as_lines,
     coverage_shape,
     grid_points,
@@ -140,7 +140,7 @@ def test_keep_clear_leaves_out_points_standing_in_a_crossing_street():
 
 def test_grid_over_many_parcels_is_one_lattice():
     """A study area drawn as parcels gets one grid over the whole area, not one point per parcel."""
-    from smartgis.analysis.placement import grid_points
+    from smartgis.geometry.placement import grid_points
     parcels = [shapely.box(x, y, x + 100, y + 100) for x in range(0, 1000, 100) for y in range(0, 1000, 100)]
     one = grid_points(parcels, 400)
     assert len(one.points) == 9                     # a 3 x 3 lattice centred on (500, 500)

@@ -1,10 +1,11 @@
-"""Snapping to vertices and edges of layers (smartgis.analysis.snapping)."""
+"""Snapping to vertices and edges of layers (smartgis.geometry.snapping)."""
 
 from __future__ import annotations
 
 import shapely
 
-from smartgis.analysis.snapping import Snapper
+from smartgis.project import open_project
+from smartgis.geometry.snapping import Snapper
 from smartgis.core import Project, VectorLayer
 
 
@@ -59,7 +60,7 @@ def test_index_follows_layer_edits():
 def test_extra_sources_and_lazy_project_layers(tmp_path, shared_data):
     # the real Prague streets, opened lazily from the GeoPackage
     src = shared_data / "prague-urban" / "bubenec.gpkg"
-    p = Project.open(src)
+    p = open_project(src)
     streets = p.layer("streets")
     first = shapely.get_coordinates(streets.geometries[0])[1]
     s = Snapper([streets])

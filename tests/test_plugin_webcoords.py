@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from smartgis.project import open_project
 from smartgis.plugins import registry as registry_mod
 
 
@@ -153,7 +154,7 @@ def test_cli_import_export_and_validator(wc, tmp_path, cli, validate_gpkg):
     validate_gpkg(project)
     from smartgis.core import Project
     from smartgis.crs import transformer
-    p = Project.open(project)
+    p = open_project(project)
     lyr = p.layer("高德点位")
     x, y = lyr.geometries[1].x, lyr.geometries[1].y
     lon, lat = transformer(p.crs, "EPSG:4326").transform(x, y)

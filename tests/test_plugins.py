@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from smartgis.project import open_project
 from smartgis.errors import PluginError
 from smartgis.plugins import registry as registry_mod
 from smartgis.plugins.discovery import discover
@@ -190,12 +191,12 @@ def test_plugin_element_types_survive_without_the_plugin(plugin_env, tmp_path):
     uid = project.design.add("acme_flood_radar", (521600, 3382000), radius_m=300)
     path = project.save(tmp_path / "radar.gpkg")
     registry_mod.registry().set_enabled("radar", False)
-    reopened = Project.open(path)
+    reopened = open_project(path)
     t = reopened.catalog.get("acme_flood_radar")
     assert t.origin == "snapshot"             # kept from the file, usable without the plugin
     assert reopened.design.element(uid).attributes["radius_m"] == 300
     registry_mod.registry().set_enabled("radar", True)
-    assert Project.open(path).catalog.get("acme_flood_radar").origin == "plugin:radar"
+    assert open_project(path).catalog.get("acme_flood_radar").origin == "plugin:radar"
 
 
 def test_plugin_cannot_replace_builtin_types(plugin_env):
@@ -336,7 +337,7 @@ def test_project_files_never_carry_or_run_code(plugin_env, tmp_path, cli):
         (folder / name).write_text(payload + "\n")
     (folder / "plugin.json").write_text(json.dumps({"name": "evil2", "plugin_api": 1, "version": "1"}))
 
-    opened = Project.open(path)
+    opened = open_project(path)
     assert opened.design.counts() == {"camera": 1}
     reg = registry_mod.reset_registry()
     assert "evil" not in {p.name for p in reg.plugins()} and "evil2" not in {p.name for p in reg.plugins()}

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 import shapely
 
+from smartgis.project import open_project
 from smartgis import FORMAT_VERSION
-from smartgis.core import Project, RasterLayer, VectorLayer
+from smartgis.core import RasterLayer, VectorLayer
 from smartgis.core.catalog import ElementType
 from smartgis.core.style import Category, LabelStyle, RasterStyle, Symbol, VectorStyle
 from smartgis.errors import DamagedProjectError, ProjectFileError, ProjectVersionError, ReadOnlyProjectError
@@ -54,7 +55,7 @@ def test_every_model_field_round_trips(tmp_path):
     uid = p.design.add("flood_gauge", (500_500.0, 3_380_500.0), 刻度=2.0)
     p.save(path)
 
-    q = Project.open(path)
+    q = open_project(path)
     assert (q.name, q.description, q.crs) == (p.name, p.description, "EPSG:4547")
     for k in ("institute", "designer", "reviewer", "city", "district", "sheet_prefix"):
         assert q.metadata[k] == p.metadata[k]
@@ -138,7 +139,7 @@ def test_rows_inserted_later_update_the_index(tmp_path):
     assert conn.execute('SELECT count(*) FROM "rtree_建筑物_geom" WHERE minx = 0').fetchone()[0] == 1
     assert conn.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name='建筑物'").fetchone()[0] == 101
     conn.close()
-    assert Project.open(path).layer("建筑物").feature_count == 101
+    assert open_project(path).layer("建筑物").feature_count == 101
 
 
 def test_newer_format_is_refused_and_untouched(tmp_path):
@@ -151,7 +152,7 @@ def test_newer_format_is_refused_and_untouched(tmp_path):
     conn.close()
     before = file_hash(path)
     with pytest.raises(ProjectVersionError) as exc:
-        Project.open(path)
+        open_project(path)
     assert "SmartGIS 9.0" in str(exc.value) and str(path) in str(exc.value)
     assert file_hash(path) == before
 
@@ -171,12 +172,12 @@ def test_older_format_is_migrated_in_order(tmp_path, monkeypatch):
         calls.append(0)
         c.execute("UPDATE smartgis_project SET value = value || '（已升级）' WHERE key='name'")
     monkeypatch.setitem(schema.MIGRATIONS, 0, m0)
-    p = Project.open(path)
+    p = open_project(path)
     assert calls == [0] and p.name == "旧名（已升级）"
     assert file_hash(path) == before                     # opening did not write
     assert p.layer("建筑物").feature_count == 100 and len(p.layer("建筑物").geometries) == 100
     p.save()
-    q = Project.open(path)
+    q = open_project(path)
     assert q.file_format_version == FORMAT_VERSION and q.name == "旧名（已升级）"
 
 
@@ -185,7 +186,7 @@ def test_read_only_open_changes_no_byte(tmp_path):
     sample_project(path)
     before = file_hash(path)
     listing = sorted(x.name for x in tmp_path.iterdir())
-    p = Project.open(path, read_only=True)
+    p = open_project(path, read_only=True)
     for lyr in p.vector_layers():
         lyr.geometries, lyr.table  # load everything
     p.layer("建筑物").set_value(0, "名称", "x")
@@ -202,18 +203,18 @@ def test_damaged_files_give_clear_errors(tmp_path):
     bad = tmp_path / "truncated.gpkg"
     bad.write_bytes(bytes(data[: len(data) // 3]))
     with pytest.raises(DamagedProjectError) as exc:
-        Project.open(bad)
+        open_project(bad)
     assert "truncated.gpkg" in str(exc.value)
     garbage = tmp_path / "garbage.gpkg"
     garbage.write_bytes(b"PK\x03\x04 this is a zip, not a project" * 10)
     with pytest.raises(DamagedProjectError, match="not a GeoPackage"):
-        Project.open(garbage)
+        open_project(garbage)
     empty = tmp_path / "empty.gpkg"
     empty.write_bytes(b"")
     with pytest.raises(DamagedProjectError, match="empty"):
-        Project.open(empty)
+        open_project(empty)
     with pytest.raises(ProjectFileError, match="no such project file"):
-        Project.open(tmp_path / "missing.gpkg")
+        open_project(tmp_path / "missing.gpkg")
     # corrupt pages in the middle of a valid file
     middle = bytearray(data)
     for off in range(8192, min(len(middle), 8192 * 4), 97):
@@ -221,7 +222,7 @@ def test_damaged_files_give_clear_errors(tmp_path):
     broken = tmp_path / "corrupt.gpkg"
     broken.write_bytes(bytes(middle))
     with pytest.raises(DamagedProjectError):
-        Project.open(broken)
+        open_project(broken)
 
 
 def test_missing_external_source_round_trips(tmp_path):
@@ -232,18 +233,18 @@ def test_missing_external_source_round_trips(tmp_path):
     tif = tmp_path / "影像" / "dom.tif"
     p.add_layer(RasterLayer("DOM 影像", str(tif), crs="EPSG:4547", info={"count": 3, "bounds": [0, 0, 10, 10]}))
     p.save(path)
-    q = Project.open(path)
+    q = open_project(path)
     r = q.layer("DOM 影像")
     assert r.available is False and "dom.tif" in r.error
     q.set_metadata(designer="王工")
     q.save()
-    z = Project.open(path)
+    z = open_project(path)
     r2 = z.layer("DOM 影像")
     assert r2.available is False and r2.info["bounds"] == [0, 0, 10, 10] and r2.id == r.id
     # once the file appears beside the project (relative path), the layer is available again
     tif.parent.mkdir()
     tif.write_bytes(b"placeholder")
-    assert Project.open(path).layer("DOM 影像").available is True
+    assert open_project(path).layer("DOM 影像").available is True
 
 
 def test_missing_table_keeps_layer_definition(tmp_path):
@@ -253,11 +254,11 @@ def test_missing_table_keeps_layer_definition(tmp_path):
     conn.execute('DROP TABLE "建筑物"')
     conn.commit()
     conn.close()
-    p = Project.open(path)
+    p = open_project(path)
     lyr = p.layer("建筑物")
     assert lyr.available is False and "missing" in lyr.error
     p.save()
-    assert Project.open(path).layer("建筑物").available is False
+    assert open_project(path).layer("建筑物").available is False
 
 
 def test_plain_geopackage_opens_as_project(tmp_path, shared_data, validate_gpkg):
@@ -265,7 +266,7 @@ def test_plain_geopackage_opens_as_project(tmp_path, shared_data, validate_gpkg)
     path = tmp_path / "bubenec.gpkg"
     shutil.copy(src, path)
     before = file_hash(path)
-    p = Project.open(path)
+    p = open_project(path)
     assert file_hash(path) == before
     names = {lyr.name for lyr in p.layers.values()}
     assert {"buildings", "plots", "streets", "tessellation"} <= names
@@ -274,7 +275,7 @@ def test_plain_geopackage_opens_as_project(tmp_path, shared_data, validate_gpkg)
     p.design.add("camera", p.layer("streets").geometries[0].interpolate(0.5, normalized=True))
     p.save()
     validate_gpkg(path)
-    q = Project.open(path)
+    q = open_project(path)
     assert q.design.counts() == {"camera": 1} and q.layer("streets").feature_count == 35
 
 
@@ -284,11 +285,11 @@ def test_save_as_moves_relative_paths_and_keeps_backup(tmp_path):
     p.set_metadata(designer="赵工")
     p.save()
     assert (tmp_path / "a.gpkg.bak").exists()
-    assert Project.open(tmp_path / "a.gpkg.bak").metadata["designer"] == "张工"
+    assert open_project(tmp_path / "a.gpkg.bak").metadata["designer"] == "张工"
     sub = tmp_path / "另存"
     sub.mkdir()
     p.save(sub / "b.gpkg")
-    assert Project.open(sub / "b.gpkg").layer("建筑物").feature_count == 100
+    assert open_project(sub / "b.gpkg").layer("建筑物").feature_count == 100
     assert not list(tmp_path.glob(".*saving")) and not list(sub.glob(".*saving"))
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 import shapely
 
+from smartgis.project import open_project
 from smartgis.core import AttributeTable, Field, Project, VectorLayer
 from smartgis.core import gil
 from smartgis.project import gpkg
@@ -99,7 +100,7 @@ def test_attributes_read_in_chunks_are_those_of_one_read(saved, small_steps):
 def test_loading_a_layer_leaves_the_collector_as_it_was_and_leaks_nothing(saved, small_steps):
     path, geoms, _ = saved
     assert gc.isenabled()
-    q = Project.open(path, read_only=True)
+    q = open_project(path, read_only=True)
     lyr = q.layer("buildings")
     assert _same_geometries(lyr.geometries, geoms)
     assert gc.isenabled() and gc.get_freeze_count() == 0
@@ -128,7 +129,7 @@ def test_geometries_by_fid_in_chunks_keep_the_order_asked_for(saved, monkeypatch
     path, geoms, _ = saved
     monkeypatch.setattr(filesource, "FETCH_CHUNK", 64)
     monkeypatch.setattr(gpkg, "FETCH_STEP", 10)
-    q = Project.open(path, read_only=True)
+    q = open_project(path, read_only=True)
     ft = filesource.file_table(q.layer("buildings"), q)
     want = np.array([N, 3, 1501, 3, 9_999_999, 8, 2001, 1] + list(range(400, 200, -1)))
     got = filesource.read_geometries(ft, want)
@@ -140,7 +141,7 @@ def test_rtree_walk_in_small_steps_finds_what_sqlite_finds(saved, monkeypatch):
     from smartgis.render import filesource
     path, _, _ = saved
     monkeypatch.setattr(filesource, "NODES_PER_STEP", 2)
-    q = Project.open(path, read_only=True)
+    q = open_project(path, read_only=True)
     ft = filesource.file_table(q.layer("buildings"), q)
     rect = (X0 + 1_000, Y0 + 500, X0 + 3_000, Y0 + 4_000)
     ids, boxes = filesource.read_boxes(ft, rect)

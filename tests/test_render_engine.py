@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import shapely
 
+from smartgis.project import open_project
 from smartgis.core import AttributeTable, Field, Project, RasterLayer, VectorLayer
 from smartgis.core.style import Category, LabelStyle, Range, RasterStyle, Symbol, VectorStyle
 from smartgis.errors import SourceError, UsageError
@@ -416,7 +417,7 @@ def test_a_saved_layer_is_drawn_from_its_file_before_it_is_loaded(tmp_path):
     path = p.save(tmp_path / "saved.gpkg")
     loaded = render_map(p, (400, 400), extent=(X0, Y0, X0 + 20_000, Y0 + 20_000))
 
-    q = Project.open(path, read_only=True)
+    q = open_project(path, read_only=True)
     lyr = q.layer("b")
     view = loaded.view
     job = RenderJob(snapshot_project(q), view).run()
@@ -436,7 +437,7 @@ def test_rtree_walk_matches_sqlite(tmp_path):
     x, y = rng.uniform(0, 1e5, 30_000) + X0, rng.uniform(0, 1e5, 30_000) + Y0
     p.add_layer(VectorLayer("b", shapely.box(x, y, x + 10, y + 10), crs="EPSG:4547"))
     path = p.save(tmp_path / "rt.gpkg")
-    q = Project.open(path, read_only=True)
+    q = open_project(path, read_only=True)
     ft = file_table(q.layer("b"), q)
     conn = gpkg.connect(path, readonly=True)
     rect = (X0 + 20_000, Y0 + 30_000, X0 + 50_000, Y0 + 45_000)

@@ -18,13 +18,14 @@ import time
 
 import pytest
 
+from smartgis.project import open_project
 from smartgis.core import Project
 from tests.helpers import buildings_layer
 
 CHILD = textwrap.dedent("""
     import sys
-    from smartgis.core import Project
-    p = Project.open(sys.argv[1])
+    from smartgis.project import open_project
+    p = open_project(sys.argv[1])
     lyr = p.layer("建筑物")
     i = int(p.metadata.get("city") or 0)
     print("ready", flush=True)
@@ -56,16 +57,16 @@ def test_kill_during_save_never_damages_the_project(tmp_path):
         time.sleep(rng.uniform(0.0, 0.8))
         child.send_signal(signal.SIGKILL)
         child.wait()
-        q = Project.open(path)                    # integrity check included
+        q = open_project(path)                    # integrity check included
         counter = int(q.metadata["city"])
         assert q.layer("建筑物").table.value(0, "人口") == counter, f"kill {k}: torn save"
         assert q.layer("建筑物").feature_count == 20_000
         seen.append(counter)
         backup = path.with_name(path.name + ".bak")
         if backup.exists():
-            b = Project.open(backup)
+            b = open_project(backup)
             assert int(b.metadata["city"]) <= counter
     assert seen == sorted(seen) and seen[-1] > seen[0], "saves made progress between kills"
     leftovers = [x for x in tmp_path.iterdir() if x.name.endswith(".saving")]
-    Project.open(path).save()                     # the next save clears stale temporary files
+    open_project(path).save()                     # the next save clears stale temporary files
     assert not [x for x in tmp_path.iterdir() if x.name.endswith(".saving")], leftovers

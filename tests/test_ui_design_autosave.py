@@ -15,6 +15,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
+from smartgis.project import open_project
 from smartgis.core import Project  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -63,7 +64,7 @@ def test_autosave_writes_a_recovery_copy_and_never_the_project_file(main_window,
     auto = autosave.install(main_window)
     path = saved_project(tmp_path)
     before = digest(path)
-    main_window.set_project(Project.open(path))
+    main_window.set_project(open_project(path))
     assert auto.autosave(wait=True) is None            # nothing changed: nothing written
     main_window.project.design.add_many("smart_pole", [(X0 + 35, Y0), (X0 + 70, Y0)])
     r = auto.autosave(wait=True)
@@ -71,7 +72,7 @@ def test_autosave_writes_a_recovery_copy_and_never_the_project_file(main_window,
     validate_gpkg(r.path)
     assert digest(path) == before                                     # the project file is untouched
     assert main_window.project.is_modified and main_window.project.path == path
-    copy = Project.open(r.path)
+    copy = open_project(r.path)
     assert copy.design.counts() == {"camera": 1, "smart_pole": 2}
     assert r.project_path == str(path) and r.elements == 3
     # saving for real removes the recovery copy
@@ -101,12 +102,12 @@ CRASH = textwrap.dedent("""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
-    from smartgis.core import Project
+    from smartgis.project import open_project
     from smartgis.ui.main_window import MainWindow
     from smartgis.ui.features import autosave
     win = MainWindow(load_features=False)
     auto = autosave.install(win)
-    project = Project.open(sys.argv[1])
+    project = open_project(sys.argv[1])
     win.set_project(project)
     project.design.place_along("smart_pole", [__import__("shapely").LineString([(500000, 3380100), (501000, 3380100)])],
                                spacing=35, offset=8, both_sides=True)
@@ -127,7 +128,7 @@ def test_recovery_is_offered_after_a_crash(main_window, recovery, tmp_path, qtbo
     assert waiting is not None and waiting.orphaned and waiting.elements == 59
     auto = autosave.install(main_window)
     seen = press_on_offer("recover")
-    main_window.set_project(Project.open(path))
+    main_window.set_project(open_project(path))
     qtbot.waitUntil(lambda: bool(seen), timeout=3000)    # offered once the project is open
     qtbot.waitUntil(lambda: main_window.project is not None and len(main_window.project.design) == 59,
                     timeout=5000)
@@ -136,7 +137,7 @@ def test_recovery_is_offered_after_a_crash(main_window, recovery, tmp_path, qtbo
     assert "did not close normally" in seen[0] or "没有正常关闭" in seen[0]
     # saving puts the recovered work into the project file and drops the copy
     p.save()
-    assert Project.open(path).design.counts() == {"camera": 1, "smart_pole": 58}
+    assert open_project(path).design.counts() == {"camera": 1, "smart_pole": 58}
     assert autosave.recoveries() == []
     assert auto is main_window.autosave
 
@@ -144,7 +145,7 @@ def test_recovery_is_offered_after_a_crash(main_window, recovery, tmp_path, qtbo
 def test_discarding_the_offer_deletes_the_copy(main_window, recovery, tmp_path, qtbot):
     from smartgis.ui.features import autosave
     path = saved_project(tmp_path)
-    p = Project.open(path)
+    p = open_project(path)
     p.design.add("camera", (X0 + 5, Y0))
     r = autosave.write_recovery(p)
     # make it look like the copy of a process that is gone
@@ -156,7 +157,7 @@ def test_discarding_the_offer_deletes_the_copy(main_window, recovery, tmp_path, 
     os.utime(r.path, (r.path.stat().st_mtime + 5,) * 2)
     autosave.install(main_window)
     seen = press_on_offer("discard")
-    main_window.set_project(Project.open(path))
+    main_window.set_project(open_project(path))
     qtbot.waitUntil(lambda: bool(seen), timeout=3000)
     qtbot.waitUntil(lambda: not r.path.exists(), timeout=3000)
     assert main_window.project.design.counts() == {"camera": 1}
@@ -188,7 +189,7 @@ def test_editing_goes_on_while_the_copy_is_written(main_window, recovery, tmp_pa
     from smartgis.ui.features import autosave
     auto = autosave.install(main_window)
     path = saved_project(tmp_path)
-    main_window.set_project(Project.open(path))
+    main_window.set_project(open_project(path))
     p = main_window.project
     p.design.add_many("smart_pole", [(X0 + 35 * i, Y0) for i in range(1, 2001)])
     assert auto.autosave() is None                     # started, not finished: no copy yet
@@ -197,12 +198,12 @@ def test_editing_goes_on_while_the_copy_is_written(main_window, recovery, tmp_pa
     p.design.move([camera], 10.0, 0.0)                 # a geometry changed in place
     p.design.add("air_quality", (X0, Y0 + 50))
     qtbot.waitUntil(lambda: auto._task is None, timeout=20000)
-    first = Project.open(auto._written.path)
+    first = open_project(auto._written.path)
     assert first.design.counts() == {"camera": 1, "smart_pole": 2000}
     assert first.design.element(camera).attributes["name"] == "一号"
     assert first.design.element(camera).geometry.x == X0
     second = auto.autosave(wait=True)                  # the edits made meanwhile come next
-    copy = Project.open(second.path)
+    copy = open_project(second.path)
     assert copy.design.counts() == {"camera": 1, "smart_pole": 2000, "air_quality": 1}
     assert copy.design.element(camera).attributes["name"] == "二号"
     assert copy.design.element(camera).geometry.x == X0 + 10
@@ -213,7 +214,7 @@ def test_a_copy_finished_after_a_save_is_thrown_away(main_window, recovery, tmp_
     from smartgis.ui.features import autosave
     auto = autosave.install(main_window)
     path = saved_project(tmp_path)
-    main_window.set_project(Project.open(path))
+    main_window.set_project(open_project(path))
     main_window.project.design.add("iot_gateway", (X0, Y0))
     auto.autosave()
     main_window.project.save()                         # saved while the copy is written
@@ -227,7 +228,7 @@ def test_closing_the_window_never_waits_for_an_autosave(main_window, recovery, t
     from smartgis.ui.features import autosave
     auto = autosave.install(main_window)
     path = saved_project(tmp_path)
-    main_window.set_project(Project.open(path))
+    main_window.set_project(open_project(path))
     p = main_window.project
     p.design.add_many("smart_pole", [(X0 + 35 * i, Y0) for i in range(1, 2001)])
     auto.autosave()

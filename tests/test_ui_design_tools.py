@@ -14,6 +14,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QPoint, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from smartgis.project import open_project
 from smartgis.core import AttributeTable, Field, Project, VectorLayer  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -404,7 +405,7 @@ def test_gui_edits_survive_save_and_reopen(win, qtbot, tmp_path, validate_gpkg):
     path = win.project.save(tmp_path / "gui.gpkg")
     validate_gpkg(path)
     assert not win.windowTitle().startswith("*")
-    after = {e.uid: e for e in Project.open(path).design.elements()}
+    after = {e.uid: e for e in open_project(path).design.elements()}
     assert set(after) == set(before)
     for uid, e in before.items():
         assert after[uid].attributes == e.attributes and after[uid].geometry.equals_exact(e.geometry, 1e-9)
@@ -412,7 +413,7 @@ def test_gui_edits_survive_save_and_reopen(win, qtbot, tmp_path, validate_gpkg):
 
 def test_read_only_projects_cannot_be_edited(win, qtbot, tmp_path):
     path = win.project.save(tmp_path / "r.gpkg")
-    win.set_project(Project.open(path, read_only=True))
+    win.set_project(open_project(path, read_only=True))
     assert not win.design_tools.actions["move"].isEnabled()
     assert win.design_tools.start_placing("camera") is None
 

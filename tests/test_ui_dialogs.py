@@ -13,6 +13,8 @@ pytest.importorskip("pytestqt")
 
 from helpers import sample_project  # noqa: E402
 
+from smartgis.project import open_project  # noqa: E402
+
 pytestmark = pytest.mark.gui
 
 
@@ -76,7 +78,7 @@ def bubenec_project(shared_data, tmp_path):
     from smartgis.core import Project
     dst = tmp_path / "bubenec.gpkg"
     shutil.copy(shared_data / "prague-urban" / "bubenec.gpkg", dst)
-    return Project.open(dst)
+    return open_project(dst)
 
 
 def test_categorized_style_round_trips_through_the_project_file(bubenec_project, qtbot, tmp_path):
@@ -113,7 +115,7 @@ def test_categorized_style_round_trips_through_the_project_file(bubenec_project,
     p.stack.redo()
     out = tmp_path / "styled.gpkg"
     p.save(out)
-    again = Project.open(out).layer("地块")
+    again = open_project(out).layer("地块")
     assert again.style.to_dict() == st.to_dict()
     # and QGIS gets it as QML
     with sqlite3.connect(out) as conn:

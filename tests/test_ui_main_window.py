@@ -13,6 +13,8 @@ pytest.importorskip("pytestqt")
 
 from helpers import sample_project  # noqa: E402
 
+from smartgis.project import open_project
+
 pytestmark = pytest.mark.gui
 
 
@@ -149,11 +151,11 @@ def test_unsaved_changes_prompt_save_discard_cancel(main_window, tmp_path, answe
     assert win.maybe_save()
     assert not p.is_modified and not win.windowTitle().startswith("*")
     from smartgis.core import Project
-    assert Project.open(tmp_path / "p.gpkg").design.counts()["camera"] == 2
+    assert open_project(tmp_path / "p.gpkg").design.counts()["camera"] == 2
     p.design.add("camera", (500_600.0, 3_380_600.0))
     answer_dialog(QMessageBox.Discard)
     assert win.maybe_save() and p.is_modified     # discarded: nothing written
-    assert Project.open(tmp_path / "p.gpkg").design.counts()["camera"] == 2
+    assert open_project(tmp_path / "p.gpkg").design.counts()["camera"] == 2
 
 
 def test_undo_redo_from_the_edit_menu_and_delete(main_window, tmp_path, qtbot):

@@ -15,6 +15,7 @@ pytest.importorskip("pytestqt")
 
 from check_helpers import prague_project  # noqa: E402
 
+from smartgis.project import open_project
 from smartgis.i18n import Message, localize, set_language  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -79,7 +80,7 @@ def test_a_run_read_back_from_the_project_file_is_explained_in_chinese(qtbot, sh
     path = tmp_path / "布本内奇.gpkg"
     runs.save_run(project, result)
     project.save(path)
-    stored = runs.stored_result(Project.open(path, read_only=True))
+    stored = runs.stored_result(open_project(path, read_only=True))
     res = next(r for r in stored.rules if r.status == "na" and "no population layer" in r.reason)
     assert type(res.reason) is str          # the template is gone: the text is matched
     set_language("zh")

@@ -42,8 +42,9 @@ if str(REPO) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(REPO))
 
 from smartgis.core import AttributeTable, Field, Project, RasterLayer, RasterStyle, VectorLayer  # noqa: E402
+from smartgis.project import save_project  # noqa: E402
 from smartgis.core.style import Category, LabelStyle, Range, Symbol, VectorStyle  # noqa: E402
-import smartgis.review  # noqa: E402,F401  (the sample carries the, still empty, review tables)
+from smartgis.review.records import COMMENTS_TABLE, SIGNOFFS_TABLE  # noqa: E402
 from smartgis.plan import plan_of  # noqa: E402
 
 DEFAULT_SEED = 4547
@@ -1169,6 +1170,8 @@ def build_project(out_dir: Path, seed: int = DEFAULT_SEED, name: str = SAMPLE_NA
     build_design(project, d, layers, seed)
     build_plan(project)
     plan_phases(project)
+    for table in (COMMENTS_TABLE, SIGNOFFS_TABLE):  # the sample carries the, still empty, review tables
+        project.extra_tables[table] = []
     project.stack.clear()
     check = store_check_run(project)
 
@@ -1179,7 +1182,7 @@ def build_project(out_dir: Path, seed: int = DEFAULT_SEED, name: str = SAMPLE_NA
     for old in (tmp_file, tmp_file.with_name(tmp_file.name + ".bak")):
         if old.exists():
             old.unlink()
-    project.save(tmp_file)
+    save_project(project, tmp_file)
     os.replace(tmp_file, target)
     bak = target.with_name(target.name + ".bak")
     if bak.exists():

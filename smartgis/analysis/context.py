@@ -159,25 +159,10 @@ class CheckContext:
 
     def _data_extent(self):
         from smartgis.core.design import ElementLayer
-        from smartgis.crs import same_crs, transform_bounds
-        exts = []
         layers = [lyr for lyr in self.project.layers.values() if not isinstance(lyr, ElementLayer)
                   and lyr.role not in ("basemap",)] or list(self.project.layers.values())
-        for lyr in layers:
-            e = lyr.extent
-            if not e:
-                continue
-            if lyr.crs and not same_crs(lyr.crs, self.crs):
-                try:
-                    e = transform_bounds(e, lyr.crs, self.crs)
-                except Exception:  # noqa: BLE001 - an odd raster CRS only loses its extent
-                    continue
-            exts.append(e)
-        if not exts:
-            return None
-        e = np.array(exts, dtype=float)
-        ext = (e[:, 0].min(), e[:, 1].min(), e[:, 2].max(), e[:, 3].max())
-        if ext[2] <= ext[0] or ext[3] <= ext[1]:
+        ext = self.project.layers_extent(layers)
+        if ext is None or ext[2] <= ext[0] or ext[3] <= ext[1]:
             return None
         return ext
 

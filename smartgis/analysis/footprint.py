@@ -3,7 +3,7 @@
 A :class:`Footprint` is a union of pieces (discs, sectors, catchments along streets).
 It knows how to measure itself:
 
-* discs exactly (:func:`smartgis.analysis.circles.union_area`), also when clipped to a
+* discs exactly (:func:`smartgis.geometry.circles.union_area`), also when clipped to a
   study area — only the discs that cross the study area's boundary are turned into
   (equal-area) polygons, for the small part outside;
 * other pieces by the area of their union, or — for many thousands of overlapping
@@ -19,7 +19,7 @@ import math
 import numpy as np
 import shapely
 
-from smartgis.analysis import circles as _circles
+from smartgis.geometry import circles as _circles
 
 #: Above this many pieces the area of a non-disc footprint is counted on a grid.
 GRID_MIN_PIECES = 4000

@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 from scipy.spatial import cKDTree
 
+from smartgis import contributions
 from smartgis.analysis.context import role_label
 from smartgis.analysis.elements import ElementSet, match
 from smartgis.analysis.footprint import Footprint
@@ -34,9 +35,9 @@ def register_metric(name: str, fn: MetricFn) -> None:
 
 
 def _plugin_metrics() -> dict:
+    """Metrics the session contributes (the enabled plugins'), by name."""
     try:
-        from smartgis.plugins.registry import metrics
-        return dict(metrics())
+        return dict(contributions.current().metrics())
     except Exception:  # noqa: BLE001 - plugins are optional
         return {}
 

@@ -27,7 +27,8 @@ from typing import Callable
 import numpy as np
 import shapely
 
-from smartgis.analysis import circles as _circles
+from smartgis import contributions
+from smartgis.geometry import circles as _circles
 from smartgis.analysis.elements import ElementSet
 from smartgis.analysis.footprint import Footprint
 from smartgis.analysis.outcome import NotApplicable
@@ -48,13 +49,21 @@ def register_coverage_model(name: str, fn: CoverageFn) -> None:
     add_coverage_model_name(str(name))
 
 
+def _contributed() -> dict:
+    """Models the session contributes (the enabled plugins', imported on first use)."""
+    try:
+        return dict(contributions.current().coverage_models())
+    except Exception:  # noqa: BLE001 - plugins are optional: the built-in models always work
+        return {}
+
+
 def coverage_models() -> list[str]:
-    return sorted(_MODELS)
+    return sorted(set(_MODELS) | set(_contributed()))
 
 
 def get_model(name: str) -> CoverageFn:
     try:
-        return _MODELS[name]
+        return _MODELS.get(name) or _contributed()[name]
     except KeyError:
         raise UsageError(_("unknown coverage model {name!r} (models: {models})", name=name,
                            models=", ".join(coverage_models()))) from None
@@ -91,7 +100,7 @@ def sector_model(elements: ElementSet, context, params: dict) -> Footprint:
         return Footprint(circles=(xy, rng))
     sectors = _circles.sector_polygons(xy, rng, angle, az)
     if obstacles is not None and len(obstacles):
-        from smartgis.analysis.sectors import visible_sectors
+        from smartgis.geometry.sectors import visible_sectors
         sectors = visible_sectors(xy, sectors, obstacles, rng)
     return Footprint(sectors)
 
@@ -150,15 +159,3 @@ def footprint(context, elements: ElementSet, params: dict | None = None) -> Foot
         result = fp if result.is_empty else result.union(fp)
     result.notes = list(dict.fromkeys(notes))
     return result
-
-
-def _register_plugin_models() -> None:
-    """Models contributed by enabled plugins (their code is imported on first use)."""
-    try:
-        from smartgis.plugins.registry import register_coverage_models
-        register_coverage_models()
-    except Exception:  # noqa: BLE001 - plugins are optional: the built-in models always work
-        pass
-
-
-_register_plugin_models()

@@ -26,7 +26,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
-from smartgis.analysis.circles import circle_polygons
+from smartgis.geometry.circles import circle_polygons
 from smartgis.analysis.footprint import Footprint
 from smartgis.i18n import _
 

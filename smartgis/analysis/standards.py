@@ -17,10 +17,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from smartgis.core.catalog import resources_dir
+from smartgis import contributions
 from smartgis.core.json_errors import json_problem
 from smartgis.errors import StandardsError
 from smartgis.i18n import _
+from smartgis.resources import resources_dir
 
 KINDS = ("rules", "indicators")
 #: Severity tiers, as the codes write them: ``mandatory`` 强制性条文 (bold in the printed
@@ -346,8 +347,7 @@ def load_standard_file(path, origin: str = "user") -> Standard:
 def plugin_standard_files() -> list:
     """Standards files of the enabled plugins (none when the plugin system is absent)."""
     try:
-        from smartgis.plugins.registry import standard_files
-        return list(standard_files())
+        return list(contributions.current().standard_files())
     except Exception:  # noqa: BLE001 - plugins are optional: the built-in library always works
         return []
 

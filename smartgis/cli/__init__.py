@@ -20,6 +20,7 @@ import traceback
 from smartgis import __version__
 from smartgis.errors import Cancelled, UserError
 from smartgis.i18n import _, get_language, language_from_environment, localize, set_language
+from smartgis.session import start as start_session
 
 def command_modules() -> list:
     """Subcommand modules of this package, in their ``ORDER`` (how --help lists them).
@@ -57,11 +58,8 @@ def build_parser() -> Parser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for mod in command_modules():
         mod.register(sub)
-    try:
-        from smartgis.plugins.registry import register_cli_commands
-        register_cli_commands(sub)
-    except ImportError:
-        pass
+    from smartgis.cli.plugins import register_cli_commands
+    register_cli_commands(sub)
     return p
 
 
@@ -86,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     # Messages stay English (scripts parse them) unless SMARTGIS_LANG asks for Chinese;
     # set first: building the parser discovers plugins, which may warn.
     set_language(language_from_environment() or "en")
+    start_session()
     parser = build_parser()
     commands = next((a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)), {})
     if not argv or (argv[0] not in commands and argv[0].lower().endswith(".gpkg")):

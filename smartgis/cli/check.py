@@ -137,7 +137,7 @@ def _indicator_table(project, lang: str, lib):
 def run(args) -> int:
     from pathlib import Path
 
-    from smartgis.analysis import runs as _runs  # noqa: F401 - registers the run tables before opening
+    from smartgis.analysis import runs as _runs
     from smartgis.analysis.check import run_check
     from smartgis.analysis.standards import Library
     from smartgis.cli.common import ProgressBar, open_project, print_json, say

@@ -96,7 +96,6 @@ def run(args) -> int:
     _check_args(args)
     extent = _extent(args.extent) if args.extent else None
     from smartgis.cli.common import open_project, print_json, say
-    import smartgis.review  # noqa: F401  (registers the review tables: the title block shows the sign-off)
     project = open_project(args.project, read_only=True)
     if extent is not None and args.extent_crs:
         from smartgis.crs import transform_bounds

@@ -24,6 +24,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from smartgis.core.project import Project
+    from smartgis.project import save_project
     from smartgis.cli.common import say
     from smartgis.errors import ProjectFileError
     from smartgis.i18n import _
@@ -32,6 +33,6 @@ def run(args) -> int:
         raise ProjectFileError(_("exists already (use --force to replace it)"), path)
     project = Project(args.name or path.stem, args.crs, description=args.description,
                       metadata={"institute": args.institute, "designer": args.designer})
-    out = project.save(path)
+    out = save_project(project, path)
     say(_("created {path} ({name}, {crs})", path=out, name=project.name, crs=project.crs))
     return 0

@@ -82,3 +82,59 @@ def run_switch(args) -> int:
     else:
         say(_("plugin {plugin!r} disabled", plugin=p.name))
     return 0
+
+
+# -- commands contributed by plugins ------------------------------------------------------
+def register_cli_commands(subparsers, reg=None) -> list[str]:
+    """Add the enabled plugins' commands to the ``smartgis`` parser, without importing them."""
+    import argparse
+
+    from smartgis.i18n import _
+    from smartgis.plugins.registry import registry
+    reg = reg or registry()
+    names = []
+    taken = set(getattr(subparsers, "choices", {}) or {})
+    for e in reg.contributions("cli_commands"):
+        name = e.id
+        if name in taken:
+            reg.notify(f"{e.plugin.name}/{name}", _("plugin {plugin!r}: command {command!r} exists already; "
+                                                    "the plugin's command is not added", plugin=e.plugin.name,
+                                                    command=name))
+            continue
+        help_text = e.contribution.text("en") + f" (plugin {e.plugin.name})"
+        p = subparsers.add_parser(name, help=help_text, add_help=False, prefix_chars="\0",
+                                  description=help_text)
+        # Arguments go to the plugin's own parser, built only when the command runs.
+        p.add_argument("plugin_args", nargs=argparse.REMAINDER)
+        p.set_defaults(func=_run_plugin_command, plugin_command=e)
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def _run_plugin_command(args) -> int:
+    """Run a plugin's CLI command: import it, build its parser, parse, run (isolated)."""
+    from smartgis.cli import EXIT_FAIL, Parser
+    from smartgis.errors import PluginError
+    from smartgis.i18n import _
+    entry = args.plugin_command   # a smartgis.plugins.registry.LazyEntry
+    reg = entry.registry
+    name = entry.id
+    parser = Parser(prog="smartgis")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    try:
+        reg.call(entry.plugin, entry.contribution.entry, sub, _what=_("command {command!r}", command=name))
+    except PluginError:
+        return EXIT_FAIL  # the warning line naming the plugin is printed already
+    if name not in (sub.choices or {}):
+        reg.fail(entry.plugin, _("command {command!r}: its register() added no {command!r} command", command=name))
+        return EXIT_FAIL
+    inner = parser.parse_args([name, *args.plugin_args])
+    func = getattr(inner, "func", None)
+    if func is None:
+        sub.choices[name].print_help()
+        return 2
+    try:
+        return int(reg.call(entry.plugin, func, inner, _what=_("command {command!r}", command=name)) or 0)
+    except PluginError:
+        return EXIT_FAIL

@@ -21,7 +21,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from smartgis.analysis import runs as _runs  # noqa: F401 - registers the run tables before opening
     from smartgis.analysis.outcome import format_short
     from smartgis.analysis.suggest import apply, suggest
     from smartgis.cli.common import ProgressBar, open_project, print_json

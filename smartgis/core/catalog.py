@@ -18,10 +18,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from smartgis import contributions
 from smartgis.core.fields import Field
 from smartgis.core.json_errors import json_error
 from smartgis.errors import CatalogError
 from smartgis.i18n import _
+from smartgis.resources import resources_dir
 
 CATEGORIES = ("sensor", "network", "facility")
 COVERAGE_MODELS = ("circle", "sector", "network", "none")
@@ -35,21 +37,16 @@ GEOMETRY_NAMES = {"Point": _("Point"), "LineString": _("LineString"), "Polygon":
 _EXTRA_COVERAGE_MODELS: set[str] = set()
 
 
+def _contributed_models() -> set[str]:
+    try:
+        return set(contributions.current().coverage_models())
+    except Exception:  # noqa: BLE001 - contributions are optional: built-in models always work
+        return set()
+
+
 def add_coverage_model_name(name: str) -> None:
     """Let catalog types name a coverage model registered by the analysis package."""
     _EXTRA_COVERAGE_MODELS.add(str(name))
-
-
-def resources_dir() -> Path:
-    """The ``resources/`` folder (``SMARTGIS_RESOURCES`` overrides it)."""
-    env = os.environ.get("SMARTGIS_RESOURCES")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parent.parent
-    for cand in (here.parent / "resources", here / "resources"):
-        if cand.is_dir():
-            return cand
-    return here.parent / "resources"
 
 
 @dataclass
@@ -77,8 +74,9 @@ class CoverageModel:
     fields: dict = dc_field(default_factory=dict)
 
     def __post_init__(self):
-        if self.model not in COVERAGE_MODELS and self.model not in _EXTRA_COVERAGE_MODELS:
-            known = sorted(set(COVERAGE_MODELS) | _EXTRA_COVERAGE_MODELS)
+        if self.model not in COVERAGE_MODELS and self.model not in _EXTRA_COVERAGE_MODELS \
+                and self.model not in _contributed_models():
+            known = sorted(set(COVERAGE_MODELS) | _EXTRA_COVERAGE_MODELS | _contributed_models())
             raise CatalogError(_("unknown coverage model {model!r} (use one of {models})", model=self.model,
                                  models=", ".join(known)))
 
@@ -469,13 +467,13 @@ def default_catalog(plugins: bool = True) -> Catalog:
     """A fresh copy of the built-in catalog (``resources/catalog/*.json``).
 
     With ``plugins`` (the default), the element types of the enabled plugins are added
-    (:func:`smartgis.plugins.registry.extend_catalog`); a failing plugin never stops it.
+    (the session's :func:`smartgis.contributions.current` ``element_types``, see
+    :func:`smartgis.session.extend_catalog`); a failing plugin never stops it.
     """
     cat = _builtin().copy()
     if plugins:
         try:
-            from smartgis.plugins.registry import extend_catalog
-            extend_catalog(cat)
+            contributions.current().element_types(cat)
         except Exception:  # plugins are optional: the built-in catalog always works
             pass
     return cat

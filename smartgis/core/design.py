@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 import shapely
@@ -35,8 +35,8 @@ from smartgis.core.table import AttributeTable
 from smartgis.errors import CatalogError, LayerError, UsageError
 from smartgis.i18n import _
 
-if TYPE_CHECKING:  # pragma: no cover
-    from smartgis.core.project import Project
+# ``Project`` in annotations is smartgis.core.project.Project; it is not imported, not
+# even for type checkers, because the project owns its design (the import goes one way).
 
 UID_FIELD = Field("uid", "str", alias={"zh": "元素编号", "en": "Element id"})
 
@@ -686,7 +686,7 @@ class Design:
         lines : VectorLayer, layer name or id, or geometries
             The lines to follow (a road layer); polygons follow their boundary.
         spacing, offset, both_sides, align, min_gap, keep_clear
-            See :func:`smartgis.analysis.placement.points_along`: ``offset`` metres to the
+            See :func:`smartgis.geometry.placement.points_along`: ``offset`` metres to the
             left of each line (negative: right), a second row on the right with
             ``both_sides``; elements that would stand closer than the offset to another
             line (in a crossing street) are left out unless ``keep_clear=False``.
@@ -714,7 +714,7 @@ class Design:
         >>> len(uids)
         58
         """
-        from smartgis.analysis.placement import points_along
+        from smartgis.geometry.placement import points_along
         t, variant = self._point_type(type_id, variant, _("placing along lines"))
         geoms = self._source_geometries(lines, where)
         lay = points_along(geoms, spacing, offset, both_sides, align=align, min_gap=min_gap,
@@ -732,7 +732,7 @@ class Design:
         ``pattern="hex"`` gives the densest coverage for circular ranges; ``angle``
         turns the lattice (degrees counter-clockwise); ``margin`` keeps points that far
         inside; one lattice covers all the polygons unless ``per_polygon``.  See
-        :func:`smartgis.analysis.placement.grid_points`.
+        :func:`smartgis.geometry.placement.grid_points`.
 
         Examples
         --------
@@ -743,7 +743,7 @@ class Design:
         >>> len(p.design.place_grid("air_quality", area, spacing=400))
         15
         """
-        from smartgis.analysis.placement import grid_points
+        from smartgis.geometry.placement import grid_points
         t, variant = self._point_type(type_id, variant, _("a grid"))
         geoms = self._source_geometries(polygons, where)
         lay = grid_points(geoms, spacing, pattern=pattern, angle=angle, margin=margin, per_polygon=per_polygon)
@@ -756,7 +756,7 @@ class Design:
         """Place a point element at every node where ``min_degree`` or more lines meet
         (crossings and T-junctions; one undo step).
 
-        See :func:`smartgis.analysis.placement.intersection_points`.
+        See :func:`smartgis.geometry.placement.intersection_points`.
 
         Examples
         --------
@@ -767,7 +767,7 @@ class Design:
         >>> len(p.design.place_at_intersections("camera:ptz", cross))
         1
         """
-        from smartgis.analysis.placement import intersection_points
+        from smartgis.geometry.placement import intersection_points
         t, variant = self._point_type(type_id, variant, _("placing at intersections"))
         geoms = self._source_geometries(lines, where)
         pts, _degree = intersection_points(geoms, min_degree=min_degree, tolerance=tolerance)
@@ -808,7 +808,7 @@ class Design:
         >>> [(e.attributes["from_uid"] == s[0], e.attributes["length_m"]) for e in p.design.elements("link")]
         [(True, 500.0)]
         """
-        from smartgis.analysis.placement import nearest_links
+        from smartgis.geometry.placement import nearest_links
         from_types = [from_type] if isinstance(from_type, str) else list(from_type)
         for tid in from_types + [to_type]:
             self.catalog.get(tid)
@@ -850,7 +850,7 @@ class Design:
 
     def coverage(self, uid: str, segments: int = 48):
         """The area an element covers as drawn on the map (circle or sector), or None."""
-        from smartgis.analysis.placement import coverage_shape
+        from smartgis.geometry.placement import coverage_shape
         e = self.element(uid)
         p = self.coverage_parameters(e.type_id, e.attributes)
         return coverage_shape(p.pop("model"), e.geometry, segments=segments, **p)

@@ -8,7 +8,6 @@ them, so opening a project with a million buildings costs only its metadata.
 
 from __future__ import annotations
 
-import math
 import os
 import uuid
 from typing import Any, Callable
@@ -21,6 +20,7 @@ from smartgis.core.fields import Field
 from smartgis.core.style import RasterStyle, VectorStyle
 from smartgis.core.table import AttributeTable
 from smartgis.errors import LayerError, UsageError
+from smartgis.geometry.extent import union_bounds
 from smartgis.i18n import _
 
 #: OGC geometry type names used by the model (shapely's spelling).
@@ -37,14 +37,17 @@ def new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def geometry_family(geometry_type: str | None) -> str:
-    """``point``, ``line`` or ``polygon``: how features of a geometry type are drawn."""
+def geometry_family(geometry_type: str | None, default: str | None = "polygon") -> str | None:
+    """``point``, ``line`` or ``polygon``: how features of a geometry type are drawn.
+
+    Single and multi types share a family (``MultiLineString`` → ``line``); a type of
+    no family (``Geometry``, a collection, None) gives ``default``.
+    """
     g = (geometry_type or "").lower()
-    if "point" in g:
-        return "point"
-    if "line" in g:
-        return "line"
-    return "polygon"
+    for family in ("point", "line", "polygon"):
+        if family in g:
+            return family
+    return default
 
 
 def normalise_geometry_type(name: str | None) -> str:
@@ -274,14 +277,7 @@ class VectorLayer(Layer):
     def extent(self) -> tuple[float, float, float, float] | None:
         if self._geoms is None and self._meta.get("extent") is not None:
             return tuple(self._meta["extent"])
-        b = self.bounds
-        if not len(b) or not np.isfinite(b).any():
-            return None
-        with np.errstate(all="ignore"):
-            ext = (np.nanmin(b[:, 0]), np.nanmin(b[:, 1]), np.nanmax(b[:, 2]), np.nanmax(b[:, 3]))
-        if not all(math.isfinite(v) for v in ext):
-            return None
-        return tuple(float(v) for v in ext)
+        return union_bounds(self.bounds)
 
     # -- changing data -----------------------------------------------------------------
     def _changed(self) -> None:

@@ -2,8 +2,9 @@
 
 A project is saved as one GeoPackage file (see :mod:`smartgis.project`).  This class
 holds the model only; reading and writing the file is done by
-:func:`smartgis.project.open_project` and :func:`smartgis.project.save_project`, which
-:meth:`Project.open` and :meth:`Project.save` call.
+:func:`smartgis.project.open_project` and :func:`smartgis.project.save_project`; an
+opened or saved project keeps that store (``project.store``), so :meth:`Project.save`
+writes it again without the model importing the file format.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Iterator
 
+from smartgis import contributions
 from smartgis.core.catalog import Catalog, default_catalog
 from smartgis.core.commands import CommandStack
 from smartgis.core.design import Design, ElementLayer
@@ -20,7 +22,8 @@ from smartgis.core.events import Signal
 from smartgis.core.layers import Layer, RasterLayer, VectorLayer
 from smartgis.core.layertree import LayerTree, LayerTreeGroup
 from smartgis.crs import crs_to_string, require_projected_metres
-from smartgis.errors import LayerError, ReadOnlyProjectError
+from smartgis.errors import LayerError, ReadOnlyProjectError, UsageError
+from smartgis.geometry.extent import union_bounds
 from smartgis.i18n import _
 
 #: Metadata keys every project has (all strings, may be empty).
@@ -90,6 +93,10 @@ class Project:
         self.design = Design(self)
         self.path: Path | None = None
         self.read_only = False
+        #: What writes the project to its file, ``store(project, path, progress=...)``:
+        #: given by the project file API when the project is opened or saved, so that the
+        #: model needs no import of the file format.
+        self.store = None
         #: Format version of the file the project was read from (None for a new project).
         self.file_format_version: int | None = None
         #: Where the tables of layers that were not loaded are read from (the project
@@ -98,6 +105,9 @@ class Project:
         #: Extra SmartGIS tables other parts keep in the file (check runs, comments ...),
         #: name → rows; written back unchanged unless their owner changed them.
         self.extra_tables: dict[str, list[dict]] = {}
+        #: The rows of ``extra_tables`` as the file had them when it was opened or last
+        #: saved: a save writes back only the tables whose rows changed.
+        self.extra_tables_read: dict[str, list[dict]] = {}
         self._meta_dirty = False
         #: Layer data changed outside the undo history (an import, a script's set_data).
         self._data_dirty = False
@@ -242,7 +252,7 @@ class Project:
         return {t for t in (getattr(lyr, "table_name", None) for lyr in self.layers.values()) if t}
 
     def unique_table_name(self, name: str) -> str:
-        from smartgis.project.names import table_name_for
+        from smartgis.core.names import table_name_for
         return table_name_for(name, self.table_names())
 
     def design_group(self) -> LayerTreeGroup:
@@ -255,9 +265,16 @@ class Project:
     @property
     def extent(self) -> tuple[float, float, float, float] | None:
         """Union of the extents of every layer (in the project CRS)."""
+        return self.layers_extent(self.layers.values())
+
+    def layers_extent(self, layers) -> tuple[float, float, float, float] | None:
+        """Union of the extents of ``layers`` in the project CRS (None when none has data).
+
+        A layer whose extent cannot be brought into the project CRS is left out.
+        """
         from smartgis.crs import same_crs, transform_bounds
         exts = []
-        for lyr in self.layers.values():
+        for lyr in layers:
             e = lyr.extent
             if not e:
                 continue
@@ -267,24 +284,26 @@ class Project:
                 except Exception:  # an odd raster CRS must not break "zoom to full"
                     continue
             exts.append(e)
-        if not exts:
-            return None
-        return (min(e[0] for e in exts), min(e[1] for e in exts),
-                max(e[2] for e in exts), max(e[3] for e in exts))
+        return union_bounds(exts)
 
     # -- files -------------------------------------------------------------------------
-    @classmethod
-    def open(cls, path: str | os.PathLike, read_only: bool = False, progress=None) -> "Project":
-        """Open a project file (or a plain GeoPackage) — see :func:`smartgis.project.open_project`."""
-        from smartgis.project import open_project
-        return open_project(path, read_only=read_only, progress=progress)
-
     def save(self, path: str | os.PathLike | None = None, progress=None) -> Path:
-        """Save atomically to ``path`` (default: where it was opened from)."""
+        """Save atomically to ``path`` (default: where it was opened from).
+
+        The model does not know the file format: the project file API
+        (:func:`smartgis.project.open_project` / :func:`smartgis.project.save_project`)
+        gives an opened or saved project its ``store``, which this calls.  A new project
+        uses the session's store (:mod:`smartgis.contributions`, set by
+        :func:`smartgis.session.start`); in a bare script, save it the first time with
+        ``save_project(project, path)``.
+        """
         if self.read_only:
             raise ReadOnlyProjectError(_("the project is open read-only (review mode)"), self.path)
-        from smartgis.project import save_project
-        return save_project(self, path, progress=progress)
+        store = self.store or contributions.current().store
+        if store is None:
+            raise UsageError(_("a new project is saved the first time with "
+                               "smartgis.project.save_project(project, path)"), path or self.name)
+        return store(self, path, progress=progress)
 
     def __repr__(self) -> str:
         return f"<Project {self.name!r} {self.crs} {len(self.layers)} layers>"

@@ -21,6 +21,7 @@ import numpy as np
 import shapely
 
 from smartgis.core.fields import Field
+from smartgis.geometry.extent import union_bounds
 from smartgis.project import gpkg
 from smartgis.project.names import quote_ident as q
 
@@ -175,10 +176,7 @@ class TableWriter:
         gtype = self.geometry_type(declared)
         fids = np.concatenate(self._fids) if self._fids else np.empty(0, dtype=np.int64)
         bounds = np.vstack(self._bounds) if self._bounds else np.empty((0, 4))
-        with np.errstate(all="ignore"):
-            ext = ([float(np.nanmin(bounds[:, 0])), float(np.nanmin(bounds[:, 1])),
-                    float(np.nanmax(bounds[:, 2])), float(np.nanmax(bounds[:, 3]))]
-                   if len(bounds) and np.isfinite(bounds).any() else None)
+        ext = union_bounds(bounds)
         gpkg._register_feature_table(self.db.conn, self.table, gpkg.geometry_sql_type(gtype), self.srs_id,
                                      self.has_z, ext, self.table, "SmartGIS import staging")
         return StagedTable(self.db, self.table, self.fields, gtype, self.crs, self.srs_id, self.has_z,

@@ -79,7 +79,7 @@ SMARTGIS_VERSION = __version__
 
 
 def open_project(path, read_only: bool = False, progress=None) -> Project:
-    """Open a project file (see :meth:`Project.open`)."""
+    """Open a project file (see :func:`smartgis.project.open_project`)."""
     from smartgis.project import open_project as _open
     return _open(path, read_only=read_only, progress=progress)
 

@@ -15,13 +15,15 @@ merged beneath SmartGIS's message catalogue (:func:`smartgis.i18n.add_catalogue`
 soon as it is found enabled, so its messages show in Chinese even when they are read
 back from a project file in a session that never imported the plugin.
 
-The module-level functions :func:`extend_catalog`, :func:`register_cli_commands` and
-:func:`standard_files` are what the rest of SmartGIS calls.
+The registry is a pure index: it imports nothing of SmartGIS above :mod:`smartgis.errors`
+and :mod:`smartgis.i18n`.  What plugins contribute reaches the rest of SmartGIS through
+the composition root, :mod:`smartgis.session` (element types, coverage models, metrics,
+standards files), and through the command line (:func:`smartgis.cli.plugins.register_cli_commands`)
+and the window (:mod:`smartgis.ui.features.plugins`), which read it from here.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 import threading
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from smartgis import __version__
-from smartgis.errors import Cancelled, CatalogError, PluginError, UsageError, UserError
+from smartgis.errors import Cancelled, PluginError, UsageError, UserError
 from smartgis.i18n import CATALOGUE_DIRS, _, add_catalogue, join, localize, message_of
 from smartgis.plugins import config, loader
 from smartgis.plugins.discovery import Found, discover
@@ -228,6 +230,11 @@ class PluginRegistry:
         return p
 
     # -- failures ----------------------------------------------------------------------
+    def notify(self, name: str, message: str) -> None:
+        """Tell the user ``message`` about ``name`` (a plugin, or plugin/contribution) once
+        a session: on stderr (``warn``) and to every listener."""
+        self._notify(name, message)
+
     def _notify(self, name: str, message: str) -> None:
         if name in self._warned:
             return
@@ -309,7 +316,7 @@ class PluginRegistry:
         """Standards files (``resources/standards`` format) of the active plugins."""
         return [f for _, f in self.files("standards")]
 
-    def _plugin_types(self, plugin: Plugin) -> list[dict]:
+    def element_type_definitions(self, plugin: Plugin) -> list[dict]:
         """Raw element-type definitions of a plugin (its catalog files, then its hook)."""
         import json
         if plugin.name in self._types_cache:
@@ -340,55 +347,6 @@ class PluginRegistry:
         self._types_cache[plugin.name] = types
         return types
 
-    def extend_catalog(self, catalog) -> list[str]:
-        """Add the element types of the active plugins to ``catalog``; returns their ids.
-
-        Idempotent: calling it again on the same catalog changes nothing.  A type whose
-        id a built-in (or another plugin's) type has already is left out with a warning.
-        """
-        from smartgis.core.catalog import ElementType
-        if "smartgis.analysis.models" in sys.modules:  # the engine is loaded: give it the plugins' models
-            self.register_coverage_models()
-        added = []
-        for p in self.active():
-            origin = f"plugin:{p.name}"
-            defs = self._plugin_types(p)
-            try:
-                types = [ElementType.from_dict(d, catalog.common, origin=origin) for d in defs]
-            except (CatalogError, TypeError, AttributeError) as exc:
-                self.fail(p, _("invalid element type: {error}", error=message_of(exc)))
-                continue
-            for t in types:
-                if t.id in catalog and catalog.get(t.id).origin not in (origin, "snapshot"):
-                    self._notify(f"{p.name}/{t.id}", _("plugin {plugin!r}: element type {type!r} exists already "
-                                                       "({origin}); the plugin's version is not used", plugin=p.name,
-                                                       type=t.id, origin=catalog.get(t.id).origin))
-                    continue
-                catalog.add(t, replace=True)
-                added.append(t.id)
-        return added
-
-    def register_cli_commands(self, subparsers) -> list[str]:
-        """Add the active plugins' commands to the ``smartgis`` parser, without importing them."""
-        names = []
-        taken = set(getattr(subparsers, "choices", {}) or {})
-        for e in self.contributions("cli_commands"):
-            name = e.id
-            if name in taken:
-                self._notify(f"{e.plugin.name}/{name}", _("plugin {plugin!r}: command {command!r} exists already; "
-                                                          "the plugin's command is not added", plugin=e.plugin.name,
-                                                          command=name))
-                continue
-            help_text = e.contribution.text("en") + f" (plugin {e.plugin.name})"
-            p = subparsers.add_parser(name, help=help_text, add_help=False, prefix_chars="\0",
-                                      description=help_text)
-            # Arguments go to the plugin's own parser, built only when the command runs.
-            p.add_argument("plugin_args", nargs=argparse.REMAINDER)
-            p.set_defaults(func=_run_plugin_command, plugin_command=e)
-            taken.add(name)
-            names.append(name)
-        return names
-
     def importers(self) -> list[LazyEntry]:
         return self.contributions("importers")
 
@@ -402,48 +360,8 @@ class PluginRegistry:
     def coverage_models(self) -> dict[str, LazyEntry]:
         return {e.id: e for e in self.contributions("coverage_models")}
 
-    def register_coverage_models(self) -> list[str]:
-        """Hand the active plugins' coverage models to the coverage engine (lazily: a model's
-        code is imported when the engine first uses it).  Idempotent."""
-        try:
-            from smartgis.analysis.models import _MODELS, register_coverage_model
-        except ImportError:
-            return []
-        names = []
-        for name, entry in self.coverage_models().items():
-            if isinstance(_MODELS.get(name), LazyEntry) or name not in _MODELS:
-                register_coverage_model(name, entry)
-                names.append(name)
-        return names
-
     def metrics(self) -> dict[str, LazyEntry]:
         return {e.id: e for e in self.contributions("metrics")}
-
-
-def _run_plugin_command(args) -> int:
-    """Run a plugin's CLI command: import it, build its parser, parse, run (isolated)."""
-    from smartgis.cli import EXIT_FAIL, Parser
-    entry: LazyEntry = args.plugin_command
-    reg = entry.registry
-    name = entry.id
-    parser = Parser(prog="smartgis")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    try:
-        reg.call(entry.plugin, entry.contribution.entry, sub, _what=_("command {command!r}", command=name))
-    except PluginError:
-        return EXIT_FAIL  # the warning line naming the plugin is printed already
-    if name not in (sub.choices or {}):
-        reg.fail(entry.plugin, _("command {command!r}: its register() added no {command!r} command", command=name))
-        return EXIT_FAIL
-    inner = parser.parse_args([name, *args.plugin_args])
-    func = getattr(inner, "func", None)
-    if func is None:
-        sub.choices[name].print_help()
-        return 2
-    try:
-        return int(reg.call(entry.plugin, func, inner, _what=_("command {command!r}", command=name)) or 0)
-    except PluginError:
-        return EXIT_FAIL
 
 
 # -- the session's registry -------------------------------------------------------------
@@ -472,16 +390,6 @@ def reset_registry() -> PluginRegistry:
         return _registry
 
 
-def extend_catalog(catalog) -> list[str]:
-    """Add enabled plugins' element types to ``catalog`` (called when projects are made or opened)."""
-    return registry().extend_catalog(catalog)
-
-
-def register_cli_commands(subparsers) -> list[str]:
-    """Add enabled plugins' commands to the ``smartgis`` command line."""
-    return registry().register_cli_commands(subparsers)
-
-
 def standard_files() -> list[Path]:
     """Standards files contributed by enabled plugins (for the standards engine)."""
     return registry().standard_files()
@@ -490,12 +398,6 @@ def standard_files() -> list[Path]:
 def coverage_models() -> dict[str, LazyEntry]:
     """Coverage models contributed by enabled plugins, by name (lazy callables)."""
     return registry().coverage_models()
-
-
-def register_coverage_models() -> list[str]:
-    """Give the coverage engine the enabled plugins' coverage models (call it once the
-    engine, :mod:`smartgis.analysis.models`, is imported)."""
-    return registry().register_coverage_models()
 
 
 def metrics() -> dict[str, LazyEntry]:

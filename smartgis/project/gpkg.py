@@ -33,6 +33,7 @@ from smartgis.core.gil import share_gil
 from smartgis.core.table import AttributeTable
 from smartgis.crs import parse_crs, same_crs
 from smartgis.errors import DamagedProjectError
+from smartgis.geometry.extent import union_bounds
 from smartgis.i18n import _
 from smartgis.project.names import quote_ident as q
 
@@ -404,10 +405,7 @@ def write_feature_table(conn: sqlite3.Connection, table: str, geometries: np.nda
     conn.execute(f"CREATE TABLE {q(table)} ({', '.join(cols)})")
 
     bounds = shapely.bounds(geoms) if n else np.empty((0, 4))
-    with np.errstate(all="ignore"):
-        ext = ([float(np.nanmin(bounds[:, 0])), float(np.nanmin(bounds[:, 1])),
-                float(np.nanmax(bounds[:, 2])), float(np.nanmax(bounds[:, 3]))]
-               if n and np.isfinite(bounds).any() else None)
+    ext = union_bounds(bounds)
     _register_feature_table(conn, table, gsql, srs_id, has_z, ext, identifier, description)
 
     values = attributes.to_pylists()
@@ -496,10 +494,7 @@ def copy_feature_table(conn: sqlite3.Connection, schema: str, source_table: str,
     conn.execute(f"CREATE TABLE {q(table)} ({', '.join(cols)})")
     n = len(fids)
     bounds = np.asarray(bounds, dtype=np.float64).reshape(-1, 4)
-    with np.errstate(all="ignore"):
-        ext = ([float(np.nanmin(bounds[:, 0])), float(np.nanmin(bounds[:, 1])),
-                float(np.nanmax(bounds[:, 2])), float(np.nanmax(bounds[:, 3]))]
-               if n and np.isfinite(bounds).any() else None)
+    ext = union_bounds(bounds)
     _register_feature_table(conn, table, gsql, srs_id, has_z, ext, identifier, description)
     geom = q(GEOM_COLUMN)
     if source_srs_id is not None and source_srs_id != srs_id:

@@ -2,8 +2,11 @@
 
 Every table here is registered in ``gpkg_contents`` as ``attributes`` so GDAL, QGIS
 and ``ogr2ogr`` keep them.  Other parts of SmartGIS (check results, review comments)
-add their tables with :func:`register_table`; rows of registered tables travel with
-the project in ``Project.extra_tables``.
+declare their tables with :func:`register_table` (columns, description, an optional
+saver).  Declaring is not needed for a table to travel with the project: opening
+reads the rows of every ``smartgis_*`` table in the file into ``Project.extra_tables``
+(:func:`extra_tables_in`), and saving writes back the tables whose rows changed, so
+no part has to be imported before a project is opened.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import sqlite3
 from typing import Callable
 
 from smartgis import FORMAT_VERSION
+from smartgis.core.names import quote_ident
 from smartgis.project import gpkg
 
 CORE_TABLES: dict[str, tuple[list[tuple[str, str]], str]] = {
@@ -48,6 +52,32 @@ def register_table(name: str, columns: list[tuple[str, str]], description: str, 
     EXTRA_TABLES[name] = (list(columns), description)
     if saver is not None:
         TABLE_SAVERS[name] = saver
+
+
+def extra_tables_in(conn: sqlite3.Connection) -> list[str]:
+    """The ``smartgis_*`` tables of the file beyond the core ones (declared or not)."""
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' "
+                                        "AND name LIKE 'smartgis\\_%' ESCAPE '\\' ORDER BY name")]
+    return [n for n in names if n not in CORE_TABLES]
+
+
+def read_extra_rows(conn: sqlite3.Connection, name: str) -> list[dict]:
+    """The rows of a SmartGIS table, in the order they were written."""
+    cols = {r[1] for r in conn.execute(f"PRAGMA table_info({quote_ident(name)})")}
+    return gpkg.read_rows(conn, name, order="id" if "id" in cols else "rowid")
+
+
+def ensure_table(conn: sqlite3.Connection, name: str, rows=()) -> None:
+    """Create the SmartGIS table ``name`` when the file lacks it: with its declared columns,
+    or, for a table nobody declared in this process, with the columns of its rows."""
+    if gpkg.table_exists(conn, name):
+        return
+    if name in EXTRA_TABLES:
+        cols, desc = EXTRA_TABLES[name]
+    else:
+        keys = list(dict.fromkeys(k for r in rows for k in r if k != "id"))
+        cols, desc = [(k, "") for k in keys], "SmartGIS table"
+    gpkg.create_attributes_table(conn, name, cols, desc)
 
 
 def create_tables(conn: sqlite3.Connection) -> None:

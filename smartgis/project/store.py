@@ -130,6 +130,7 @@ def open_project(path, read_only: bool = False, progress=None) -> Project:
     project.symbol_migrations = portable.migrate_symbols(project)
     project.read_only = read_only
     project.file_format_version = version
+    project.store = save_project  # project.save() writes it back through this file API
     project._meta_dirty = False
     project.stack.set_clean()
     report(progress, 1, 1, _("opened"))
@@ -178,8 +179,11 @@ def _project_from_smartgis(conn: sqlite3.Connection, path: Path) -> Project:
     for lyr in project.layers.values():  # layers missing from the tree are shown, not lost
         if not project.tree.has_layer(lyr.id):
             project.tree.add_layer(lyr.id, len(project.tree.children))
-    for name in schema.EXTRA_TABLES:
-        project.extra_tables[name] = gpkg.read_rows(conn, name)
+    # Every SmartGIS table of the file comes along as rows, whether or not the part that
+    # owns it has declared it in this process: nothing depends on what was imported first.
+    for name in schema.extra_tables_in(conn):
+        project.extra_tables[name] = schema.read_extra_rows(conn, name)
+    project.extra_tables_read = {n: [dict(r) for r in rows] for n, rows in project.extra_tables.items()}
     return project
 
 
@@ -517,6 +521,8 @@ def _after_save(project: Project, target: Path) -> None:
             lyr.staged = None
     project.file_format_version = FORMAT_VERSION
     project.symbol_migrations = []
+    project.store = save_project  # from now on project.save() writes it here again
+    project.extra_tables_read = {n: [dict(r) for r in rows] for n, rows in project.extra_tables.items()}
     project.mark_saved(target)
 
 
@@ -600,7 +606,10 @@ def _write_project(conn: sqlite3.Connection, project: Project, target: Path, pro
     for name, rows in project.extra_tables.items():
         if name in schema.TABLE_SAVERS:
             schema.TABLE_SAVERS[name](conn, project, rows)
-        elif name in schema.EXTRA_TABLES:
+        elif rows != project.extra_tables_read.get(name) or not gpkg.table_exists(conn, name):
+            # rows nobody changed stay as the file has them (another session may have
+            # added some meanwhile); changed ones replace the table's content
+            schema.ensure_table(conn, name, rows)
             gpkg.replace_rows(conn, name, rows)
 
     # 4. styles for QGIS, and the symbols they use

@@ -39,6 +39,7 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
+from smartgis.core.layers import geometry_family
 from smartgis.errors import ProjectFileError, UsageError
 from smartgis.i18n import _
 
@@ -175,15 +176,6 @@ class LegendEntry:
     layer: object = None
 
 
-def _family(geometry_type: str | None) -> str:
-    g = (geometry_type or "").lower()
-    if "point" in g:
-        return "point"
-    if "line" in g:
-        return "line"
-    return "polygon"
-
-
 def legend_entries(project, layers, extent=None) -> list[LegendEntry]:
     """Legend entries of the drawn layers, top layer first, from their styles.
 
@@ -207,9 +199,9 @@ def legend_entries(project, layers, extent=None) -> list[LegendEntry]:
         if isinstance(lyr, VectorLayer) and (not lyr.available or not lyr.feature_count or not inside(lyr)):
             continue
         if isinstance(lyr, ElementLayer):
-            design.append(LegendEntry("symbol", lyr.name, lyr.style.symbol, _family(lyr.geometry_type), lyr))
+            design.append(LegendEntry("symbol", lyr.name, lyr.style.symbol, geometry_family(lyr.geometry_type), lyr))
         elif isinstance(lyr, VectorLayer):
-            st, fam = lyr.style, _family(lyr.geometry_type)
+            st, fam = lyr.style, geometry_family(lyr.geometry_type)
             if st.renderer == "categorized" and st.categories:
                 data.append(LegendEntry("header", lyr.name))
                 data.extend(LegendEntry("symbol", c.label or str(c.value), c.symbol, fam, lyr) for c in st.categories)

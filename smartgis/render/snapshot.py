@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from smartgis.core.layers import RasterLayer, VectorLayer
+from smartgis.core.layers import RasterLayer, VectorLayer, geometry_family
 from smartgis.i18n import _
 
 
@@ -90,17 +90,6 @@ class LayerSnapshot:
         return self._key
 
 
-def _family(geometry_type: str | None) -> str | None:
-    gt = (geometry_type or "").lower()
-    if "polygon" in gt:
-        return "polygon"
-    if "line" in gt:
-        return "line"
-    if "point" in gt:
-        return "point"
-    return None
-
-
 def raster_source(layer: RasterLayer, project=None) -> str | None:
     """The path GDAL opens for a raster layer: its file, or its tiles in the project file."""
     if layer.path and (os.path.exists(layer.path) or "://" in layer.path or layer.path.startswith("/vsi")):
@@ -129,8 +118,8 @@ def snapshot_layer(layer, project) -> LayerSnapshot:
             # a mask made for another version of the layer (rows added or removed) is ignored
             hidden = np.array(hidden, dtype=bool) if len(hidden) == layer.feature_count else None
         return LayerSnapshot(kind="vector", style=layer.style.copy(), layer=layer, selection=sel.copy(),
-                             geometry_family=_family(layer.geometry_type), error=error, file_source=source,
-                             hidden=hidden, **common)
+                             geometry_family=geometry_family(layer.geometry_type, default=None), error=error,
+                             file_source=source, hidden=hidden, **common)
     if isinstance(layer, RasterLayer):
         src = raster_source(layer, project)
         if src is None and error is None:

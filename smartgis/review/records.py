@@ -1,8 +1,9 @@
 """Review records: comments pinned on the map and sign-offs, and the tables holding them.
 
-Both live in their own SmartGIS tables of the project file (registered with
-:func:`smartgis.project.schema.register_table` when this module is imported), so a
-review session can write them without touching a design or data table.
+Both live in their own SmartGIS tables of the project file (declared here with
+:func:`smartgis.project.schema.register_table`), so a review session can write them
+without touching a design or data table.  A project opened where this module was
+never imported still carries their rows (the store reads every ``smartgis_*`` table).
 """
 
 from __future__ import annotations

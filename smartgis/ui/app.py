@@ -11,6 +11,9 @@ def create_app(lang: str | None = None):
     ``lang`` ("zh" or "en") overrides the saved choice and the system locale.
     """
     from PySide6.QtWidgets import QApplication
+
+    from smartgis.session import start
+    start()   # the house put together: plugins' contributions, the project store
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 
-from smartgis.core.catalog import resources_dir
+from smartgis.resources import resources_dir
 
 #: The languages that ship: code → name shown in the settings (in that language).
 LANGUAGES = {"zh": "中文", "en": "English"}

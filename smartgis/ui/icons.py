@@ -11,7 +11,7 @@ from functools import lru_cache
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from smartgis.core.catalog import resources_dir
+from smartgis.resources import resources_dir
 
 
 def icon_path(name: str):

@@ -503,10 +503,10 @@ class MainWindow(QMainWindow):
         """
         if ask and not self.maybe_save():
             return False
-        from smartgis.core.project import Project
+        from smartgis.project import open_project as open_file
         path = os.fspath(path)
         title = self.tr("Opening {name}").format(name=os.path.basename(path))
-        task = self.run_task(title, Project.open, path, read_only=review)
+        task = self.run_task(title, open_file, path, read_only=review)
         task.wait()
         if task.exception is not None:
             return False

@@ -13,8 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 
-import smartgis.analysis.runs  # noqa: F401  (registers the check tables before any project is opened)
-
 
 def _check_task(project, standard, standard_files, progress=None):
     from smartgis.analysis.check import run_check

@@ -13,8 +13,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-import smartgis.review  # noqa: F401  (registers the review tables before any project is opened)
-
 
 class ReviewFeature(QObject):
     """Owns the review dock and the actions of this feature."""
@@ -124,7 +122,7 @@ class ReviewFeature(QObject):
 
 
 def _package_task(src: str, out: str, progress=None) -> int:
-    from smartgis.cli.package import package_project
+    from smartgis.io.package import package_project
     from smartgis.project import open_project
     return len(package_project(open_project(src), out, progress=progress))
 

@@ -11,8 +11,8 @@ import shapely
 from PySide6.QtCore import QPointF, QRectF, QSettings, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 
-from smartgis.analysis.placement import coverage_shape
-from smartgis.analysis.snapping import Snapper, SnapResult
+from smartgis.geometry.placement import coverage_shape
+from smartgis.geometry.snapping import Snapper, SnapResult
 from smartgis.core.design import ElementLayer, coverage_parameters
 from smartgis.core.layers import VectorLayer
 from smartgis.ui.maptools.base import MapTool
