@@ -44,7 +44,7 @@ def test_sample_dxf_passes_audit_and_round_trips(sample_copy, cli, tmp_path):
     assert len(cams) == p.design.counts()["camera"]
     ref = cams[0]
     tags = {a.dxf.tag: a.dxf.text for a in ref.attribs}
-    assert tuple(tags) == ATTRIBUTES and tags["TYPE"] == "camera" and tags["PHASE"] in ("一期", "二期")
+    assert tuple(tags) == ATTRIBUTES and tags["TYPE"] == "camera" and tags["PHASE"] in ("近期", "中期", "远期")
     assert tags["ID"] in set(p.design.layers["camera"].uids())
     cam_layer = doc.layers.get(p.design.layers["camera"].element_type.label("zh"))
     assert cam_layer.rgb == (0xd6, 0x27, 0x28)                       # the catalog colour
@@ -74,13 +74,13 @@ def test_sample_dxf_passes_audit_and_round_trips(sample_copy, cli, tmp_path):
 
 def test_dxf_of_a_theme_and_phase(sample_copy, cli, tmp_path):
     out = tmp_path / "video.dxf"
-    r = cli("export", sample_copy, "--dxf", out, "--theme", "video_surveillance", "--phase", "二期", "--json")
+    r = cli("export", sample_copy, "--dxf", out, "--theme", "video_surveillance", "--phase", "近期", "--json")
     assert r.returncode == 0, r.stderr
     doc = ezdxf.readfile(out)
     names = {b.dxf.name for b in doc.modelspace().query("INSERT")}
-    assert names == {"camera", "smart_pole"}
+    assert names == {"camera"}        # the theme's cameras and poles; the poles come in 中期
     phases = {a.dxf.text for ref in doc.modelspace().query("INSERT") for a in ref.attribs if a.dxf.tag == "PHASE"}
-    assert phases == {"二期"}
+    assert phases == {"近期"}
     assert "用地规划" not in doc.layers                              # not a layer of this theme
 
 
