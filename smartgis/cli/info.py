@@ -39,6 +39,8 @@ def project_info(project) -> dict:
         "crs": project.crs,
         "layers": layers,
         "design": {"element_counts": project.design.counts()},
+        # triggers, views and virtual tables that are not a GeoPackage's own (never run by a save)
+        "foreign_objects": [o.to_dict() for o in getattr(project, "foreign_objects", [])],
     }
 
 
@@ -73,4 +75,8 @@ def run(args) -> int:
         if not lyr.available:
             print("  " + localize(_("warning: layer {layer!r} is unavailable: {problem}", layer=lyr.name,
                                     problem=localizable(lyr.error))))
+    for o in info["foreign_objects"]:
+        on = f" on {o['table']}" if o["type"] == "trigger" and o["table"] else ""
+        print("  " + localize(_("warning: the file holds a {kind} SmartGIS does not know: {name!r}{on}; it is "
+                                "never run, and a save removes it", kind=o["type"], name=o["name"], on=on)))
     return 0

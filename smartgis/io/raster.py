@@ -225,7 +225,8 @@ class EmbeddedTiles:
         import shutil
         import rasterio
         import rasterio.shutil
-        self.dir = tempfile.mkdtemp(prefix="smartgis-tiles-")
+        from smartgis.core import tempfiles
+        self.dir = tempfiles.mkdtemp("tiles-")
         weakref.finalize(self, shutil.rmtree, self.dir, True)
         self.gpkg = os.path.join(self.dir, "tiles.gpkg")
         self.table = table

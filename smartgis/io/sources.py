@@ -21,7 +21,6 @@ import os
 import re
 import shutil
 import struct
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -99,7 +98,8 @@ class SourceSet:
         self.salvage = salvage
 
     def tempdir(self) -> str:
-        d = tempfile.mkdtemp(prefix="smartgis-src-")
+        from smartgis.core import tempfiles
+        d = tempfiles.mkdtemp("src-")
         self._tmp.append(d)
         return d
 

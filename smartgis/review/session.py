@@ -332,7 +332,8 @@ class Review:
         def writer(conn):
             merged.update(_write(conn, comments, signoffs, set(dirty)))
 
-        save_project(self.project, path, progress=progress, writer=writer)
+        save_project(self.project, path, progress=progress, writer=writer,
+                     writer_tables={COMMENTS_TABLE, SIGNOFFS_TABLE})
         with self._lock:
             for store, saved in ((self._comments, merged["comments"]), (self._signoffs, merged["signoffs"])):
                 for rid, rec in saved.items():
