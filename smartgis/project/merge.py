@@ -35,7 +35,7 @@ from smartgis.project.names import quote_ident as q
 #: Tables whose rows merge by their own rules (review) or are derived (styles).
 _SELF_MERGING = {"smartgis_review_comments", "smartgis_review_signoffs", "layer_styles"}
 _VOLATILE_META = {"saved", "app_version"}
-_VOLATILE_DEF = {"feature_count", "extent", "available"}
+_VOLATILE_DEF = {"feature_count", "extent", "available", "path_relative"}
 
 
 class MergeConflict(ProjectFileError):
@@ -60,7 +60,7 @@ def _structure(conn) -> dict:
             d = {"raw": r["definition"]}
         for k in _VOLATILE_DEF:
             d.pop(k, None)
-        layers[r["layer_id"]] = (r["name"], r["kind"], r["table_name"], json.dumps(d, sort_keys=True))
+        layers[r["layer_id"]] = (r["name"], r["kind"], r["table_name"], json.dumps(_numbers(d), sort_keys=True))
     out = {_("project properties"): meta, _("layers"): layers,
            _("layer tree"): _rows(gpkg.read_rows(conn, "smartgis_layer_tree")),
            _("element catalog"): _rows(gpkg.read_rows(conn, "smartgis_catalog"))}
@@ -68,6 +68,17 @@ def _structure(conn) -> dict:
         if name not in _SELF_MERGING:
             out[name] = _rows(gpkg.read_rows(conn, name))
     return out
+
+
+def _numbers(v):
+    """1 and 1.0 alike (a save may write either for the same style value)."""
+    if isinstance(v, dict):
+        return {k: _numbers(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_numbers(x) for x in v]
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return float(v)
+    return v
 
 
 def _rows(rows: list[dict]) -> list:
