@@ -33,6 +33,11 @@ OVERVIEW_THRESHOLD = 512
 
 def _open(path, display=None):
     import rasterio
+    if isinstance(path, (str, os.PathLike)) and os.path.exists(path) and not os.path.isfile(path) \
+            and not os.path.isdir(path):
+        # a pipe or a device would wait for ever inside GDAL
+        raise SourceError(_("is not a regular file (a pipe, socket or device); import files and folders only"),
+                          display or path)
     try:
         return rasterio.open(path)
     except rasterio.errors.RasterioIOError as exc:

@@ -176,6 +176,10 @@ def _check_readable(path: Path) -> None:
         raise SourceError(_("no such file or folder"), path)
     if path.is_symlink() and not path.exists():
         raise SourceError(_("is a broken link"), path)
+    if not path.is_dir() and not path.is_file():
+        # reading a pipe or a device would wait for ever, or never end
+        raise SourceError(_("is not a regular file (a pipe, socket or device); import files and folders only"),
+                          path)
     if not os.access(path, os.R_OK) or (path.is_dir() and not os.access(path, os.X_OK)):
         raise SourceError(_("cannot be read (permission denied)"), path)
     if path.is_file():

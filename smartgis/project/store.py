@@ -315,11 +315,16 @@ def _resolve_raster(lyr: RasterLayer, d: dict, path: Path, conn) -> None:
     if lyr.path:
         candidates.append(Path(lyr.path))
     for c in candidates:
-        if c.exists():
+        if c.is_file():
             lyr.path = str(c)
             return
     lyr.available = False
     shown = rel or lyr.path
+    special = next((c for c in candidates if c.exists() and not c.is_dir()), None)
+    if special is not None:
+        # a pipe or a device would hang every read of the layer
+        lyr.error = _("raster source {source!r} is not a regular file (a pipe, socket or device)", source=shown)
+        return
     lyr.error = _("raster source {source!r} not found", source=shown)
 
 
