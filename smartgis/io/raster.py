@@ -199,6 +199,9 @@ def raster_layer(path, name: str | None = None, *, crs: str | None = None, overv
         georef = not ds.transform.is_identity or ds.gcps[0]
     if not georef:
         raise SourceError(_("the raster is not georeferenced (no geotransform or world file)"), display)
+    if not all(math.isfinite(v) for v in info["bounds"] + info["transform"]):
+        raise SourceError(_("the raster's georeferencing is not finite (origin or pixel size {values}); fix its "
+                            "geotransform", values=", ".join(f"{v:g}" for v in info["transform"])), display)
     layer_crs = info["crs"]
     how = "file"
     if layer_crs is None:

@@ -261,10 +261,32 @@ def _attach_table(project: Project, lyr: VectorLayer, conn, tables: dict) -> Non
         project.design.attach(lyr)
 
 
+def _read_source(project: Project) -> Path:
+    """The file a layer loads from: the project's base file — or, when another program
+    replaced it since it was opened, a copy of the content as opened (still readable
+    through the pin), so that every layer of a project comes from one version."""
+    base = Path(project.base_path)
+    pin = getattr(project, "_pin", None)
+    if pin is None or not project.path or base != Path(project.path) or writers.stamp(base) == pin.stamp:
+        return base
+    copy = getattr(project, "_as_opened", None)
+    if copy is None or getattr(project, "_as_opened_stamp", None) != pin.stamp:
+        src = pin.path
+        if src is None:
+            return base
+        folder = Path(tempfiles.mkdtemp("opened-"))
+        copy = folder / "opened.gpkg"
+        with open(src, "rb") as fh, open(copy, "wb") as out:
+            shutil.copyfileobj(fh, out, 1 << 20)
+        weakref.finalize(project, shutil.rmtree, str(folder), True)
+        project._as_opened, project._as_opened_stamp = copy, pin.stamp
+    return copy
+
+
 def _loader(project: Project, table: str, table_crs, lyr: VectorLayer):
     """Read a layer's data from the project's current base file on first use."""
     def load(what: str):
-        conn = gpkg.connect(project.base_path, readonly=True)
+        conn = gpkg.connect(_read_source(project), readonly=True)
         try:
             return _load(conn, what)
         except sqlite3.DatabaseError as exc:
