@@ -33,15 +33,18 @@ def project_info(project) -> dict:
             "extent": [finite(v) for v in ext] if ext else None,
             "available": bool(lyr.available),
         })
-    return {
+    info = {
         "format_version": int(project.file_format_version or 0),
         "name": project.name,
         "crs": project.crs,
         "layers": layers,
         "design": {"element_counts": project.design.counts()},
-        # triggers, views and virtual tables that are not a GeoPackage's own (never run by a save)
-        "foreign_objects": [o.to_dict() for o in getattr(project, "foreign_objects", [])],
     }
+    foreign = getattr(project, "foreign_objects", None)
+    if foreign:
+        # triggers, views and virtual tables that are not a GeoPackage's own (never run by a save)
+        info["foreign_objects"] = [o.to_dict() for o in foreign]
+    return info
 
 
 def run(args) -> int:
@@ -75,7 +78,7 @@ def run(args) -> int:
         if not lyr.available:
             print("  " + localize(_("warning: layer {layer!r} is unavailable: {problem}", layer=lyr.name,
                                     problem=localizable(lyr.error))))
-    for o in info["foreign_objects"]:
+    for o in info.get("foreign_objects", []):
         on = f" on {o['table']}" if o["type"] == "trigger" and o["table"] else ""
         print("  " + localize(_("warning: the file holds a {kind} SmartGIS does not know: {name!r}{on}; it is "
                                 "never run, and a save removes it", kind=o["type"], name=o["name"], on=on)))

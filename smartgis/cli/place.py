@@ -141,12 +141,12 @@ def place(project, args) -> tuple[str, list[str], str]:
             raise UsageError(_("--{option} needs a layer name (see 'smartgis info PROJECT')", option=opt))
     if args.at:
         points = [_point(a) for a in args.at]
+        uids = d.add_many(args.type_id, points, **attrs)
         outside = d.outside_area(__import__("shapely").points(points))
-        if outside and not getattr(args, "force", False):
+        if outside and not getattr(args, "force", False):   # raised before any save: nothing is written
             raise UsageError(_("{n} --at point(s) lie outside the area of use of the project CRS {crs}; check the "
                                "coordinates (X,Y = easting,northing), or add --force", n=outside, crs=project.crs),
                              project.path)
-        uids = d.add_many(args.type_id, points, **attrs)
         return "at", uids, _("at {n} given point(s)", n=len(args.at))
     if args.along:
         spacing = 35.0 if args.spacing is None else args.spacing
