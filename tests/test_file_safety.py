@@ -333,7 +333,7 @@ def test_import_from_a_fifo_is_refused(tmp_path, proj, cli):
     (["place", "{p}", "--type", "smart_pole", "--grid", "建筑物", "--spacing", "50", "--angle", "nan"], "finite"),
     (["coverage", "{p}", "--type", "camera", "--radius", "inf"], "finite"),
     (["place", "{p}", "--type", "smart_pole", "--along", ""], "layer name"),
-    (["place", "{p}", "--type", "camera", "--at", "1e308,1e308"], "area of use"),
+    (["place", "{p}", "--type", "camera", "--at", "1e308,1e308"], "not on the Earth"),
     (["place", "{p}", "--type", "camera", "--at", "nan,1"], "--at"),
 ])
 def test_bad_values_are_exit_2(proj, cli, args, words):
