@@ -487,3 +487,13 @@ def test_migration_copy_is_removed_with_the_project(proj, monkeypatch):
     del p
     gc.collect()
     assert not base.exists()
+
+
+def test_unreadable_review_rows_are_exit_2_everywhere(tmp_path, proj, cli):
+    _sql(proj, "INSERT INTO smartgis_review_comments (comment_id, number, x, y, status) "
+               "VALUES ('c', 'notnum', 'a', 'b', 3)")
+    r = cli("review", proj)
+    assert r.returncode == 2 and "review tables" in r.stderr and "internal error" not in r.stderr
+    r = cli("gui", proj, "--review", "--screenshot", tmp_path / "x.png", env={"QT_QPA_PLATFORM": "offscreen"},
+            timeout=120)
+    assert r.returncode == 2 and "review tables" in r.stderr and "Traceback" not in r.stderr

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartgis.errors import SmartGISError
+from smartgis.errors import SmartGISError, UserError
 from smartgis.i18n import localize
 from smartgis.review import DECISIONS, Comment, review_of
 from smartgis.ui.maptools.base import MapTool
@@ -405,7 +405,13 @@ class ReviewPanel(QWidget):
         if self.review is not None:
             self.review.changed.disconnect(self._on_review_changed)
         self.project = project
-        self.review = review_of(project) if project is not None else None
+        try:
+            self.review = review_of(project) if project is not None else None
+        except UserError as exc:
+            # unreadable review rows: the design still shows, the review does not
+            self.review = None
+            if hasattr(self.window, "show_error"):
+                self.window.show_error(exc)
         if self.review is not None:
             self.review.changed.connect(self._on_review_changed)
         if self.overlay is None and self.canvas is not None:
