@@ -135,6 +135,9 @@ class Pin:
     """
 
     def __init__(self, path):
+        #: The file pinned (links resolved): a project whose path was changed since
+        #: (a recovered copy filed under its project) has no "as opened" of that path.
+        self.source = os.path.realpath(path)
         self.fd = os.open(str(path), os.O_RDONLY)
         self.stamp = stamp_fd(self.fd)
         self._finalizer = weakref.finalize(self, os.close, self.fd)
@@ -170,7 +173,7 @@ def pin(project, path) -> None:
 def changed_on_disk(project) -> bool:
     """Whether the project's file was replaced or changed since it was opened or saved here."""
     p = getattr(project, "_pin", None)
-    if p is None or not project.path:
+    if p is None or not project.path or os.path.realpath(project.path) != p.source:
         return False
     return stamp(project.path) != p.stamp
 
