@@ -497,3 +497,35 @@ def test_unreadable_review_rows_are_exit_2_everywhere(tmp_path, proj, cli):
     r = cli("gui", proj, "--review", "--screenshot", tmp_path / "x.png", env={"QT_QPA_PLATFORM": "offscreen"},
             timeout=120)
     assert r.returncode == 2 and "review tables" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 600 kB file system (tmpfs, needs root); skipped where it cannot be mounted."""
+    d = tmp_path / "small"
+    d.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(d)], capture_output=True, text=True)
+    if r.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({r.stderr.strip()})")
+    yield d
+    subprocess.run(["umount", str(d)], capture_output=True)
+
+
+def test_disk_full_is_exit_2_and_the_file_is_intact(small_disk, cli):
+    path = small_disk / "s.gpkg"
+    sample_project(path, n=300)
+    before = path.read_bytes()
+    r = cli("place", path, "--type", "smart_pole", "--grid", "建筑物", "--spacing", "5")
+    assert r.returncode == 2 and "disk is full" in r.stderr and str(path) in r.stderr
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in small_disk.iterdir()) == ["s.gpkg"]
+
+
+def test_stale_save_files_of_killed_writers_are_removed(proj):
+    dead = 999999999
+    for name in (f".{proj.name}.{dead}.saving", f".{proj.name}.bak.{dead}.new"):
+        (proj.parent / name).write_bytes(b"x")
+    p = open_project(proj)
+    p.design.add("camera", (500300.0, 3380300.0))
+    p.save()
+    assert not [q for q in proj.parent.iterdir() if q.name.startswith(".")]

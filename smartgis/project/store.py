@@ -423,7 +423,10 @@ def _temp_name(target: Path) -> Path:
 
 
 def _remove_stale_temps(target: Path) -> None:
-    for p in target.parent.glob(f".{target.name}.*.saving"):
+    """Remove what killed saves of ``target`` left: ``.NAME.gpkg.<pid>.saving`` and the
+    backup copies in progress (``.NAME.gpkg.bak.<pid>.new``)."""
+    stale = [*target.parent.glob(f".{target.name}.*.saving"), *target.parent.glob(f".{target.name}.bak.*.new")]
+    for p in stale:
         try:
             pid = int(p.name.rsplit(".", 2)[-2])
         except ValueError:
