@@ -138,12 +138,21 @@ class Pin:
         #: The file pinned (links resolved): a project whose path was changed since
         #: (a recovered copy filed under its project) has no "as opened" of that path.
         self.source = os.path.realpath(path)
+        if os.name == "nt":
+            # An open file cannot be replaced on Windows: remember the stamp only (a
+            # changed file is then refused, not merged).
+            self.fd = None
+            self.stamp = stamp(path)
+            self._finalizer = weakref.finalize(self, lambda: None)
+            return
         self.fd = os.open(str(path), os.O_RDONLY)
         self.stamp = stamp_fd(self.fd)
         self._finalizer = weakref.finalize(self, os.close, self.fd)
 
     @property
     def path(self) -> str | None:
+        if self.fd is None:
+            return None
         for base in ("/proc/self/fd", "/dev/fd"):
             p = f"{base}/{self.fd}"
             if os.path.exists(p):
