@@ -523,3 +523,19 @@ def test_stale_save_files_of_killed_writers_are_removed(proj):
     p.design.add("camera", (500300.0, 3380300.0))
     p.save()
     assert not [q for q in proj.parent.iterdir() if q.name.startswith(".")]
+
+
+def test_a_layer_whose_table_is_a_hostile_view_opens_unavailable_at_once(proj, cli):
+    _sql(proj, "CREATE VIEW hostile AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+               "SELECT n AS fid, NULL AS geom FROM r",
+         "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) VALUES ('hostile', 'features', "
+         "'hostile', 0)",
+         "INSERT INTO gpkg_geometry_columns VALUES ('hostile', 'geom', 'POINT', 0, 0, 0)",
+         "UPDATE smartgis_layers SET table_name='hostile', definition=json_set(definition, '$.table', 'hostile') "
+         "WHERE kind='vector'")
+    t0 = time.monotonic()
+    r = cli("info", proj, "--json", timeout=QUICK * 2)
+    assert time.monotonic() - t0 < QUICK and r.returncode == 0, r.stderr
+    info = json.loads(r.stdout)
+    assert [lyr["available"] for lyr in info["layers"] if lyr["table"] == "hostile"] == [False]
+    assert {"type": "view", "name": "hostile", "table": "hostile"} in info["foreign_objects"]

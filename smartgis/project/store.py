@@ -245,6 +245,13 @@ def _attach_table(project: Project, lyr: VectorLayer, conn, tables: dict) -> Non
         lyr.available = False
         lyr.error = _("table {table!r} is missing from the project file", table=lyr.table_name)
         return
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type='view' AND lower(name)=lower(?)",
+                    (info["table"],)).fetchone():
+        # a view runs the file's own query on every read: never read, the layer is unavailable
+        lyr.available = False
+        lyr.error = _("{table!r} is a view, not a table; SmartGIS does not run the file's own queries",
+                      table=info["table"])
+        return
     table_crs = gpkg.srs_definition(conn, info["srs_id"]) or lyr.crs or project.crs
     if lyr.crs is None:
         lyr.crs = table_crs
