@@ -11,8 +11,8 @@ regular file.  Here:
   write: mode without any ``w`` bit) is not replaced;
 * :func:`keep_attributes` — the new file gets the old one's mode, owner and group
   where the system allows, and its POSIX ACL;
-* :func:`backup` — ``NAME.gpkg.bak`` is a real copy of the previous version (never a
-  link that a later write in place would change);
+* :func:`backup` — ``NAME.gpkg.bak`` is the previous version as a file of its own (never
+  a symbolic link to the live file);
 * :func:`os_error` / :func:`sqlite_error` — a full disk, a file-size limit, a name too
   long or a permission problem becomes one line naming the file.
 """
@@ -77,15 +77,25 @@ def keep_attributes(target: Path, new: Path) -> None:
 
 
 def backup(target: Path, bak: Path) -> None:
-    """Keep ``target`` as ``bak``: a real copy (same mode), replaced atomically."""
+    """Keep ``target`` as ``bak``, replaced atomically.
+
+    ``target`` is a regular file (links are resolved by :func:`real_target`).  The
+    backup is a second name of the previous version's file (a hard link costs no copy);
+    the save then renames its new file over ``target``, so from then on the backup is
+    a file of its own, which nothing writes.  Where hard links are impossible it is a
+    copy with the same mode.
+    """
     if bak.is_symlink() or bak.is_dir():
         raise ProjectFileError(_("the backup name is taken by a link or a folder; move it away"), bak)
     tmp = bak.with_name(f".{bak.name}.{os.getpid()}.new")
     try:
         if tmp.exists():
             tmp.unlink()
-        shutil.copyfile(target, tmp)
-        keep_attributes(target, tmp)
+        try:
+            os.link(target, tmp, follow_symlinks=False)
+        except (OSError, NotImplementedError):
+            shutil.copyfile(target, tmp)
+            keep_attributes(target, tmp)
         os.replace(tmp, bak)
     except BaseException:
         try:
