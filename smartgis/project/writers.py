@@ -38,6 +38,10 @@ def stamp(path) -> tuple | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+#: flock errors of file systems that have no locks.
+_NO_LOCKS = {getattr(errno, n) for n in ("ENOLCK", "EOPNOTSUPP", "ENOTSUP", "EINVAL") if hasattr(errno, n)}
+
+
 def _lock_seconds() -> float:
     try:
         return max(0.0, float(os.environ.get("SMARTGIS_LOCK_SECONDS", LOCK_SECONDS)))
@@ -77,6 +81,11 @@ def save_lock(target: Path):
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except OSError as exc:
+                    if exc.errno in _NO_LOCKS:
+                        # a file system without locks (some network shares): save as before,
+                        # relying on the change check alone
+                        yield
+                        return
                     if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                         raise ProjectFileError(_("cannot be locked for saving ({error})",
                                                  error=exc.strerror or str(exc)), target) from None
