@@ -539,3 +539,14 @@ def test_a_layer_whose_table_is_a_hostile_view_opens_unavailable_at_once(proj, c
     info = json.loads(r.stdout)
     assert [lyr["available"] for lyr in info["layers"] if lyr["table"] == "hostile"] == [False]
     assert {"type": "view", "name": "hostile", "table": "hostile"} in info["foreign_objects"]
+
+
+def test_after_a_merged_save_layers_show_the_other_writers_changes(proj):
+    a, b = open_project(proj), open_project(proj)
+    assert b.design.counts()["smart_pole"] == 5          # loaded before the other save
+    a.design.add_many("smart_pole", [(500500.0, 3380500.0), (500600.0, 3380500.0)])
+    a.save()
+    b.design.add("camera", (500300.0, 3380300.0))
+    b.save()
+    assert b.design.counts() == {"camera": 2, "smart_pole": 7}
+    assert len(b.design.layers["smart_pole"].geometries) == 7

@@ -188,6 +188,8 @@ def run(args) -> int:
     if uids and not args.dry_run:
         project.save(progress=None if args.json else ProgressBar(_("saving")))
         saved = True
+        if getattr(project, "merged_layers", None):   # another writer's elements came in
+            after = project.design.counts()
     t_save = time.perf_counter()
     if args.json:
         print_json({"project": str(project.path), "operation": op, "type": args.type_id or args.link_type,

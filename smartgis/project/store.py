@@ -523,12 +523,15 @@ def _save(project: Project, given: Path, progress, writer, copy: bool, writer_ta
         merged = []
         base = project.base_path if project.base_path and Path(project.base_path).exists() else None
         changed = same_file and writers.changed_on_disk(project)
+        unchanged = []
         if changed:
             # Another program saved this file since we opened it: start from its
             # version, and bring our element changes onto it (or refuse).
             base = target
             if writer is None and not copy:
                 merged = _merge_with_disk(project, target)
+                unchanged = [lyr for lyr in project.layers.values() if isinstance(lyr, VectorLayer)
+                             and lyr.available and not lyr.dirty and lyr._loader is not None]
         try:
             if base is not None:
                 report(progress, 0, 1, _("copying"))
@@ -575,8 +578,8 @@ def _save(project: Project, given: Path, progress, writer, copy: bool, writer_ta
             writers.pin(project, target)
     if writer is None and not copy:
         _after_save(project, given)
-        if changed:
-            _reload_unchanged(project)
+        if unchanged:
+            _reload_unchanged(project, unchanged, target)
     project.merged_layers = merged
     report(progress, 1, 1, _("saved"))
     return given
@@ -608,14 +611,23 @@ def _merge_with_disk(project: Project, target: Path) -> list[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _reload_unchanged(project: Project) -> None:
-    """After a merged save, layers we did not change read the file again when next used
-    (the other writer may have changed them)."""
-    for lyr in project.layers.values():
-        if isinstance(lyr, VectorLayer) and lyr.available and not lyr.dirty and lyr._loader is not None:
-            lyr._loader = _loader(project, lyr.table_name, lyr.crs, lyr)
-            lyr._geoms = lyr._fids = lyr._table = lyr._bounds = None
+def _reload_unchanged(project: Project, layers: list, target: Path) -> None:
+    """After a merged save, ``layers`` (those this session did not change) read the file
+    again when next used: the other writer may have changed them."""
+    conn = gpkg.connect(target, readonly=True)
+    try:
+        tables = {t["table"].lower(): t for t in gpkg.feature_tables(conn)}
+        for lyr in layers:
+            info = tables.get((lyr.table_name or "").lower())
+            if info is None:
+                continue
+            meta = {"feature_count": gpkg.feature_count(conn, info["table"]), "extent": info["extent"],
+                    "fields": [f.to_dict() for f in gpkg.table_columns(conn, info["table"])[2]]}
+            table_crs = gpkg.srs_definition(conn, info["srs_id"]) or lyr.crs or project.crs
+            lyr.attach_loader(_loader(project, info["table"], table_crs, lyr), meta)
             lyr.version += 1
+    finally:
+        conn.close()
 
 
 def _maybe_vacuum(conn: sqlite3.Connection) -> None:
