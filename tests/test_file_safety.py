@@ -550,3 +550,20 @@ def test_after_a_merged_save_layers_show_the_other_writers_changes(proj):
     b.save()
     assert b.design.counts() == {"camera": 2, "smart_pole": 7}
     assert len(b.design.layers["smart_pole"].geometries) == 7
+
+
+def test_the_temporary_copy_of_a_private_project_is_private(proj, monkeypatch):
+    """While a save writes, its temporary file is readable by the owner only."""
+    from smartgis.project import store
+    os.chmod(proj, 0o600)
+    seen = []
+    real = store._write_project
+
+    def spy(conn, project, target, progress, attached=None):
+        seen.extend(stat.S_IMODE(os.stat(p).st_mode) for p in target.parent.glob(f".{target.name}.*.saving"))
+        return real(conn, project, target, progress, attached)
+    monkeypatch.setattr(store, "_write_project", spy)
+    p = open_project(proj)
+    p.design.add("camera", (500300.0, 3380300.0))
+    p.save()
+    assert seen == [0o600] and stat.S_IMODE(os.stat(proj).st_mode) == 0o600

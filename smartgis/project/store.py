@@ -533,6 +533,11 @@ def _save(project: Project, given: Path, progress, writer, copy: bool, writer_ta
                 unchanged = [lyr for lyr in project.layers.values() if isinstance(lyr, VectorLayer)
                              and lyr.available and not lyr.dirty and lyr._loader is not None]
         try:
+            if target.exists():
+                # Private while it is written: a chmod 600 project is never readable by
+                # others through its temporary copy (its own mode is given before the rename).
+                os.close(os.open(str(tmp), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+                os.chmod(tmp, 0o600)
             if base is not None:
                 report(progress, 0, 1, _("copying"))
                 shutil.copyfile(base, tmp)
