@@ -39,8 +39,11 @@ class FileSafety(QObject):
         box.setWindowTitle(self.tr("Project file"))
         box.setTextFormat(Qt.TextFormat.PlainText)   # names from the file are text
         box.setText(text)
-        box.setModal(False)
-        box.open()
+        # a notice, not a question: never modal, so it blocks nothing and no dialog
+        # the user (or a script) is answering is mistaken for it
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
         self.last_box = box
         return box
 
