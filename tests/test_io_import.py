@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import glob
 import os
-import tempfile
 
 import numpy as np
 import pytest
@@ -34,7 +33,8 @@ def project(tmp_path):
 
 
 def _staging_dirs() -> set[str]:
-    return set(glob.glob(os.path.join(tempfile.gettempdir(), "smartgis-import-*")))
+    from smartgis.core import tempfiles
+    return set(glob.glob(os.path.join(tempfiles.root(), "*", "import-*")))
 
 
 def test_beijing_gbk_fields_and_coordinates(project, shared_data):

@@ -264,7 +264,7 @@ def test_missing_table_keeps_layer_definition(tmp_path):
 def test_plain_geopackage_opens_as_project(tmp_path, shared_data, validate_gpkg):
     src = shared_data / "prague-urban" / "bubenec.gpkg"
     path = tmp_path / "bubenec.gpkg"
-    shutil.copy(src, path)
+    shutil.copyfile(src, path)   # a user's own, writable copy
     before = file_hash(path)
     p = open_project(path)
     assert file_hash(path) == before

@@ -1227,6 +1227,21 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   </message>
  </context>
  <context>
+  <name>FileSafety</name>
+  <message>
+   <source>Project file</source>
+   <translation>项目文件</translation>
+  </message>
+  <message>
+   <source>{path} holds database objects SmartGIS does not know: {objects}. They are never run, and saving removes them from the file.</source>
+   <translation>{path} 含有 SmartGIS 不认识的数据库对象：{objects}。它们永远不会被执行，保存时将从文件中删除。</translation>
+  </message>
+  <message>
+   <source>{path} was changed on disk by another program. Saving here merges your design changes with theirs where they do not collide; open the file again to see their changes.</source>
+   <translation>{path} 已在磁盘上被另一程序修改。在此保存时，若修改互不冲突，将把您的设计修改与对方的合并；重新打开文件可查看对方的修改。</translation>
+  </message>
+ </context>
+ <context>
   <name>FiveG</name>
   <message>
    <source>5G coverage</source>

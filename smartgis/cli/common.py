@@ -81,6 +81,30 @@ class ProgressBar:
             sys.stderr.write("\n")
 
 
+#: Largest image a command draws (``SMARTGIS_MAX_PIXELS``): about 140 bytes a pixel are
+#: in use while rendering, so 100 M pixels already need some 14 GB.
+MAX_PIXELS = 100_000_000
+
+
+def max_pixels() -> int:
+    import os
+    try:
+        return max(1, int(float(os.environ.get("SMARTGIS_MAX_PIXELS", MAX_PIXELS))))
+    except ValueError:
+        return MAX_PIXELS
+
+
+def check_pixels(width: float, height: float, option: str) -> None:
+    """Refuse an image of ``width`` × ``height`` pixels beyond the pixel budget."""
+    from smartgis.errors import UsageError
+    budget = max_pixels()
+    n = float(width) * float(height)
+    if n > budget:
+        raise UsageError(_("{option}: {width:.0f} × {height:.0f} is {mp:,.0f} M pixels, more than the {budget:,.0f} M "
+                           "pixels SmartGIS draws at once; ask for a smaller image", option=option, width=width,
+                           height=height, mp=n / 1e6, budget=budget / 1e6))
+
+
 def open_project(path, read_only=True, progress=None):
     """Open a project for a command (read-only unless the command saves)."""
     from smartgis.project import open_project as _open

@@ -80,6 +80,12 @@ def _check_args(args) -> None:
         raise UsageError(_("--set draws every theme: leave out --theme and --layers"))
     if args.dpi is not None and not (30 <= args.dpi <= 1200):
         raise UsageError(_("--dpi {value}: use 30 to 1200", value=args.dpi))
+    if args.dpi is not None:
+        from smartgis.cli.common import check_pixels
+        from smartgis.render.mapsheet import PAPER_MM
+        mm = PAPER_MM.get(str(args.paper or "A3").upper())
+        if mm:
+            check_pixels(mm[0] / 25.4 * args.dpi, mm[1] / 25.4 * args.dpi, f"--paper {args.paper} --dpi {args.dpi}")
     if args.date:
         import datetime as _dt
         import re

@@ -39,6 +39,10 @@ def run(args) -> int:
         w, h = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
         raise UsageError(_("--size {value!r}: give WIDTHxHEIGHT, e.g. 1600x1000", value=args.size)) from None
+    if not (0 < w <= 16384 and 0 < h <= 16384):
+        raise UsageError(_("--size {value!r}: width and height must be between 1 and 16384 pixels", value=args.size))
+    from smartgis.cli.common import check_pixels
+    check_pixels(w, h, "--size")
     if args.project and not os.path.exists(args.project):
         raise UsageError(_("no such project file"), args.project)
     from smartgis.ui.app import run_app

@@ -48,6 +48,10 @@ def project_info(project) -> dict:
     systems = _local_systems(project)
     if systems:   # only then: the object keeps its documented shape for every other project
         out["local_crs"] = systems
+    foreign = getattr(project, "foreign_objects", None)
+    if foreign:
+        # triggers, views and virtual tables that are not a GeoPackage's own (never run by a save)
+        out["foreign_objects"] = [o.to_dict() for o in foreign]
     return out
 
 
@@ -107,4 +111,8 @@ def run(args) -> int:
         if not lyr.available:
             print("  " + localize(_("warning: layer {layer!r} is unavailable: {problem}", layer=lyr.name,
                                     problem=localizable(lyr.error))))
+    for o in info.get("foreign_objects", []):
+        on = f" on {o['table']}" if o["type"] == "trigger" and o["table"] else ""
+        print("  " + localize(_("warning: the file holds a {kind} SmartGIS does not know: {name!r}{on}; it is "
+                                "never run, and a save removes it", kind=o["type"], name=o["name"], on=on)))
     return 0

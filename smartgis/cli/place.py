@@ -77,6 +77,8 @@ def register(sub) -> None:
                      help="use only the features of LAYER matching, e.g. class=primary,secondary")
     opt.add_argument("--set", metavar="KEY=VALUE", action="append", default=[],
                      help="attribute value for every new element (repeatable), e.g. --set phase=二期")
+    p.add_argument("--force", action="store_true",
+                   help="place --at points even outside the area of use of the project CRS")
     p.add_argument("--dry-run", action="store_true", help="report what would be added; do not save")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
@@ -95,10 +97,14 @@ def _attrs(pairs: list[str]) -> dict:
 
 
 def _point(text: str):
+    import math
+
     from smartgis.errors import UsageError
     from smartgis.i18n import _
     try:
         x, y = (float(v) for v in text.replace(" ", "").split(","))
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise ValueError(text)
     except ValueError:
         raise UsageError(_("--at {value!r}: write X,Y in the project CRS, e.g. --at 521600,3382000",
                            value=text)) from None
@@ -130,8 +136,17 @@ def place(project, args) -> tuple[str, list[str], str]:
         return "connect", uids, desc
     if not args.type_id:
         raise UsageError(_("give the element type with --type (see 'smartgis catalog --list')"))
+    for opt in ("along", "grid", "intersections"):
+        if getattr(args, opt) is not None and not getattr(args, opt).strip():
+            raise UsageError(_("--{option} needs a layer name (see 'smartgis info PROJECT')", option=opt))
     if args.at:
-        uids = d.add_many(args.type_id, [_point(a) for a in args.at], **attrs)
+        points = [_point(a) for a in args.at]
+        uids = d.add_many(args.type_id, points, **attrs)
+        outside = d.outside_area(__import__("shapely").points(points))
+        if outside and not getattr(args, "force", False):   # raised before any save: nothing is written
+            raise UsageError(_("{n} --at point(s) lie outside the area of use of the project CRS {crs}; check the "
+                               "coordinates (X,Y = easting,northing), or add --force", n=outside, crs=project.crs),
+                             project.path)
         return "at", uids, _("at {n} given point(s)", n=len(args.at))
     if args.along:
         spacing = 35.0 if args.spacing is None else args.spacing
@@ -173,6 +188,8 @@ def run(args) -> int:
     if uids and not args.dry_run:
         project.save(progress=None if args.json else ProgressBar(_("saving")))
         saved = True
+        if getattr(project, "merged_layers", None):   # another writer's elements came in
+            after = project.design.counts()
     t_save = time.perf_counter()
     if args.json:
         print_json({"project": str(project.path), "operation": op, "type": args.type_id or args.link_type,

@@ -114,7 +114,7 @@ def register_cli_commands(subparsers, reg=None) -> list[str]:
 
 def _run_plugin_command(args) -> int:
     """Run a plugin's CLI command: import it, build its parser, parse, run (isolated)."""
-    from smartgis.cli import EXIT_FAIL, Parser
+    from smartgis.cli import EXIT_USAGE, Parser
     from smartgis.errors import PluginError
     from smartgis.i18n import _
     entry = args.plugin_command   # a smartgis.plugins.registry.LazyEntry
@@ -125,10 +125,10 @@ def _run_plugin_command(args) -> int:
     try:
         reg.call(entry.plugin, entry.contribution.entry, sub, _what=_("command {command!r}", command=name))
     except PluginError:
-        return EXIT_FAIL  # the warning line naming the plugin is printed already
+        return EXIT_USAGE  # a fault of the plugin, not a failed check; its warning line is printed already
     if name not in (sub.choices or {}):
         reg.fail(entry.plugin, _("command {command!r}: its register() added no {command!r} command", command=name))
-        return EXIT_FAIL
+        return EXIT_USAGE
     inner = parser.parse_args([name, *args.plugin_args])
     func = getattr(inner, "func", None)
     if func is None:
@@ -137,4 +137,4 @@ def _run_plugin_command(args) -> int:
     try:
         return int(reg.call(entry.plugin, func, inner, _what=_("command {command!r}", command=name)) or 0)
     except PluginError:
-        return EXIT_FAIL
+        return EXIT_USAGE

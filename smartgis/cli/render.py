@@ -50,6 +50,8 @@ def parse_size(text: str) -> tuple[int, int]:
         raise UsageError(_("--size {value!r}: give WIDTHxHEIGHT in pixels, e.g. 1920x1080", value=text)) from None
     if not (0 < w <= 20000 and 0 < h <= 20000):
         raise UsageError(_("--size {value!r}: width and height must be between 1 and 20000 pixels", value=text))
+    from smartgis.cli.common import check_pixels
+    check_pixels(w, h, "--size")
     return w, h
 
 

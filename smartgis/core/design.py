@@ -38,6 +38,10 @@ from smartgis.i18n import _
 # ``Project`` in annotations is smartgis.core.project.Project; it is not imported, not
 # even for type checkers, because the project owns its design (the import goes one way).
 
+#: No projected CRS in metres has coordinates beyond this (Gauss-Kruger with a zone
+#: prefix stays below 5e7): larger values are impossible geometry, never placed.
+MAX_COORDINATE = 1e8
+
 UID_FIELD = Field("uid", "str", alias={"zh": "元素编号", "en": "Element id"})
 
 
@@ -381,7 +385,29 @@ class Design:
             raise UsageError(_("{type}: empty geometries cannot be placed", type=t.id))
         if len(out) and not np.isfinite(shapely.bounds(out)).all():
             raise UsageError(_("{type}: coordinates must be finite numbers", type=t.id))
+        if len(out) and (np.abs(shapely.bounds(out)) > MAX_COORDINATE).any():
+            raise UsageError(_("{type}: coordinates beyond ±{limit:g} m are not on the Earth in any projected CRS",
+                               type=t.id, limit=MAX_COORDINATE))
         return out
+
+    def outside_area(self, geoms) -> int:
+        """How many of ``geoms`` (project CRS) lie outside the area of use of the
+        project's CRS (widened by a tenth on each side); 0 when the CRS states none."""
+        from smartgis.crs import parse_crs, transform_bounds
+        geoms = np.asarray(geoms, dtype=object).reshape(-1)
+        if not len(geoms) or not self.project.crs:
+            return 0
+        try:
+            aou = parse_crs(self.project.crs).area_of_use
+            if aou is None:
+                return 0
+            x0, y0, x1, y1 = transform_bounds(aou.bounds, "EPSG:4326", self.project.crs)
+        except Exception:  # noqa: BLE001 - a CRS without a usable area is not checked
+            return 0
+        mx, my = (x1 - x0) * 0.1, (y1 - y0) * 0.1
+        b = shapely.bounds(geoms)
+        out = (b[:, 0] < x0 - mx) | (b[:, 2] > x1 + mx) | (b[:, 1] < y0 - my) | (b[:, 3] > y1 + my)
+        return int(out.sum())
 
     @staticmethod
     def _to_geometries(t: ElementType, geoms: list) -> np.ndarray:

@@ -39,6 +39,27 @@ class Counters:
                 "repaired": self.repaired, "z_dropped": self.z_dropped, "m_dropped": self.m_dropped}
 
 
+def require_finite(geoms: np.ndarray, display) -> None:
+    """Refuse a layer whose coordinates are not finite numbers (``1e400`` in a CSV, inf).
+
+    Such a feature cannot be drawn, indexed or measured; importing it would break every
+    render of the project.
+    """
+    from smartgis.errors import SourceError
+    from smartgis.i18n import _
+    there = ~shapely.is_missing(geoms)
+    if not there.any():
+        return
+    sub = geoms[there]
+    sub = sub[~shapely.is_empty(sub)]
+    if not len(sub):
+        return
+    bad = ~np.isfinite(shapely.bounds(sub)).all(axis=1)
+    if bad.any():
+        raise SourceError(_("{n} feature(s) have coordinates that are not finite numbers (for example 1e400 or "
+                            "inf); correct them in the source", n=int(bad.sum())), display)
+
+
 def parse_wkb(wkb: np.ndarray, counters: Counters) -> np.ndarray:
     """Shapely geometries from WKB; curves and surfaces linearised, garbage → None."""
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")

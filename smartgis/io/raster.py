@@ -33,6 +33,11 @@ OVERVIEW_THRESHOLD = 512
 
 def _open(path, display=None):
     import rasterio
+    if isinstance(path, (str, os.PathLike)) and os.path.exists(path) and not os.path.isfile(path) \
+            and not os.path.isdir(path):
+        # a pipe or a device would wait for ever inside GDAL
+        raise SourceError(_("is not a regular file (a pipe, socket or device); import files and folders only"),
+                          display or path)
     try:
         return rasterio.open(path)
     except rasterio.errors.RasterioIOError as exc:
@@ -194,6 +199,9 @@ def raster_layer(path, name: str | None = None, *, crs: str | None = None, overv
         georef = not ds.transform.is_identity or ds.gcps[0]
     if not georef:
         raise SourceError(_("the raster is not georeferenced (no geotransform or world file)"), display)
+    if not all(math.isfinite(v) for v in info["bounds"] + info["transform"]):
+        raise SourceError(_("the raster's georeferencing is not finite (origin or pixel size {values}); fix its "
+                            "geotransform", values=", ".join(f"{v:g}" for v in info["transform"])), display)
     layer_crs = info["crs"]
     how = "file"
     if layer_crs is None:
@@ -225,7 +233,8 @@ class EmbeddedTiles:
         import shutil
         import rasterio
         import rasterio.shutil
-        self.dir = tempfile.mkdtemp(prefix="smartgis-tiles-")
+        from smartgis.core import tempfiles
+        self.dir = tempfiles.mkdtemp("tiles-")
         weakref.finalize(self, shutil.rmtree, self.dir, True)
         self.gpkg = os.path.join(self.dir, "tiles.gpkg")
         self.table = table

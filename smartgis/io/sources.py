@@ -21,7 +21,6 @@ import os
 import re
 import shutil
 import struct
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -99,7 +98,8 @@ class SourceSet:
         self.salvage = salvage
 
     def tempdir(self) -> str:
-        d = tempfile.mkdtemp(prefix="smartgis-src-")
+        from smartgis.core import tempfiles
+        d = tempfiles.mkdtemp("src-")
         self._tmp.append(d)
         return d
 
@@ -176,6 +176,10 @@ def _check_readable(path: Path) -> None:
         raise SourceError(_("no such file or folder"), path)
     if path.is_symlink() and not path.exists():
         raise SourceError(_("is a broken link"), path)
+    if not path.is_dir() and not path.is_file():
+        # reading a pipe or a device would wait for ever, or never end
+        raise SourceError(_("is not a regular file (a pipe, socket or device); import files and folders only"),
+                          path)
     if not os.access(path, os.R_OK) or (path.is_dir() and not os.access(path, os.X_OK)):
         raise SourceError(_("cannot be read (permission denied)"), path)
     if path.is_file():

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from smartgis.core import tempfiles
 from smartgis.core.fields import Field
 from smartgis.geometry.extent import union_bounds
 from smartgis.project import gpkg
@@ -43,7 +44,7 @@ class StagingDB:
     """
 
     def __init__(self, directory: str | None = None):
-        self.dir = tempfile.mkdtemp(prefix="smartgis-import-", dir=directory)
+        self.dir = tempfile.mkdtemp(prefix="import-", dir=directory or tempfiles.session_dir())
         self.path = Path(self.dir) / "staging.gpkg"
         self._finalizer = weakref.finalize(self, _remove_dir, self.dir)
         self.conn: sqlite3.Connection | None = gpkg.connect(self.path)

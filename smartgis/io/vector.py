@@ -387,6 +387,7 @@ def stage_layer(ds: Dataset, layer: str | None, *, project_crs: str, opts: Optio
                             wkb, fids, keys = wkb[idx], fids[idx], keys[idx]
                             values = [[v[i] for i in idx] for v in values]
                 geoms = hygiene.parse_wkb(wkb, rep.counters)
+                hygiene.require_finite(geoms, ds.display)
                 geoms = hygiene.drop_m(geoms, rep.counters)
                 if not opts.keep_z:
                     geoms = hygiene.drop_z(geoms, rep.counters)

@@ -70,7 +70,18 @@ def _env_paths() -> list[Path]:
 
 
 def _folder_candidates(root: Path) -> list[Path]:
-    """``root`` itself when it is a plugin, else its sub-folders that are plugins."""
+    """``root`` itself when it is a plugin, else its sub-folders that are plugins.
+
+    A folder that cannot be read (permissions, a name too long) holds no plugins: it
+    must not stop SmartGIS from starting.
+    """
+    try:
+        return _candidates(root)
+    except (OSError, ValueError):
+        return []
+
+
+def _candidates(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
     if find_manifest(root):
@@ -131,7 +142,11 @@ def discover() -> list[Found]:
     for root in _env_paths():
         for folder in _folder_candidates(root):
             add(_read(folder, "path"))
-    for folder in _folder_candidates(user_plugin_dir()):
+    try:
+        user_dir = user_plugin_dir()
+    except (OSError, RuntimeError, KeyError):   # no usable home folder
+        user_dir = None
+    for folder in _folder_candidates(user_dir) if user_dir is not None else []:
         add(_read(folder, "user"))
     for folder, package, ep_name in _entry_point_folders():
         if not folder.is_dir():

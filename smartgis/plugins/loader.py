@@ -11,11 +11,52 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
+import signal
 import sys
+import threading
 import types
+from contextlib import contextmanager
 from pathlib import Path
 
 NAMESPACE = "smartgis_plugins"
+
+#: Seconds a plugin's module may take to import (``SMARTGIS_PLUGIN_IMPORT_SECONDS``).
+IMPORT_SECONDS = 10.0
+
+
+class PluginTimeout(BaseException):
+    """A plugin's import ran past its time limit (a BaseException so that a plugin's own
+    ``except Exception`` cannot swallow it)."""
+
+
+def import_seconds() -> float:
+    try:
+        return max(0.1, float(os.environ.get("SMARTGIS_PLUGIN_IMPORT_SECONDS", IMPORT_SECONDS)))
+    except ValueError:
+        return IMPORT_SECONDS
+
+
+@contextmanager
+def time_limit(seconds: float, what: str):
+    """Interrupt the block after ``seconds`` (main thread on Unix, where a timer signal
+    can reach Python code; elsewhere the block runs unbounded)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise PluginTimeout(f"{what}: import took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    old_delay, _interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if old_delay:
+            signal.setitimer(signal.ITIMER_REAL, old_delay)
 
 
 def _namespace() -> types.ModuleType:
@@ -45,7 +86,8 @@ def import_package(package: str, folder: Path | None) -> types.ModuleType:
     sys.modules[package] = module
     try:
         if spec.loader is not None:
-            spec.loader.exec_module(module)
+            with time_limit(import_seconds(), package):
+                spec.loader.exec_module(module)
     except BaseException:
         sys.modules.pop(package, None)
         raise
@@ -54,10 +96,12 @@ def import_package(package: str, folder: Path | None) -> types.ModuleType:
 
 
 def resolve(package: str, folder: Path | None, entry: str):
-    """The object an ``"module:attribute"`` entry names, importing what it needs."""
+    """The object an ``"module:attribute"`` entry names, importing what it needs
+    (each import under the time limit of :func:`time_limit`)."""
     import_package(package, folder)
     module_name, _, attr = entry.partition(":")
-    obj = importlib.import_module(f"{package}.{module_name}")
+    with time_limit(import_seconds(), f"{package}.{module_name}"):
+        obj = importlib.import_module(f"{package}.{module_name}")
     for part in attr.split("."):
         obj = getattr(obj, part)
     return obj

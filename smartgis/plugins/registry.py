@@ -268,7 +268,7 @@ class PluginRegistry:
         try:
             obj = loader.resolve(plugin.found.package, None if plugin.found.source == "entry_point"
                                  else plugin.found.folder, entry)
-        except Exception as exc:  # ImportError, SyntaxError, an error at import time ...
+        except BaseException as exc:  # noqa: BLE001 - ImportError, SyntaxError, sys.exit, a loop cut short ...
             raise self.fail(plugin, _("cannot load {entry!r} ({error})", entry=entry,
                                       error=f"{type(exc).__name__}: {exc}")) from exc
         plugin.loaded = True
@@ -287,7 +287,7 @@ class PluginRegistry:
             raise
         except PluginError:
             raise
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:  # sys.exit() in a plugin disables the plugin, not SmartGIS
             what = _what or (entry if isinstance(entry, str) else getattr(fn, "__name__", None) or _("a hook"))
             raise self.fail(plugin, _("{what} raised {error}", what=what,
                                       error=f"{type(exc).__name__}: {exc}")) from exc

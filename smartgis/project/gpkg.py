@@ -35,6 +35,7 @@ from smartgis.crs import parse_crs, same_crs
 from smartgis.errors import DamagedProjectError
 from smartgis.geometry.extent import union_bounds
 from smartgis.i18n import _
+from smartgis.project import guard
 from smartgis.project.names import quote_ident as q
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -65,15 +66,42 @@ def connect(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connecti
 
     ``readonly=True`` opens with ``mode=ro&immutable=1``: SQLite then never writes,
     locks or creates a journal, so reading a reviewer's file changes no byte of it.
+    Reads of a file holding views run under a time limit (see
+    :mod:`smartgis.project.guard`; saves add ``trusted_schema=OFF``).
     """
     path = Path(path)
     if readonly:
         uri = "file:" + quote(str(path.resolve())) + "?mode=ro&immutable=1"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=Connection)
     else:
-        conn = sqlite3.connect(str(path), check_same_thread=False)
+        conn = sqlite3.connect(str(path), check_same_thread=False, factory=Connection)
+    try:
+        if readonly:
+            conn.limit = guard.bound_reads(conn)
+    except sqlite3.DatabaseError:
+        pass  # not a database: the caller's first query says so
     register_functions(conn)
     return conn
+
+
+class Connection(sqlite3.Connection):
+    """An SQLite connection that knows the read limit installed on it (if any)."""
+
+    limit = None
+
+    def timed_out(self) -> bool:
+        """Whether the last ``interrupted`` error came from the read limit."""
+        return bool(self.limit is not None and self.limit.hit)
+
+
+def read_error(exc: BaseException, conn, path, what: str):
+    """The user-facing error for a failed read: a read limit names the views that ran."""
+    limit = getattr(conn, "limit", None)
+    if limit is not None and limit.hit:
+        return DamagedProjectError(_("reading {what} took more than {seconds:g} s and was stopped; the file "
+                                     "holds objects SmartGIS does not run: {objects}", what=what,
+                                     seconds=limit.seconds, objects=guard.describe(limit.objects)), path)
+    return DamagedProjectError(_("{what} cannot be read ({error})", what=what, error=str(exc)), path)
 
 
 def _envelope(blob: bytes):

@@ -21,12 +21,13 @@ import json
 import os
 import shutil
 import sqlite3
-import tempfile
+import weakref
 from pathlib import Path
 
 import numpy as np
 
 from smartgis import FORMAT_VERSION, __version__
+from smartgis.core import tempfiles
 from smartgis.core.catalog import Catalog, ElementType
 from smartgis.core.design import ElementLayer
 from smartgis.core.gil import share_gil
@@ -44,7 +45,7 @@ from smartgis.errors import (
     UsageError,
 )
 from smartgis.i18n import _
-from smartgis.project import gpkg, portable, schema
+from smartgis.project import fsafety, gpkg, guard, portable, schema, writers
 from smartgis.project.qml import style_to_qml
 
 BACKUP_SUFFIX = ".bak"
@@ -93,12 +94,14 @@ def open_project(path, read_only: bool = False, progress=None) -> Project:
     path = Path(path).absolute()
     _check_file(path)
     report(progress, 0, 1, _("opening"))
+    pinned = writers.Pin(path)   # before reading: a later save knows what "as opened" was
     try:
         conn = gpkg.connect(path, readonly=True)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise DamagedProjectError(_("cannot be read as a database ({error})", error=str(exc)), path) from None
     try:
+        foreign = guard.check_core_tables(conn, path)
         _integrity(conn, path)
         if not gpkg.is_geopackage(conn):
             raise DamagedProjectError(_("is an SQLite database but not a GeoPackage (no gpkg_contents table)"), path)
@@ -115,19 +118,35 @@ def open_project(path, read_only: bool = False, progress=None) -> Project:
             conn.close()
             base = _migrated_copy(path, version)
             conn = gpkg.connect(base, readonly=True)
+        project = None
         try:
             if version is None:
                 project = _project_from_plain(conn, path)
             else:
                 project = _project_from_smartgis(conn, path)
         except sqlite3.DatabaseError as exc:
-            raise DamagedProjectError(_("the project tables cannot be read ({error})", error=str(exc)), path) from None
+            raise gpkg.read_error(exc, conn, path, _("the project tables")) from None
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            # json.JSONDecodeError is a ValueError: a hand-edited or hostile smartgis_* row
+            raise DamagedProjectError(_("a SmartGIS table holds unreadable data ({error})",
+                                        error=f"{type(exc).__name__}: {exc}"), path) from None
+        finally:
+            if base != path and project is None:    # the migrated copy is of no use now
+                shutil.rmtree(base.parent, ignore_errors=True)
+    except sqlite3.DatabaseError as exc:
+        raise gpkg.read_error(exc, conn, path, _("the project tables")) from None
     finally:
         conn.close()
+    #: Triggers, views and virtual tables that are not a GeoPackage's own: reported by
+    #: ``info`` and the window, removed from the copy every save writes.
+    project.foreign_objects = foreign
     project.path = path
     project.base_path = base
     # icons stored as paths by older files are embedded (written on the next save)
     project.symbol_migrations = portable.migrate_symbols(project)
+    project._pin = pinned
+    if base != path:  # the migrated copy lives as long as the project reads from it
+        weakref.finalize(project, shutil.rmtree, str(base.parent), True)
     project.read_only = read_only
     project.file_format_version = version
     project.store = save_project  # project.save() writes it back through this file API
@@ -138,7 +157,7 @@ def open_project(path, read_only: bool = False, progress=None) -> Project:
 
 
 def _migrated_copy(path: Path, version: int) -> Path:
-    tmpdir = Path(tempfile.mkdtemp(prefix="smartgis-migrate-"))
+    tmpdir = Path(tempfiles.mkdtemp("migrate-"))
     copy = tmpdir / path.name
     shutil.copyfile(path, copy)
     conn = gpkg.connect(copy)
@@ -232,6 +251,13 @@ def _attach_table(project: Project, lyr: VectorLayer, conn, tables: dict) -> Non
         lyr.available = False
         lyr.error = _("table {table!r} is missing from the project file", table=lyr.table_name)
         return
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type='view' AND lower(name)=lower(?)",
+                    (info["table"],)).fetchone():
+        # a view runs the file's own query on every read: never read, the layer is unavailable
+        lyr.available = False
+        lyr.error = _("{table!r} is a view, not a table; SmartGIS does not run the file's own queries",
+                      table=info["table"])
+        return
     table_crs = gpkg.srs_definition(conn, info["srs_id"]) or lyr.crs or project.crs
     if lyr.crs is None:
         lyr.crs = table_crs
@@ -248,25 +274,53 @@ def _attach_table(project: Project, lyr: VectorLayer, conn, tables: dict) -> Non
         project.design.attach(lyr)
 
 
+def _read_source(project: Project) -> Path:
+    """The file a layer loads from: the project's base file — or, when another program
+    replaced it since it was opened, a copy of the content as opened (still readable
+    through the pin), so that every layer of a project comes from one version."""
+    base = Path(project.base_path)
+    pin = getattr(project, "_pin", None)
+    if pin is None or not project.path or base != Path(project.path) or writers.stamp(base) == pin.stamp:
+        return base
+    copy = getattr(project, "_as_opened", None)
+    if copy is None or getattr(project, "_as_opened_stamp", None) != pin.stamp:
+        src = pin.path
+        if src is None:
+            return base
+        folder = Path(tempfiles.mkdtemp("opened-"))
+        copy = folder / "opened.gpkg"
+        with open(src, "rb") as fh, open(copy, "wb") as out:
+            shutil.copyfileobj(fh, out, 1 << 20)
+        weakref.finalize(project, shutil.rmtree, str(folder), True)
+        project._as_opened, project._as_opened_stamp = copy, pin.stamp
+    return copy
+
+
 def _loader(project: Project, table: str, table_crs, lyr: VectorLayer):
     """Read a layer's data from the project's current base file on first use."""
     def load(what: str):
-        conn = gpkg.connect(project.base_path, readonly=True)
+        conn = gpkg.connect(_read_source(project), readonly=True)
         try:
-            if what == "geometry":
-                fids, geoms = gpkg.read_geometries(conn, table)
-                if table_crs and lyr.crs and not same_crs(table_crs, lyr.crs):
-                    geoms = _reprojected(geoms, table_crs, lyr.crs)
-                return fids, geoms
-            fields = [f for f in (lyr._fields or [])] or None
-            t = gpkg.read_attributes(conn, table, fields)
-            if isinstance(lyr, ElementLayer):
-                lyr._table = t
-                lyr.ensure_fields()
-                return lyr._table
-            return t
+            return _load(conn, what)
+        except sqlite3.DatabaseError as exc:
+            raise gpkg.read_error(exc, conn, project.path or project.base_path,
+                                  _("layer {layer!r}", layer=lyr.name)) from None
         finally:
             conn.close()
+
+    def _load(conn, what: str):
+        if what == "geometry":
+            fids, geoms = gpkg.read_geometries(conn, table)
+            if table_crs and lyr.crs and not same_crs(table_crs, lyr.crs):
+                geoms = _reprojected(geoms, table_crs, lyr.crs)
+            return fids, geoms
+        fields = [f for f in (lyr._fields or [])] or None
+        t = gpkg.read_attributes(conn, table, fields)
+        if isinstance(lyr, ElementLayer):
+            lyr._table = t
+            lyr.ensure_fields()
+            return lyr._table
+        return t
     return load
 
 
@@ -296,11 +350,16 @@ def _resolve_raster(lyr: RasterLayer, d: dict, path: Path, conn) -> None:
     if lyr.path:
         candidates.append(path.parent / lyr.path)   # relative paths are to the project folder
     for c in candidates:
-        if c.exists():
+        if c.is_file():
             lyr.path = str(c)
             return
     lyr.available = False
     shown = rel or lyr.path
+    special = next((c for c in candidates if c.exists() and not c.is_dir()), None)
+    if special is not None:
+        # a pipe or a device would hang every read of the layer
+        lyr.error = _("raster source {source!r} is not a regular file (a pipe, socket or device)", source=shown)
+        return
     lyr.error = _("raster source {source!r} not found", source=shown)
 
 
@@ -377,7 +436,10 @@ def _temp_name(target: Path) -> Path:
 
 
 def _remove_stale_temps(target: Path) -> None:
-    for p in target.parent.glob(f".{target.name}.*.saving"):
+    """Remove what killed saves of ``target`` left: ``.NAME.gpkg.<pid>.saving`` and the
+    backup copies in progress (``.NAME.gpkg.bak.<pid>.new``)."""
+    stale = [*target.parent.glob(f".{target.name}.*.saving"), *target.parent.glob(f".{target.name}.bak.*.new")]
+    for p in stale:
         try:
             pid = int(p.name.rsplit(".", 2)[-2])
         except ValueError:
@@ -400,19 +462,24 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def save_project(project: Project, path=None, progress=None, *, writer=None, copy: bool = False) -> Path:
+def save_project(project: Project, path=None, progress=None, *, writer=None, copy: bool = False,
+                 writer_tables=()) -> Path:
     """Write the project atomically to ``path`` (default: ``project.path``).
 
     Parameters
     ----------
     project : Project
     path : str or Path, optional
-        Target ``.gpkg`` file.
+        Target ``.gpkg`` file.  A symbolic link is saved through: its target file is
+        replaced, the link stays.
     progress : callable, optional
         ``progress(done, total, message)``; returning False cancels (nothing changes).
     writer : callable, optional
         ``writer(conn)`` instead of the full project write — used by review sessions
         to write only their own tables.
+    writer_tables : iterable of str
+        The only tables ``writer`` may write rows of; SQLite refuses anything else
+        (a trigger's write included).
     copy : bool
         Write a copy (an autosave recovery file): the project keeps its path, its
         base file and its modified state.
@@ -420,70 +487,158 @@ def save_project(project: Project, path=None, progress=None, *, writer=None, cop
     Returns
     -------
     Path
-        The file written.
+        The file written (the path given, not the target of a link).
+
+    Raises
+    ------
+    ProjectFileError
+        The file or its folder cannot be written (permissions, disk full, file too
+        large, name too long), or another program changed it in a way that cannot be
+        merged (:class:`smartgis.project.merge.MergeConflict`).
     """
-    target = Path(path if path is not None else (project.path or "")).absolute() if (path or project.path) else None
-    if target is None:
+    given = Path(path if path is not None else (project.path or "")).absolute() if (path or project.path) else None
+    if given is None:
         raise UsageError(_("the project has no file name yet; give one (Save As)"))
-    if target.suffix.lower() != ".gpkg":
-        raise UsageError(_("project files end in .gpkg"), target)
+    if given.suffix.lower() != ".gpkg":
+        raise UsageError(_("project files end in .gpkg"), given)
+    try:
+        return _save(project, given, progress, writer, copy, set(writer_tables))
+    except OSError as exc:
+        if isinstance(exc, ProjectFileError):
+            raise
+        raise fsafety.os_error(exc, given) from None
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, (sqlite3.ProgrammingError, sqlite3.InterfaceError)):
+            raise
+        raise fsafety.sqlite_error(exc, given) from None
+
+
+def _save(project: Project, given: Path, progress, writer, copy: bool, writer_tables: set) -> Path:
+    target = fsafety.real_target(given)
     if target.is_dir():
-        raise ProjectFileError(_("is a folder"), target)
+        raise ProjectFileError(_("is a folder"), given)
     if not target.parent.is_dir():
         raise ProjectFileError(_("the folder does not exist"), target.parent)
     if not os.access(target.parent, os.W_OK):
         raise ProjectFileError(_("the folder is not writable"), target.parent)
+    fsafety.check_replaceable(target, given)
     _remove_stale_temps(target)
     tmp = _temp_name(target)
-    base = project.base_path if project.base_path and Path(project.base_path).exists() else None
-    try:
-        if base is not None:
-            report(progress, 0, 1, _("copying"))
-            shutil.copyfile(base, tmp)
-        conn = gpkg.connect(tmp)
+    same_file = project.path is not None and fsafety.real_target(Path(project.path)) == target
+    with writers.save_lock(target):
+        merged = []
+        base = project.base_path if project.base_path and Path(project.base_path).exists() else None
+        changed = same_file and writers.changed_on_disk(project)
+        unchanged = []
+        if changed:
+            # Another program saved this file since we opened it: start from its
+            # version, and bring our element changes onto it (or refuse).
+            base = target
+            if writer is None and not copy:
+                merged = _merge_with_disk(project, target)
+                unchanged = [lyr for lyr in project.layers.values() if isinstance(lyr, VectorLayer)
+                             and lyr.available and not lyr.dirty and lyr._loader is not None]
         try:
-            # The temporary file is thrown away on any failure, so it needs no
-            # rollback journal; durability comes from the fsync before the rename.
-            conn.execute("PRAGMA journal_mode=OFF")
-            conn.execute("PRAGMA synchronous=OFF")
-            # Imported layers still in their staging GeoPackage are copied table to
-            # table; SQLite attaches databases only outside a transaction.
-            attached = _attach_staged(conn, project) if writer is None else {}
-            conn.execute("BEGIN")
-            gpkg.init_gpkg(conn)
-            schema.create_tables(conn)
-            if writer is not None:
-                writer(conn)
-            else:
-                _write_project(conn, project, target, progress, attached)
-            conn.execute("COMMIT")
-            _maybe_vacuum(conn)
-        finally:
-            conn.close()
-        report(progress, 0.98, 1, _("flushing"))
-        _fsync(tmp)
-        if target.exists():
-            bak = target.with_name(target.name + BACKUP_SUFFIX)
-            bak_tmp = target.with_name(f".{target.name}.{os.getpid()}.bak-new")
+            if target.exists():
+                # Private while it is written: a chmod 600 project is never readable by
+                # others through its temporary copy (its own mode is given before the rename).
+                os.close(os.open(str(tmp), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+                os.chmod(tmp, 0o600)
+            if base is not None:
+                report(progress, 0, 1, _("copying"))
+                shutil.copyfile(base, tmp)
+            conn = gpkg.connect(tmp)
             try:
-                if bak_tmp.exists():
-                    bak_tmp.unlink()
-                os.link(target, bak_tmp)
+                guard.harden(conn)
+                # The temporary file is thrown away on any failure, so it needs no
+                # rollback journal; durability comes from the fsync before the rename.
+                conn.execute("PRAGMA journal_mode=OFF")
+                conn.execute("PRAGMA synchronous=OFF")
+                # Imported layers still in their staging GeoPackage are copied table to
+                # table; SQLite attaches databases only outside a transaction.
+                attached = _attach_staged(conn, project) if writer is None else {}
+                conn.execute("BEGIN")
+                # Nothing of the file's own code runs, and the saved file carries none of it.
+                guard.disarm(conn)
+                gpkg.init_gpkg(conn)
+                schema.create_tables(conn)
+                if writer is not None:
+                    with guard.only_tables(conn, writer_tables):
+                        writer(conn)
+                else:
+                    _write_project(conn, project, target, progress, attached)
+                conn.execute("COMMIT")
+                _maybe_vacuum(conn)
+            finally:
+                conn.close()
+            report(progress, 0.98, 1, _("flushing"))
+            fsafety.keep_attributes(target, tmp)
+            _fsync(tmp)
+            if target.exists():
+                fsafety.backup(target, target.with_name(target.name + BACKUP_SUFFIX))
+            os.replace(tmp, target)
+            _fsync_dir(target.parent)
+        except BaseException:
+            try:
+                tmp.unlink()
             except OSError:
-                shutil.copyfile(target, bak_tmp)
-            os.replace(bak_tmp, bak)
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
-    except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
+                pass
+            raise
+        if not copy and (writer is None or not changed):
+            # What we wrote is what we now know the file to be.
+            writers.pin(project, target)
     if writer is None and not copy:
-        _after_save(project, target)
+        _after_save(project, given)
+        if unchanged:
+            _reload_unchanged(project, unchanged, target)
+    project.merged_layers = merged
     report(progress, 1, 1, _("saved"))
-    return target
+    return given
+
+
+def _merge_with_disk(project: Project, target: Path) -> list[str]:
+    from smartgis.project.merge import MergeConflict, merge
+    orig = getattr(project, "_pin", None)
+    orig_path = orig.path if orig is not None else None
+    if orig_path is None or project.base_path is None or \
+            fsafety.real_target(Path(project.base_path)) != target:
+        # no original to compare with (a migrated copy, or no /proc): refuse rather than guess
+        raise MergeConflict(_("was changed by another program since it was opened here; nothing was saved: "
+                              "open it again and redo the change"), target)
+    # SQLite resolves /proc/self/fd links to the (now deleted) name: read a copy
+    folder = Path(tempfiles.mkdtemp("merge-"))
+    try:
+        copy = folder / "opened.gpkg"
+        with open(orig_path, "rb") as src, open(copy, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        oc = gpkg.connect(copy, readonly=True)
+        dc = gpkg.connect(target, readonly=True)
+        try:
+            return merge(project, oc, dc, target)
+        finally:
+            oc.close()
+            dc.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _reload_unchanged(project: Project, layers: list, target: Path) -> None:
+    """After a merged save, ``layers`` (those this session did not change) read the file
+    again when next used: the other writer may have changed them."""
+    conn = gpkg.connect(target, readonly=True)
+    try:
+        tables = {t["table"].lower(): t for t in gpkg.feature_tables(conn)}
+        for lyr in layers:
+            info = tables.get((lyr.table_name or "").lower())
+            if info is None:
+                continue
+            meta = {"feature_count": gpkg.feature_count(conn, info["table"]), "extent": info["extent"],
+                    "fields": [f.to_dict() for f in gpkg.table_columns(conn, info["table"])[2]]}
+            table_crs = gpkg.srs_definition(conn, info["srs_id"]) or lyr.crs or project.crs
+            lyr.attach_loader(_loader(project, info["table"], table_crs, lyr), meta)
+            lyr.version += 1
+    finally:
+        conn.close()
 
 
 def _maybe_vacuum(conn: sqlite3.Connection) -> None:

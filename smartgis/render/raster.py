@@ -45,6 +45,11 @@ def render_raster(snap, view: MapView, painter: QPainter, cancel=NEVER) -> int:
 
     from smartgis.errors import SourceError
     from smartgis.i18n import _
+    import os
+    src = snap.source
+    if isinstance(src, str) and os.path.exists(src) and not os.path.isfile(src) and not os.path.isdir(src):
+        raise SourceError(_("raster source {source!r} is not a regular file (a pipe, socket or device)",
+                            source=src))
     try:
         with rasterio.Env(GDAL_PAM_ENABLED="NO"), rasterio.open(snap.source) as ds:
             got = _read(ds, snap, view)

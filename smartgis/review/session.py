@@ -29,7 +29,7 @@ from pathlib import Path
 import shapely
 
 from smartgis.core.events import Signal
-from smartgis.errors import LayerError, ProjectFileError, UsageError
+from smartgis.errors import DamagedProjectError, LayerError, ProjectFileError, UsageError
 from smartgis.i18n import _
 from smartgis.project import gpkg
 from smartgis.project import schema as _schema
@@ -107,8 +107,13 @@ class Review:
         if crow is None or srow is None:
             # the project was opened before this module registered its tables
             crow, srow = self._rows_from_file()
-        self._comments = {c.comment_id: c for c in map(Comment.from_row, crow)}
-        self._signoffs = {s.signoff_id: s for s in map(SignOff.from_row, srow)}
+        try:
+            self._comments = {c.comment_id: c for c in map(Comment.from_row, crow)}
+            self._signoffs = {s.signoff_id: s for s in map(SignOff.from_row, srow)}
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            # a hand-edited or hostile row: the file's fault, told in one line
+            raise DamagedProjectError(_("the review tables hold an unreadable row ({error})",
+                                        error=f"{type(exc).__name__}: {exc}"), self.project.path) from None
         self._sync()
 
     def _rows_from_file(self) -> tuple[list[dict], list[dict]]:
@@ -332,7 +337,8 @@ class Review:
         def writer(conn):
             merged.update(_write(conn, comments, signoffs, set(dirty)))
 
-        save_project(self.project, path, progress=progress, writer=writer)
+        save_project(self.project, path, progress=progress, writer=writer,
+                     writer_tables={COMMENTS_TABLE, SIGNOFFS_TABLE})
         with self._lock:
             for store, saved in ((self._comments, merged["comments"]), (self._signoffs, merged["signoffs"])):
                 for rid, rec in saved.items():

@@ -37,6 +37,12 @@ def run_app(project_path=None, review: bool = False, lang: str | None = None, sc
     win.show()
     if project_path:
         if not win.open_project(project_path, review=review) and screenshot:
+            # no one sees the dialog of a screenshot run: say why on the terminal
+            import sys
+            box = getattr(win, "last_error_box", None)
+            text = box.text() if box is not None else str(project_path)
+            print(f"smartgis gui: error: {text}", file=sys.stderr)
+            win.close()
             return 2
     if screenshot:
         ok = win.save_screenshot(screenshot)

@@ -66,6 +66,17 @@ RECENT_KEY = "ui/recent_files"
 BACKGROUND_FEATURES = 100_000
 
 
+def _open_for_window(path, review: bool, progress=None):
+    """Open a project; in review mode also read its review, so that an unreadable review
+    table is an error of the open (a message), not of the panel showing it."""
+    from smartgis.project import open_project
+    project = open_project(path, read_only=review, progress=progress)
+    if review:
+        from smartgis.review import review_of
+        review_of(project)
+    return project
+
+
 class MainWindow(QMainWindow):
     """The SmartGIS main window.
 
@@ -503,10 +514,9 @@ class MainWindow(QMainWindow):
         """
         if ask and not self.maybe_save():
             return False
-        from smartgis.project import open_project as open_file
         path = os.fspath(path)
         title = self.tr("Opening {name}").format(name=os.path.basename(path))
-        task = self.run_task(title, open_file, path, read_only=review)
+        task = self.run_task(title, _open_for_window, path, review)
         task.wait()
         if task.exception is not None:
             return False

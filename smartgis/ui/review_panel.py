@@ -11,6 +11,8 @@ screen whatever map tool is active.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import shapely
 from PySide6.QtCore import QDate, QEvent, QObject, QPointF, QRectF, QSettings, Qt, QThread, Signal
@@ -41,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartgis.errors import SmartGISError
+from smartgis.errors import SmartGISError, UserError
 from smartgis.i18n import localize
 from smartgis.review import DECISIONS, Comment, review_of
 from smartgis.ui.maptools.base import MapTool
@@ -229,7 +231,9 @@ class CommentDialog(QDialog):
         self.text.setPlaceholderText(self.tr("What should the designer look at or change?"))
         self.text.setMinimumSize(380, 120)
         form = QFormLayout()
-        form.addRow(self.tr("Pinned to"), QLabel(target))
+        pinned = QLabel(target)
+        pinned.setTextFormat(Qt.TextFormat.PlainText)   # names from the file are text, never markup
+        form.addRow(self.tr("Pinned to"), pinned)
         form.addRow(self.tr("Author"), self.author)
         form.addRow(self.tr("Comment"), self.text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -330,6 +334,7 @@ class ReviewPanel(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setObjectName("review_banner")
         self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.filter = QComboBox()
         self.filter.addItem(self.tr("All comments"), "all")
@@ -365,6 +370,8 @@ class ReviewPanel(QWidget):
         self.detail = QTextBrowser()
         self.detail.setObjectName("review_detail")
         self.signoffs = QLabel()
+        # reviewer names and notes come from the file: shown as text, never as markup
+        self.signoffs.setTextFormat(Qt.TextFormat.PlainText)
         self.signoffs.setWordWrap(True)
         self.signoffs.setObjectName("review_signoffs")
 
@@ -398,7 +405,13 @@ class ReviewPanel(QWidget):
         if self.review is not None:
             self.review.changed.disconnect(self._on_review_changed)
         self.project = project
-        self.review = review_of(project) if project is not None else None
+        try:
+            self.review = review_of(project) if project is not None else None
+        except UserError as exc:
+            # unreadable review rows: the design still shows, the review does not
+            self.review = None
+            if hasattr(self.window, "show_error"):
+                self.window.show_error(exc)
         if self.review is not None:
             self.review.changed.connect(self._on_review_changed)
         if self.overlay is None and self.canvas is not None:
@@ -466,7 +479,9 @@ class ReviewPanel(QWidget):
             item = QTreeWidgetItem([c.label, status, c.author, c.text.replace("\n", " ")])
             item.setData(0, Qt.ItemDataRole.UserRole, c.comment_id)
             item.setForeground(1, QBrush(OPEN_COLOR if c.is_open else RESOLVED_COLOR))
-            item.setToolTip(3, f"{c.text}\n{self.tr('Pinned to')}: {self._target_text(c)}")
+            # a tooltip renders markup it finds: escape the file's text
+            tip = self._esc(f"{c.text}\n{self.tr('Pinned to')}: {self._target_text(c)}")
+            item.setToolTip(3, f"<p style='white-space:pre-wrap'>{tip}</p>")
             self.list.addTopLevelItem(item)
             if c.comment_id == keep:
                 item.setSelected(True)
@@ -524,7 +539,7 @@ class ReviewPanel(QWidget):
 
     @staticmethod
     def _esc(s: str) -> str:
-        return (s or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return html.escape(s or "", quote=True)
 
     def select_comment(self, ref) -> None:
         """Select a comment in the list (by number or id)."""
