@@ -61,8 +61,6 @@ def test_dialog_suggests_a_crs_and_refuses_bad_files(qtbot, project, shared_data
 
 def _window():
     from smartgis.ui import main_window
-    if not hasattr(main_window.MainWindow, "run_task"):
-        pytest.skip("the main window does not offer run_task yet")
     return main_window.MainWindow()
 
 
