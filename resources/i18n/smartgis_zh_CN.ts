@@ -1230,6 +1230,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>导入失败</translation>
   </message>
   <message>
+   <source>Import it anyway? (Choose No and import again with the right CRS.)</source>
+   <translation>仍然导入吗？（选择“否”，再用正确的坐标系重新导入。）</translation>
+  </message>
+  <message>
    <source>Import shapefiles, GeoPackages, DXF, CSV, rasters … into the project</source>
    <translation>将 Shapefile、GeoPackage、DXF、CSV、栅格等数据导入项目</translation>
   </message>
@@ -1246,8 +1250,16 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>正在导入 {name}</translation>
   </message>
   <message>
+   <source>Nothing was imported</source>
+   <translation>未导入任何数据</translation>
+  </message>
+  <message>
    <source>Open or create a project before importing data.</source>
    <translation>请先打开或新建项目，再导入数据。</translation>
+  </message>
+  <message>
+   <source>The imported data would not land where the project is.</source>
+   <translation>导入的数据不会落在项目所在的位置。</translation>
   </message>
   <message>
    <source>The project is open for review (read-only); data cannot be imported.</source>
