@@ -415,8 +415,12 @@ def _add_layers(project, new_layers, layer_name, as_, rep: ImportReport) -> None
                 staged.version = lyr.version
             if as_ == "basemap":
                 lyr.role = "basemap"
+            wanted = lyr.name
             project.add_layer(lyr, group=group)
             added.append(lyr)
+            if lyr.name != wanted:
+                rep.warnings.append(_("the project has a layer named {name!r} already; the new layer is named "
+                                      "{new!r}", name=wanted, new=lyr.name))
             entry = {"id": lyr.id, "name": lyr.name, "kind": lyr.kind, "table": getattr(lyr, "table_name", None),
                      "geometry_type": getattr(lyr, "geometry_type", None),
                      "features": lyr.feature_count if isinstance(lyr, VectorLayer) else None,

@@ -38,6 +38,7 @@ from smartgis.core.commands import FunctionCommand
 from smartgis.core.layers import RasterLayer, VectorLayer
 from smartgis.core.layertree import LayerTreeGroup, LayerTreeLayer
 from smartgis.core.style import Symbol
+from smartgis.errors import LayerError
 from smartgis.ui.dialogs.widgets import to_qcolor
 
 MIME_TYPE = "application/x-smartgis-layertree-nodes"
@@ -400,7 +401,10 @@ class LayerTreeModel(QAbstractItemModel):
             if isinstance(node, LayerTreeGroup):
                 rename_group(self.project, node, name)
             else:
-                rename_layer(self.project, self.project.layers[node.layer_id], name)
+                try:
+                    rename_layer(self.project, self.project.layers[node.layer_id], name)
+                except LayerError:   # another layer has the name: the edit is refused
+                    return False
             return True
         return False
 
@@ -480,14 +484,10 @@ def _tr(text: str) -> str:
 
 
 def rename_layer(project, layer, name: str) -> None:
-    old = layer.name
-    if old == name:
+    """Rename a layer (one undo step); :class:`LayerError` when another layer has the name."""
+    if layer.name == name:
         return
-
-    def set_name(value):
-        layer.name = value
-    project.stack.push(FunctionCommand(_tr("Rename layer {old} to {new}").format(old=old, new=name),
-                                       lambda: set_name(name), lambda: set_name(old)))
+    project.rename_layer(layer, name, text=_tr("Rename layer {old} to {new}").format(old=layer.name, new=name))
 
 
 def rename_group(project, group: LayerTreeGroup, name: str) -> None:
