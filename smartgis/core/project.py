@@ -8,7 +8,6 @@ holds the model only; reading and writing the file is done by
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 from pathlib import Path
 from typing import Iterator
@@ -31,7 +30,8 @@ DESIGN_GROUP = {"zh": "设计方案", "en": "Design"}
 
 
 def _now() -> str:
-    return _dt.datetime.now().replace(microsecond=0).isoformat()
+    from smartgis.core.times import now_utc
+    return now_utc()
 
 
 class Project:
