@@ -2770,6 +2770,41 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   </message>
  </context>
  <context>
+  <name>StartPage</name>
+  <message>
+   <source>(no recent projects)</source>
+   <translation>（没有最近的项目）</translation>
+  </message>
+  <message>
+   <source>Import data into a new project…</source>
+   <translation>新建项目并导入数据…</translation>
+  </message>
+  <message>
+   <source>New project…</source>
+   <translation>新建项目…</translation>
+  </message>
+  <message>
+   <source>Open a project, start from the sample district, or create a new project and import the surveyors' data.</source>
+   <translation>打开项目、从示例新区开始，或新建项目并导入测绘资料。</translation>
+  </message>
+  <message>
+   <source>Open project…</source>
+   <translation>打开项目…</translation>
+  </message>
+  <message>
+   <source>Open the sample project (龙泉湖新区)</source>
+   <translation>打开示例项目（龙泉湖新区）</translation>
+  </message>
+  <message>
+   <source>Recent projects</source>
+   <translation>最近的项目</translation>
+  </message>
+  <message>
+   <source>SmartGIS — top-level design of smart cities</source>
+   <translation>SmartGIS — 智慧城市顶层设计</translation>
+  </message>
+ </context>
+ <context>
   <name>SymbolEditor</name>
   <message>
    <source>Circle</source>
