@@ -158,6 +158,12 @@ def layer_mask(layer: VectorLayer, where: dict | str) -> np.ndarray:
     return mask
 
 
+def _type_name(t: ElementType):
+    """An element type's name in the language the text is shown in."""
+    from smartgis.i18n import bilingual
+    return bilingual({"en": t.label("en"), "zh": t.label("zh")})
+
+
 def _where_dict(where: dict | str) -> dict:
     if not isinstance(where, str):
         return dict(where)
@@ -540,7 +546,7 @@ class Design:
         table = self._rows(t, len(geoms), rows, attrs, variant, columns, layer=lyr)
         if not len(geoms):
             return []
-        label = text or f"Add {len(geoms)} {t.label('en')}"
+        label = text or _("Add {n} {type}", n=len(geoms), type=_type_name(t))
         self.project.stack.push(AddElements(lyr, geoms, table, label, design=self if created else None))
         return table.column("uid").tolist()
 
@@ -561,10 +567,10 @@ class Design:
     def remove(self, uids: Iterable[str], text: str | None = None) -> int:
         """Delete elements (of any types) as one undo step; returns how many."""
         groups = self._group(list(uids))
-        n = sum(len(ix) for _, ix in groups.values())
+        n = sum(len(ix) for _lyr, ix in groups.values())
         if not n:
             return 0
-        with self.project.stack.macro(text or f"Delete {n} elements"):
+        with self.project.stack.macro(text or _("Delete {n} elements", n=n)):
             for lyr, ix in groups.values():
                 self.project.stack.push(RemoveElements(lyr, np.array(ix), "delete"))
         return n
@@ -575,7 +581,7 @@ class Design:
         n = sum(len(ix) for _lyr, ix in groups.values())
         if not n or not attrs:
             return 0
-        with self.project.stack.macro(text or f"Edit {', '.join(attrs)} of {n} elements"):
+        with self.project.stack.macro(text or _("Edit {fields} of {n} elements", fields=", ".join(attrs), n=n)):
             for lyr, ix in groups.values():
                 t = lyr.element_type
                 bad = set(attrs) - {f.name for f in t.attributes}
@@ -598,7 +604,7 @@ class Design:
             entry = groups.setdefault(lyr.type_id, (lyr, [], []))
             entry[1].append(i)
             entry[2].append(checked)
-        with self.project.stack.macro(text or f"Move {len(new)} elements"):
+        with self.project.stack.macro(text or _("Move {n} elements", n=len(new))):
             for lyr, ix, geoms in groups.values():
                 self.project.stack.push(SetGeometries(lyr, ix, geoms, "move"))
 
@@ -611,7 +617,7 @@ class Design:
         for u in uids:
             lyr, i = self.find(u)
             new[u] = shapely.transform(lyr.geometries[i], lambda c: c + (dx, dy))
-        self.set_geometries(new, text=text or f"Move {len(new)} elements")
+        self.set_geometries(new, text=text or _("Move {n} elements", n=len(new)))
         return len(new)
 
     # -- copy and paste ----------------------------------------------------------------
@@ -644,7 +650,7 @@ class Design:
         for k, it in enumerate(items):
             by_type.setdefault(it["type"], []).append(k)
         out: list[str | None] = [None] * len(items)
-        with self.project.stack.macro(text or f"Paste {len(items)} elements"):
+        with self.project.stack.macro(text or _("Paste {n} elements", n=len(items))):
             for tid, ks in by_type.items():
                 t = self.catalog.get(tid)
                 names = {f.name for f in t.attributes}
@@ -810,7 +816,7 @@ class Design:
         lay = points_along(geoms, spacing, offset, both_sides, align=align, min_gap=min_gap,
                            keep_clear=keep_clear)
         columns = self._orientation(t, orient, lay)
-        return self.add_many(t.id, lay.points, text=text or f"Place {len(lay)} {t.label('en')} along lines",
+        return self.add_many(t.id, lay.points, text=text or _("Place {n} {type} along lines", n=len(lay), type=_type_name(t)),
                              variant=variant, columns=columns, **attrs)
 
     def place_grid(self, type_id: str, polygons, spacing: float, *, pattern: str = "square",
@@ -838,7 +844,7 @@ class Design:
         t, variant = self._point_type(type_id, variant, _("a grid"))
         geoms = self._source_geometries(polygons, where)
         lay = grid_points(geoms, spacing, pattern=pattern, angle=angle, margin=margin, per_polygon=per_polygon)
-        return self.add_many(t.id, lay.points, text=text or f"Place {len(lay)} {t.label('en')} on a grid",
+        return self.add_many(t.id, lay.points, text=text or _("Place {n} {type} on a grid", n=len(lay), type=_type_name(t)),
                              variant=variant, **attrs)
 
     def place_at_intersections(self, type_id: str, lines, *, min_degree: int = 3, tolerance: float = 0.01,
@@ -868,7 +874,7 @@ class Design:
         pts, _degree = intersection_points(geoms, min_degree=min_degree, tolerance=tolerance)
         if not allow_duplicates:
             pts = self._without_present(t, pts, duplicate_distance)
-        return self.add_many(t.id, pts, text=text or f"Place {len(pts)} {t.label('en')} at intersections",
+        return self.add_many(t.id, pts, text=text or _("Place {n} {type} at intersections", n=len(pts), type=_type_name(t)),
                              variant=variant, **attrs)
 
     def connect_nearest(self, from_type, to_type: str, max_distance: float | None = None,
@@ -947,7 +953,8 @@ class Design:
         du = dst.table.column("uid").astype(object)
         columns = {"from_uid": su[fi], "to_uid": du[ti], "length_m": np.round(dist, 2)}
         return self.add_many(link_type, lines, columns=columns,
-                             text=text or f"Connect {len(fi)} elements to the nearest {to_type}", **attrs)
+                             text=text or _("Connect {n} elements to the nearest {type}", n=len(fi),
+                                                   type=_type_name(self.catalog.get(to_type))), **attrs)
 
     # -- coverage ----------------------------------------------------------------------
     def coverage_parameters(self, type_id: str, attributes: dict | None = None) -> dict:

@@ -21,7 +21,7 @@ from smartgis.core.progress import report, scaled
 from smartgis.core.style import VectorStyle
 from smartgis.crs import crs_to_string, parse_crs
 from smartgis.errors import CatalogError, CRSError, LayerError, ReadOnlyProjectError, SourceError, UsageError
-from smartgis.i18n import _, join
+from smartgis.i18n import _, bilingual, join
 from smartgis.io import encoding as _enc
 from smartgis.io.sources import Dataset, resolve
 from smartgis.io.staging import StagingDB
@@ -472,7 +472,8 @@ def _add_elements(project, new_layers, type_id: str, rep: ImportReport) -> dict:
                             geometry=_GEOMETRY_WORDS.get(et.geometry, et.geometry.lower()),
                             type=type_id), rep.source)
     uids = project.design.add_many(type_id, geoms_all, rows=rows_all,
-                                   text=f"Import {len(geoms_all)} {et.label('en')}")
+                                   text=_("Import {n} {type}", n=len(geoms_all),
+                                         type=bilingual({"en": et.label("en"), "zh": et.label("zh")})))
     if unmatched:
         rep.warnings.append(_("source fields not matching any {type} attribute were not kept: {fields}",
                               type=type_id, fields=", ".join(sorted(unmatched))))
