@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -69,12 +70,22 @@ def test_info_names_the_crs_of_each_extent(cli, tmp_path, shared_data):
     p.save(tmp_path / "q.gpkg")
     out = json.loads(cli("info", tmp_path / "q.gpkg", "--json").stdout)
     lyr = out["layers"][0]
-    assert lyr["extent_crs"] == "EPSG:32618"
-    assert lyr["project_extent"][0] < -8_000_000                 # web mercator metres, west of Greenwich
-    assert lyr["extent"][0] > 0                                   # UTM easting, as the file has it
+    assert lyr["crs"] == "EPSG:32618" and lyr["extent"][0] > 0   # --json: the extent in the layer's own crs
     r = cli("info", tmp_path / "q.gpkg")
     assert "extents in the project CRS" in r.stdout and "(layer CRS: EPSG:32618" in r.stdout
+    # the text gives it in the project CRS: web mercator metres, west of Greenwich
+    assert re.search(r"\[-8\d{6}\.\d, ", r.stdout), r.stdout
     r = cli("info", path)
     assert "layer CRS" not in r.stdout
     r = cli("info", tmp_path / "q.gpkg", env={"SMARTGIS_LANG": "zh"})
     assert "坐标系" in r.stdout and "图层坐标系：EPSG:32618" in r.stdout
+
+
+def test_more_human_output_in_chinese(cli, sample_copy):
+    zh = {"SMARTGIS_LANG": "zh"}
+    r = cli("catalog", "--list", env=zh)
+    assert r.returncode == 0 and "变体：camera:" in r.stdout and "variants:" not in r.stdout
+    r = cli("layer", sample_copy, "道路", env=zh)
+    assert r.returncode == 0 and "数据表" in r.stdout and "：用途 roads" in r.stdout
+    r = cli("layer", sample_copy, "道路", "--json", env=zh)
+    assert json.loads(r.stdout)["role"] == "roads"

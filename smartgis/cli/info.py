@@ -16,8 +16,7 @@ def register(sub) -> None:
                        description="List a project's layers (kind, table, geometry type, feature count, CRS, "
                                    "extent, availability) and its design elements. Reads metadata only. Extents "
                                    "are given in the project CRS; a layer in another CRS (a referenced raster) "
-                                   "names it beside its extent (--json: extent in the layer's own CRS, "
-                                   "extent_crs, and project_extent in the project CRS).")
+                                   "names it beside its extent (--json: each layer's extent is in its own crs).")
     p.add_argument("project", metavar="PROJECT", help="project file (.gpkg)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
@@ -27,17 +26,10 @@ def project_info(project) -> dict:
     """The ``info --json`` object of a project."""
     from smartgis.cli.common import finite
     from smartgis.core.layers import RasterLayer
-    from smartgis.crs import crs_to_string, same_crs, transform_bounds
     layers = []
     for lyr in project.ordered_layers():
         raster = isinstance(lyr, RasterLayer)
         ext = lyr.extent
-        in_project = ext
-        if ext and lyr.crs and not same_crs(lyr.crs, project.crs):
-            try:
-                in_project = transform_bounds(ext, lyr.crs, project.crs)
-            except Exception:  # noqa: BLE001 - a CRS that cannot be transformed: no project extent
-                in_project = None
         layers.append({
             "id": lyr.id,
             "name": lyr.name,
@@ -47,8 +39,6 @@ def project_info(project) -> dict:
             "feature_count": None if raster else (lyr.feature_count if lyr.available else None),
             "crs": lyr.crs,
             "extent": [finite(v) for v in ext] if ext else None,
-            "extent_crs": (crs_to_string(lyr.crs) if lyr.crs else project.crs) if ext else None,
-            "project_extent": [finite(v) for v in in_project] if in_project else None,
             "available": bool(lyr.available),
         })
     return {
@@ -71,7 +61,7 @@ def run(args) -> int:
         return 0
     from smartgis.cli.common import say
     from smartgis.core.times import show
-    from smartgis.crs import same_crs
+    from smartgis.crs import same_crs, transform_bounds
     print(f"{project.name}  ({project.path})")
     say(_("  CRS: {crs}    format version {version}", crs=crs_label(project.crs), version=info["format_version"]))
     for k in ("institute", "designer", "reviewer"):
@@ -82,10 +72,16 @@ def run(args) -> int:
             say(_("  {key}: {value}", key=METADATA_WORDS[k], value=show(project.metadata[k])))
     say(_("  {n} layers (extents in the project CRS):", n=len(info["layers"])))
     for lyr in info["layers"]:
-        ext = lyr["project_extent"]
+        ext = lyr["extent"]
+        own = lyr["extent"] and lyr["crs"] and not same_crs(lyr["crs"], project.crs)
+        if own:
+            try:
+                ext = transform_bounds(ext, lyr["crs"], project.crs)
+            except Exception:  # noqa: BLE001 - not transformable: shown in its own CRS, which is named
+                pass
         ext_s = "" if not ext else "  [" + ", ".join(f"{v:.1f}" if v is not None else "-" for v in ext) + "]"
-        if lyr["extent_crs"] and not same_crs(lyr["extent_crs"], project.crs):
-            ext_s += localize(_("  (layer CRS: {crs})", crs=crs_label(lyr["extent_crs"])))
+        if own:
+            ext_s += localize(_("  (layer CRS: {crs})", crs=crs_label(lyr["crs"])))
         count = "" if lyr["feature_count"] is None else f"{lyr['feature_count']:>10,} "
         flag = "" if lyr["available"] else "  UNAVAILABLE"
         gt = lyr["geometry_type"] or "raster"

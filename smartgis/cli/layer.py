@@ -71,7 +71,7 @@ def run(args) -> int:
             return 0
         for r in rows:
             extra = "".join(f"  {k}={v}" for k, v in r["props"].items())
-            print(f"{r['role'] or '-':<16} {r['kind']:<7} {r['name']}{extra}")
+            print(f"{r['role'] or '-':<16} {r['kind']:<7} {r['name']}{extra}")   # ids, as the options name them
         return 0
     lyr = project.layer(args.layer)
     if args.remove:
@@ -99,13 +99,15 @@ def run(args) -> int:
                                layer=lyr.name, fields=join(names) if names else _("none")))
         lyr.set_role(role, **props)
         project.save()
-        print(f"{lyr.name}: role {role or 'none'}" + "".join(f", {k} {v}" for k, v in props.items()))
+        say(_("{layer}: role {role}", layer=lyr.name, role=role or "none")
+            + "".join(f", {k} {v}" for k, v in props.items()))
         return 0
     row = _row(lyr)
     if args.json:
         print_json(row)
     else:
-        print(f"{row['name']} ({row['kind']}, table {row['table']}): role {row['role'] or 'none'}")
+        say(_("{layer} ({kind}, table {table}): role {role}", layer=row["name"], kind=row["kind"], table=row["table"],
+              role=row["role"] or "none"))
         for k, v in row["props"].items():
             print(f"  {k}: {v}")
     return 0

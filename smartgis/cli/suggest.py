@@ -41,10 +41,11 @@ def run(args) -> int:
     if args.json:
         print_json(out)
         return 0
+    from smartgis.i18n import get_language
     t = project.catalog.get(s.type_id)
     unit = s.rule.unit
     fmt = (lambda v: "—" if v is None else f"{v:.2f}")
-    print(f"{s.rule.id}: {s.rule.label('en')}")
+    print(f"{s.rule.id}: {s.rule.label(get_language())}")
     if not s.count:
         print("  " + localize(join(s.notes, "; ") if s.notes else _("nothing to propose")))
         return 0
