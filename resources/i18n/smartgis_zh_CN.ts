@@ -2827,6 +2827,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>点线</translation>
   </message>
   <message>
+   <source>Element symbol (SVG)</source>
+   <translation>元素符号（SVG）</translation>
+  </message>
+  <message>
    <source>Fill colour:</source>
    <translation>填充颜色：</translation>
   </message>
@@ -2873,6 +2877,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   <message>
    <source>Stroke style:</source>
    <translation>线型：</translation>
+  </message>
+  <message>
+   <source>Symbol:</source>
+   <translation>符号：</translation>
   </message>
   <message>
    <source>Triangle</source>

@@ -39,7 +39,7 @@ from smartgis.core.layers import RasterLayer, VectorLayer
 from smartgis.core.layertree import LayerTreeGroup, LayerTreeLayer
 from smartgis.core.style import Symbol
 from smartgis.errors import LayerError
-from smartgis.ui.dialogs.widgets import to_qcolor
+from smartgis.ui.dialogs.widgets import svg_pixmap, to_qcolor
 
 MIME_TYPE = "application/x-smartgis-layertree-nodes"
 LAYER_ROLE = Qt.UserRole + 10
@@ -48,7 +48,12 @@ NODE_ROLE = Qt.UserRole + 11
 
 # == icons ===================================================================================
 def symbol_icon(symbol: Symbol, kind: str, size: int = 16) -> QIcon:
-    """A legend icon drawn from a symbol: a patch, a line or a marker."""
+    """A legend icon drawn from a symbol: a patch, a line or a marker — an element
+    type's SVG symbol when it has one, as the map draws it."""
+    if kind == "point" and symbol.icon:
+        svg = svg_pixmap(symbol.icon, size)
+        if svg is not None:
+            return QIcon(svg)
     pm = QPixmap(size, size)
     pm.fill(QColor(0, 0, 0, 0))
     p = QPainter(pm)
