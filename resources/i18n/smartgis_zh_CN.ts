@@ -251,6 +251,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>最小间距</translation>
   </message>
   <message>
+   <source>Nothing was placed.</source>
+   <translation>没有布设任何元素。</translation>
+  </message>
+  <message>
    <source>Offset from the line</source>
    <translation>距线偏移</translation>
   </message>
