@@ -89,3 +89,6 @@ def test_more_human_output_in_chinese(cli, sample_copy):
     assert r.returncode == 0 and "数据表" in r.stdout and "：用途 roads" in r.stdout
     r = cli("layer", sample_copy, "道路", "--json", env=zh)
     assert json.loads(r.stdout)["role"] == "roads"
+    r = cli("plugins", "list", env=zh)
+    assert r.returncode == 0 and "5G 规划" in r.stdout
+    assert "5G planning" in cli("plugins", "list").stdout
