@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from smartgis.analysis import run_check
 from smartgis.analysis.report_html import html_report, write_html
 from smartgis.analysis.svg import chart_svg, map_svg
@@ -47,3 +49,35 @@ def test_map_shows_the_gaps_of_failed_rules_and_the_chart_every_type():
     chart = chart_svg(res.type_coverage, p.catalog, "en")
     assert "Bus stop" in chart and "Video camera" in chart
     assert set(res.type_coverage) == {"bus_stop", "camera"}
+
+
+def _path_elements(d: str) -> int:
+    return len(re.findall(r"[MLZ]", d))
+
+
+def test_map_of_a_dense_road_network_stays_valid_svg(qapp):
+    # Qt's SVG reader truncates (and warns about) one path of more than 32767 elements;
+    # a city's roads drawn as one path have more than that
+    from PySide6.QtCore import QByteArray, qInstallMessageHandler
+    from PySide6.QtSvg import QSvgRenderer
+    from smartgis.core.layers import VectorLayer
+    import shapely
+    p, res = _result()
+    rng = np.random.default_rng(7)
+    x = X0 + rng.uniform(0, 2000, 30_000)
+    y = Y0 + rng.uniform(0, 2000, 30_000)
+    roads = VectorLayer("道路", shapely.linestrings(np.stack([np.stack([x, y], 1), np.stack([x + 3, y + 3], 1)], 1)),
+                        crs=p.crs)
+    p.add_layer(roads)
+    roads.set_role("roads")
+    svg = map_svg(p, res)
+    paths = re.findall(r' d="([^"]*)"', svg)
+    assert sum(_path_elements(d) for d in paths) > 40_000          # the network is all there
+    assert max(_path_elements(d) for d in paths) <= 32_767
+    warnings = []
+    previous = qInstallMessageHandler(lambda kind, ctx, text: warnings.append(text))
+    try:
+        renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    finally:
+        qInstallMessageHandler(previous)
+    assert renderer.isValid() and not [w for w in warnings if "path" in w], warnings[:3]

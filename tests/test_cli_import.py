@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 
 import pytest
 
@@ -40,13 +41,14 @@ def _import(cli, proj, *args):
     ("cgcs2000/province.geojson", [], {"province polygons": 34, "province lines": 8}),
     ("shenzhen-buildings/building.shp", ["--crs", SHENZHEN_GRID], {"building": 350}),
     ("hongkong-census/dcca.shp", ["--crs", "EPSG:2326"], {"dcca": 390}),
-    ("prague-urban/bubenec.gpkg", [], {"buildings": 144, "plots": 407, "streets": 35, "tessellation": 144}),
-    ("formats/coutwildrnp.zip", [], {"coutwildrnp": 67}),
-    ("formats/gre.shp", [], {"gre": 1}),
-    ("formats/dxf/Leica_Disto_S910.dxf", ["--crs", "EPSG:4547"],
+    # data from abroad (or a drawing at 0,0) lands outside CGCS2000 zone 38: --force
+    ("prague-urban/bubenec.gpkg", ["--force"], {"buildings": 144, "plots": 407, "streets": 35, "tessellation": 144}),
+    ("formats/coutwildrnp.zip", ["--force"], {"coutwildrnp": 67}),
+    ("formats/gre.shp", ["--force"], {"gre": 1}),
+    ("formats/dxf/Leica_Disto_S910.dxf", ["--crs", "EPSG:4547", "--force"],
      {"Leica_Disto_S910 LEICA_DISTO_3D": 10, "Leica_Disto_S910 LEICA_DISTO_ID": 11,
       "Leica_Disto_S910 LEICA_DISTO_POINT_ENTITY": 11}),
-    ("raster/cogeo.tif", [], {"cogeo": None}),
+    ("raster/cogeo.tif", ["--force"], {"cogeo": None}),
 ])
 def test_real_files(cli, proj, shared_data, validate_gpkg, rel, args, counts):
     out = _import(cli, proj, shared_data / rel, *args)
@@ -70,7 +72,7 @@ def test_report_shape_and_chinese_text(cli, proj, shared_data):
     p = open_project(proj)
     assert "船灣" in p.layer("dcca").table.column("DCCA_CHIN").tolist()
     # the plain report names the same things
-    r = cli("import", proj, shared_data / "cn-encodings/beijing.shp", "--crs", "EPSG:4490")
+    r = cli("import", proj, shared_data / "cn-encodings/beijing.shp", "--crs", "EPSG:4490", "--max-distance", "3000")
     assert r.returncode == 0 and "GB18030" in r.stdout and "0x4D" in r.stdout
 
 
@@ -163,3 +165,50 @@ def test_unreadable_file(cli, proj, shared_data, tmp_path):
     before = _sha(proj)
     r = cli("import", proj, f)
     assert r.returncode == 2 and "permission denied" in r.stderr and _sha(proj) == before
+
+
+def test_a_crs_that_cannot_be_right_is_refused(cli, tmp_path, shared_data):
+    # the placeholder of a local grid, and a grid without its ellipsoid (PROJ would take WGS 84)
+    r = cli("new", tmp_path / "bad.gpkg", "--crs", "+proj=tmerc +lon_0=114 ...")
+    assert r.returncode == 2 and "'...'" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "bad.gpkg").exists()
+    r = cli("new", tmp_path / "bad.gpkg", "--crs", "+proj=tmerc +lon_0=114 +x_0=500000")
+    assert r.returncode == 2 and "no ellipsoid or datum" in r.stderr
+    good = tmp_path / "深圳.gpkg"
+    assert cli("new", good, "--crs", "EPSG:4547").returncode == 0
+    before = _sha(good)
+    r = cli("import", good, shared_data / "shenzhen-buildings/building.shp", "--crs", "+proj=tmerc +lon_0=114 ...")
+    assert r.returncode == 2 and "building.shp" not in r.stdout and _sha(good) == before
+    r = cli("import", good, shared_data / "shenzhen-buildings/building.shp", "--crs",
+            "+proj=tmerc +lon_0=114 +ellps=GRS80 +foo=1")
+    assert r.returncode == 2 and "+foo" in r.stderr and _sha(good) == before
+
+
+def test_data_that_lands_away_from_the_project_needs_force(cli, proj, shared_data, tmp_path):
+    # Hong Kong districts (EPSG:2326) are in the area of zone 38 (EPSG:4547): imported
+    assert _import(cli, proj, shared_data / "hongkong-census/dcca.shp", "--crs", "EPSG:2326")["saved"]
+    before = _sha(proj)
+    # the Shenzhen buildings read in a grid with the wrong false northing land 2,500 km south
+    wrong = "+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=0 +y_0=0 +ellps=GRS80 +units=m"
+    r = cli("import", proj, shared_data / "shenzhen-buildings/building.shp", "--crs", wrong)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "building.shp" in r.stderr and "--force" in r.stderr and _sha(proj) == before
+    # Beijing is in the zone's area of use but 1,900 km from Hong Kong: farther than the 200 km default
+    r = cli("import", proj, shared_data / "cn-encodings/beijing.shp", "--crs", "EPSG:4490")
+    assert r.returncode == 2 and re.search(r"lies 1,\d{3} km from the project's other data \(more than 200 km\)",
+                                           r.stderr), r.stderr
+    assert _sha(proj) == before
+    # a wider limit, or --force, lets it in (the report still says so)
+    out = _import(cli, proj, shared_data / "cn-encodings/beijing.shp", "--crs", "EPSG:4490", "--max-distance", "2500")
+    assert out["saved"] and not any("km from" in w for w in out["warnings"])
+    out = _import(cli, proj, shared_data / "shenzhen-buildings/building.shp", "--crs", wrong, "--force")
+    assert out["saved"] and any("outside the area where the project CRS is used" in w for w in out["warnings"])
+    # the limit is a project setting too
+    p = Project.open(proj)
+    p.settings["import_max_distance_km"] = 5000
+    p.save()
+    r = cli("import", proj, shared_data / "cn-encodings/beijing.shp", "--crs", "EPSG:4490", "--layer", "北京2")
+    assert r.returncode == 0, r.stderr
+    # Chinese messages name the same problem
+    r = cli("import", proj, shared_data / "prague-urban/bubenec.gpkg", env={"SMARTGIS_LANG": "zh"})
+    assert r.returncode == 2 and "适用范围" in r.stderr

@@ -173,3 +173,67 @@ def test_place_along_the_prague_streets(cli, shared_data, tmp_path, validate_gpk
     # cameras sit on street nodes
     cams = np.array([e.geometry for e in p.design.elements("camera")])
     assert shapely.distance(cams[:, None], streets[None, :]).min(axis=1).max() < 0.01
+
+
+@pytest.fixture
+def segmented_road(tmp_path):
+    """A 119.75 km arterial digitised in 479 segments of 250 m, with an id and a length per segment,
+    crossed by a branch road made of two segments."""
+    p = Project("分段道路", "EPSG:4547")
+    segs = [shapely.LineString([(X0 + 250 * i, Y0), (X0 + 250 * (i + 1), Y0)]) for i in range(479)]
+    segs += [shapely.LineString([(X0 + 1000, Y0 - 300), (X0 + 1000, Y0)]),
+             shapely.LineString([(X0 + 1000, Y0), (X0 + 1000, Y0 + 300)])]
+    n = len(segs)
+    t = AttributeTable([Field("fid_seg", "int"), Field("class", "str"), Field("length_m", "float")],
+                       {"fid_seg": np.arange(n), "class": ["arterial"] * 479 + ["branch"] * 2,
+                        "length_m": shapely.length(np.array(segs, dtype=object))}, length=n)
+    p.add_layer(VectorLayer("道路", segs, t, crs="EPSG:4547"))
+    return p.save(tmp_path / "road.gpkg")
+
+
+def test_along_spaces_elements_along_the_street_not_per_segment(cli, segmented_road):
+    r = cli("place", segmented_road, "--type", "bus_stop", "--along", "道路", "--spacing", "500",
+            "--where", "class=arterial", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["added"] == 240                        # 119,750 m / 500 m + 1, not 479
+    pts = shapely.get_coordinates(np.array(
+        [e.geometry for e in Project.open(segmented_road).design.elements("bus_stop")], dtype=object))
+    gaps = np.diff(np.sort(pts[:, 0]))
+    assert np.allclose(gaps, 500.0)
+    # --no-merge spaces per digitised segment, as before
+    r = cli("place", segmented_road, "--type", "bus_stop", "--along", "道路", "--spacing", "500",
+            "--where", "class=arterial", "--no-merge", "--dry-run", "--json")
+    assert json.loads(r.stdout)["added"] == 479
+    # only lines whose fields agree are joined: the branch road is a street of its own
+    r = cli("place", segmented_road, "--type", "smart_pole", "--along", "道路", "--spacing", "100",
+            "--merge-by", "class", "--dry-run", "--json")
+    assert json.loads(r.stdout)["added"] == 1198 + 7
+    r = cli("place", segmented_road, "--type", "smart_pole", "--along", "道路", "--merge-by", "nope", "--dry-run")
+    assert r.returncode == 2 and "nope" in r.stderr
+
+
+def test_intersections_twice_adds_nothing_and_says_why(cli, roads_project):
+    r = cli("place", roads_project, "--type", "camera:ptz", "--intersections", "roads", "--json")
+    first = json.loads(r.stdout)
+    assert first["added"] == 2 and first["notes"] == []
+    before = digest(roads_project)
+    r = cli("place", roads_project, "--type", "camera:ptz", "--intersections", "roads")
+    assert r.returncode == 0 and "added nothing" in r.stdout
+    assert "2 of 2 sites have a camera within 10 m already" in r.stdout
+    assert digest(roads_project) == before            # nothing added, nothing saved
+    r = cli("place", roads_project, "--type", "camera:ptz", "--intersections", "roads", "--allow-duplicates",
+            "--json")
+    assert json.loads(r.stdout)["added"] == 2
+
+
+def test_place_that_adds_nothing_says_why(cli, roads_project):
+    r = cli("place", roads_project, "--type", "bus_stop", "--along", "roads", "--where", "class=主干路")
+    assert r.returncode == 0, r.stderr
+    assert "--where class=主干路 matched 0 of 3 features of 'roads' (values present: class: residential, primary)" \
+        in r.stdout
+    r = cli("place", roads_project, "--connect", "air_quality", "--to", "iot_gateway", "--json")
+    assert json.loads(r.stdout)["notes"] == ["there are no air_quality elements yet to connect",
+                                             "there are no iot_gateway elements yet to connect to"]
+    r = cli("place", roads_project, "--connect", "air_quality", "--to", "iot_gateway", env={"SMARTGIS_LANG": "zh"})
+    assert "还没有" in r.stdout

@@ -21,19 +21,20 @@ def _geojson(path, coords, name="points"):
 
 
 def test_two_layers_with_the_same_name(tmp_path, validate_gpkg):
-    """Two sources both called "points" become two layers; the file stays a valid GeoPackage
-    (its identifiers must be unique while layer names need not be)."""
+    """Two sources both called "points" become two layers, "points" and "points_2" (names are
+    unique in a project, so commands find the layer they name); the file stays a valid GeoPackage."""
     a = _geojson(tmp_path / "a.geojson", [(114.30, 30.50), (114.31, 30.51)])
     b = _geojson(tmp_path / "b.geojson", [(114.32, 30.52)])
     p = Project("同名", "EPSG:4547")
     import_source(p, a, layer_name="points")
-    import_source(p, b, layer_name="points")
+    rep = import_source(p, b, layer_name="points")
+    assert any("the new layer is named 'points_2'" in w for w in rep.warnings)
     path = tmp_path / "同名.gpkg"
     p.save(path)
     validate_gpkg(path)
     q = open_project(path)
     assert sorted(lyr.feature_count for lyr in q.vector_layers()) == [1, 2]
-    assert [lyr.name for lyr in q.vector_layers()] == ["points", "points"]
+    assert sorted(lyr.name for lyr in q.vector_layers()) == ["points", "points_2"]
 
 
 def test_data_beyond_the_project_crs_is_refused_naming_the_file(tmp_path):

@@ -61,14 +61,35 @@ def test_reference_by_relative_path(tmp_path, shared_data, validate_gpkg):
     assert r2.available and r2.path == str(moved / "影像" / "RGB.byte.tif")
 
 
-def test_read_only_folder_gets_a_note(shared_data):
-    p = Project("p", "EPSG:4547")
-    rep = import_source(p, shared_data / "raster/shade.tif")
-    assert any("not writable" in w for w in rep.sources[0].warnings)
-    assert not (shared_data / "raster/shade.tif.ovr").exists()
-    # the cloud-optimised GeoTIFF has overviews already
-    rep = import_source(p, shared_data / "raster/cogeo.tif")
-    assert p.layer("cogeo").info["overviews"] == [2, 4, 8, 16, 32, 64]
+def test_read_only_folder_gets_a_note(shared_data, tmp_path):
+    # the test makes its own read-only folder: the shared data may be writable, and nothing
+    # is ever written beside it
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    for name in ("shade.tif", "cogeo.tif"):
+        shutil.copyfile(shared_data / "raster" / name, folder / name)
+        os.chmod(folder / name, 0o444)
+    os.chmod(folder, 0o555)
+    try:
+        if os.stat(folder).st_mode & 0o222:
+            pytest.skip("this file system ignores permission bits")
+        p = Project("p", "EPSG:4547")
+        rep = import_source(p, folder / "shade.tif")
+        assert any("not writable" in w for w in rep.sources[0].warnings)
+        assert sorted(f.name for f in folder.iterdir()) == ["cogeo.tif", "shade.tif"]
+        # the cloud-optimised GeoTIFF has overviews already
+        rep = import_source(p, folder / "cogeo.tif")
+        assert p.layer("cogeo").info["overviews"] == [2, 4, 8, 16, 32, 64]
+        assert not any("not writable" in w for w in rep.sources[0].warnings)
+    finally:
+        os.chmod(folder, 0o755)
+    # the same file in a writable folder gets its overviews beside it
+    writable = tmp_path / "writable"
+    writable.mkdir()
+    shutil.copyfile(shared_data / "raster/shade.tif", writable / "shade.tif")
+    rep = import_source(Project("p", "EPSG:4547"), writable / "shade.tif")
+    assert not any("not writable" in w for w in rep.sources[0].warnings)
+    assert (writable / "shade.tif.ovr").exists()
 
 
 def test_embedded_tiles_open_in_gdal(tmp_path, shared_data, validate_gpkg):

@@ -95,28 +95,14 @@ def test_converter_panel_and_actions_without_a_window(qtbot, plugin_env, tmp_pat
     assert lyr.id in project.layers and lyr.table.column("threshold_dbm")[0] == -90.0
 
 
-def _main_window():
-    try:
-        from smartgis.ui.main_window import MainWindow
-    except ImportError as exc:  # the window's own parts (canvas ...) are not all in this build
-        pytest.skip(f"the main window cannot be built here: {exc}")
-    if not all(hasattr(MainWindow, a) for a in ("menu", "toolbar", "add_dock")):
-        pytest.skip("the main window does not offer menu()/toolbar()/add_dock() yet")
-    return MainWindow
-
-
 def test_plugins_feature_in_the_main_window(qtbot, plugin_env, tmp_path):
-    MainWindow = _main_window()
+    from smartgis.ui.main_window import MainWindow
     make_plugin(plugin_env["extra"], "raiser", contributes={
         "menu_actions": [{"id": "boom", "entry": "m:boom", "menu": "plugins", "label": "Boom"}]},
         files={"m.py": "def boom(ctx):\n    raise RuntimeError('kaput')\n"})
     win = MainWindow()
     qtbot.addWidget(win)
-    ui = getattr(win, "plugin_ui", None)
-    if ui is None:  # the window installs features itself; otherwise install this one
-        from smartgis.ui.features.plugins import install
-        install(win)
-        ui = win.plugin_ui
+    ui = win.plugin_ui
     titles = [a.text() for a in win.menu("plugins").actions()]
     assert any("Manage plugins" in t or "管理插件" in t for t in titles)
     assert "webcoords" in ui.actions and "fiveg" in ui.actions

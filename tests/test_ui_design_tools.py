@@ -422,9 +422,34 @@ def test_design_tools_join_the_window_tool_group(win, qtbot):
     dt = win.design_tools
     dt.activate("move")
     assert win.canvas.map_tool() is dt.tools["move"]
-    pan = win.actions_.get("tool_pan")
-    if pan is None:
-        pytest.skip("the window has no pan tool action")
+    pan = win.actions_["tool_pan"]
     pan.setChecked(True)
     assert not dt.actions["move"].isChecked() and win.canvas.map_tool() is not dt.tools["move"]
     assert math.isfinite(win.canvas.scale())
+
+
+def test_batch_layout_that_places_nothing_says_why(win, qtbot):
+    def at_intersections(dlg):
+        dlg.tabs.setCurrentIndex(2)
+        dlg.x_type.setCurrentIndex(dlg.x_type.findData("camera"))
+        dlg.degree.setValue(1)                      # every road end: the two roads do not cross
+        QTimer.singleShot(0, dlg.accept)
+    first = win.design_tools.batch_layout(dialog_hook=at_intersections)
+    assert first
+    seen = {}
+
+    def again(dlg):
+        at_intersections(dlg)
+
+        def check():
+            box = getattr(dlg, "nothing_box", None)
+            if box is None:
+                QTimer.singleShot(20, check)
+                return
+            seen["text"] = box.informativeText()
+            box.close()
+            dlg.reject()
+        QTimer.singleShot(20, check)
+    assert win.design_tools.batch_layout(dialog_hook=again) == []
+    assert f"{len(first)} of {len(first)} sites have a camera within 10 m already" in seen["text"]
+    assert win.project.design.counts()["camera"] == len(first)

@@ -51,6 +51,9 @@ def test_crs_chooser_accepts_a_pasted_local_grid(qtbot):
     assert "114.05" in crs
     c.set_search("EPSG:32650")                   # a listed one typed as a code
     assert c.selected_crs() == "EPSG:32650"
+    # a grid without its ellipsoid is explained, not taken
+    c.set_search("+proj=tmerc +lon_0=114 +x_0=500000")
+    assert c.selected_crs() is None and "no ellipsoid or datum" in c.details.text()
 
 
 def test_new_project_dialog_builds_the_project(qtbot):

@@ -61,8 +61,6 @@ def test_dialog_suggests_a_crs_and_refuses_bad_files(qtbot, project, shared_data
 
 def _window():
     from smartgis.ui import main_window
-    if not hasattr(main_window.MainWindow, "run_task"):
-        pytest.skip("the main window does not offer run_task yet")
     return main_window.MainWindow()
 
 
@@ -97,3 +95,41 @@ def test_drop_opens_the_dialog(qtbot, project, shared_data):
     ev = QDropEvent(QPoint(10, 10), Qt.CopyAction, md, Qt.LeftButton, Qt.NoModifier)
     assert feat.eventFilter(win, ev)
     assert feat.dropped.endswith("province.geojson")
+
+
+def _answer_location_question(qtbot, feat, button, seen):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.objectName() == "import_location_question":
+            seen.append(box.informativeText())
+            box.button(button).click()
+        else:
+            QTimer.singleShot(50, answer)
+    QTimer.singleShot(50, answer)
+
+
+def test_data_landing_away_from_the_project_asks_first(qtbot, project, shared_data):
+    from PySide6.QtWidgets import QMessageBox
+    win = _window()
+    qtbot.addWidget(win)
+    win.set_project(project)
+    feat = win.import_feature
+    seen = []
+    # Prague in CGCS2000 zone 38: the window asks; "No" imports nothing
+    _answer_location_question(qtbot, feat, QMessageBox.No, seen)
+    feat.start({"path": str(shared_data / "prague-urban/bubenec.gpkg")})
+    qtbot.waitUntil(lambda: bool(seen), timeout=20000)
+    qtbot.waitUntil(lambda: "Nothing was imported" in win.statusBar().currentMessage()
+                    or "未导入" in win.statusBar().currentMessage(), timeout=5000)
+    assert not project.layers and feat.last_report is None
+    assert "streets" in seen[0] or "buildings" in seen[0] or "plots" in seen[0]
+    # "Yes" imports it, and the report keeps the warning
+    _answer_location_question(qtbot, feat, QMessageBox.Yes, seen)
+    feat.start({"path": str(shared_data / "prague-urban/bubenec.gpkg"), "source_layers": ["streets"]})
+    qtbot.waitUntil(lambda: feat.last_report is not None, timeout=20000)
+    assert len(seen) == 2 and [lyr.name for lyr in project.layers.values()] == ["streets"]
+    assert any("outside the area" in w for w in feat.last_report.to_dict()["warnings"])
+    project.save()   # nothing left unsaved for the window to ask about when it closes

@@ -91,3 +91,24 @@ def test_trimmed_history_rebuilds_the_mirror(qapp):
     assert box == [0, 1, 2, 3]
     stack.clear()
     assert q.count() == 0
+
+
+def test_undo_texts_in_the_interface_language(qapp):
+    import shapely
+    from smartgis.i18n import set_language
+    from smartgis.ui.undo import ModelUndoStack
+    p = sample_project()
+    p.stack.clear()
+    q = ModelUndoStack()
+    q.set_model_stack(p.stack)
+    set_language("zh")
+    try:
+        uid = p.design.add("camera", (500_200.0, 3_380_200.0))
+        road = shapely.LineString([(500_000, 3_380_000), (501_000, 3_380_000)])
+        p.design.place_along("smart_pole", [road], spacing=100)
+        p.design.move([uid], 5, 5)
+        assert _texts(q) == ["添加 1 个视频监控摄像机", "沿线布设 11 个智慧灯杆", "移动 1 个元素"]
+    finally:
+        set_language("en")
+    # the model keeps its English text (scripts, logs)
+    assert p.stack.undo_text == "Move 1 elements"

@@ -271,6 +271,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>最小间距</translation>
   </message>
   <message>
+   <source>Nothing was placed.</source>
+   <translation>没有布设任何元素。</translation>
+  </message>
+  <message>
    <source>Offset from the line</source>
    <translation>距线偏移</translation>
   </message>
@@ -1484,6 +1488,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>导入失败</translation>
   </message>
   <message>
+   <source>Import it anyway? (Choose No and import again with the right CRS.)</source>
+   <translation>仍然导入吗？（选择“否”，再用正确的坐标系重新导入。）</translation>
+  </message>
+  <message>
    <source>Import shapefiles, GeoPackages, DXF, CSV, rasters … into the project</source>
    <translation>将 Shapefile、GeoPackage、DXF、CSV、栅格等数据导入项目</translation>
   </message>
@@ -1500,8 +1508,16 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>正在导入 {name}</translation>
   </message>
   <message>
+   <source>Nothing was imported</source>
+   <translation>未导入任何数据</translation>
+  </message>
+  <message>
    <source>Open or create a project before importing data.</source>
    <translation>请先打开或新建项目，再导入数据。</translation>
+  </message>
+  <message>
+   <source>The imported data would not land where the project is.</source>
+   <translation>导入的数据不会落在项目所在的位置。</translation>
   </message>
   <message>
    <source>The project is open for review (read-only); data cannot be imported.</source>
@@ -3414,6 +3430,41 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   </message>
  </context>
  <context>
+  <name>StartPage</name>
+  <message>
+   <source>(no recent projects)</source>
+   <translation>（没有最近的项目）</translation>
+  </message>
+  <message>
+   <source>Import data into a new project…</source>
+   <translation>新建项目并导入数据…</translation>
+  </message>
+  <message>
+   <source>New project…</source>
+   <translation>新建项目…</translation>
+  </message>
+  <message>
+   <source>Open a project, start from the sample district, or create a new project and import the surveyors' data.</source>
+   <translation>打开项目、从示例新区开始，或新建项目并导入测绘资料。</translation>
+  </message>
+  <message>
+   <source>Open project…</source>
+   <translation>打开项目…</translation>
+  </message>
+  <message>
+   <source>Open the sample project (龙泉湖新区)</source>
+   <translation>打开示例项目（龙泉湖新区）</translation>
+  </message>
+  <message>
+   <source>Recent projects</source>
+   <translation>最近的项目</translation>
+  </message>
+  <message>
+   <source>SmartGIS — top-level design of smart cities</source>
+   <translation>SmartGIS — 智慧城市顶层设计</translation>
+  </message>
+ </context>
+ <context>
   <name>SymbolEditor</name>
   <message>
    <source>Circle</source>
@@ -3434,6 +3485,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   <message>
    <source>Dotted</source>
    <translation>点线</translation>
+  </message>
+  <message>
+   <source>Element symbol (SVG)</source>
+   <translation>元素符号（SVG）</translation>
   </message>
   <message>
    <source>Fill colour:</source>
@@ -3482,6 +3537,10 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   <message>
    <source>Stroke style:</source>
    <translation>线型：</translation>
+  </message>
+  <message>
+   <source>Symbol:</source>
+   <translation>符号：</translation>
   </message>
   <message>
    <source>Triangle</source>

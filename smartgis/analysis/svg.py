@@ -35,32 +35,60 @@ class _Frame:
         return 0.6 / self.s  # about half a pixel
 
 
-def _ring_path(frame: _Frame, coords) -> str:
+#: Qt's SVG reader takes a path of at most 32767 elements (it truncates a longer one and
+#: warns "Invalid path data"); a city's roads drawn as one path have more, so a drawing
+#: is split into several paths under this many elements each.
+MAX_PATH_ELEMENTS = 30_000
+
+
+def _ring_path(frame: _Frame, coords) -> tuple[str, int]:
     p = frame.xy(coords)
     if len(p) < 2:
-        return ""
-    return "M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in p) + " Z"
+        return "", 0
+    return "M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in p) + " Z", len(p) + 1
 
 
-def geometry_path(frame: _Frame, geom) -> str:
-    """SVG path data of polygons (holes drawn with fill-rule evenodd) and lines."""
-    if geom is None or shapely.is_empty(geom):
-        return ""
-    geom = shapely.simplify(geom, frame.tolerance(), preserve_topology=True)
-    parts = []
+def _part_paths(frame: _Frame, geom):
+    """(path data, element count) of each polygon (with its holes: they stay in the
+    polygon's path for the even-odd fill) and each line of ``geom``."""
     for g in shapely.get_parts(geom):
         t = shapely.get_type_id(g)
         if t == 3:
-            parts.append(_ring_path(frame, shapely.get_coordinates(g.exterior)))
-            for hole in g.interiors:
-                parts.append(_ring_path(frame, shapely.get_coordinates(hole)))
+            rings = [_ring_path(frame, shapely.get_coordinates(r)) for r in (g.exterior, *g.interiors)]
+            rings = [r for r in rings if r[1]]
+            if rings:
+                yield " ".join(d for d, _ in rings), sum(n for _, n in rings)
         elif t in (1, 2):
             p = frame.xy(shapely.get_coordinates(g))
             if len(p) >= 2:
-                parts.append("M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in p))
+                yield "M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in p), len(p)
         elif t == 7:
-            parts.append(geometry_path(frame, g))
-    return " ".join(x for x in parts if x)
+            yield from _part_paths(frame, g)
+
+
+def geometry_paths(frame: _Frame, geom, limit: int = MAX_PATH_ELEMENTS) -> list[str]:
+    """SVG path data of polygons (holes drawn with fill-rule evenodd) and lines, as
+    few paths as possible of at most ``limit`` elements each (none when the geometry
+    is empty or simplifies away)."""
+    if geom is None or shapely.is_empty(geom):
+        return []
+    geom = shapely.simplify(geom, frame.tolerance(), preserve_topology=True)
+    out, chunk, size = [], [], 0
+    for d, n in _part_paths(frame, geom):
+        if chunk and size + n > limit:
+            out.append(" ".join(chunk))
+            chunk, size = [], 0
+        chunk.append(d)
+        size += n
+    if chunk:
+        out.append(" ".join(chunk))
+    return out
+
+
+def path_elements(frame: _Frame, geom, attrs: str, inner: str = "") -> list[str]:
+    """``<path>`` elements drawing ``geom`` with the given attributes."""
+    return [f'<path d="{d}" {attrs}>{inner}</path>' if inner else f'<path d="{d}" {attrs}/>'
+            for d in geometry_paths(frame, geom)]
 
 
 def map_gaps(result, limit: int = 6) -> list:
@@ -91,20 +119,19 @@ def map_svg(project, result, width: int = 900, height: int = 620, lang: str = "z
            f'viewBox="0 0 {width} {height}" font-family="{FONT}">',
            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>']
     if study is not None:
-        out.append(f'<path d="{geometry_path(frame, study)}" fill="#f4f1ea" stroke="#555" stroke-width="1.2" '
-                   'fill-rule="evenodd"/>')
+        out += path_elements(frame, study, 'fill="#f4f1ea" stroke="#555" stroke-width="1.2" fill-rule="evenodd"')
     if roads:
         lines = ctx.role_geometries("roads")
         if len(lines):
             merged = shapely.union_all(lines[:50_000])
             if study is not None:
                 merged = shapely.intersection(merged, shapely.buffer(study, 1.0))
-            out.append(f'<path d="{geometry_path(frame, merged)}" fill="none" stroke="#c8c8c8" stroke-width="0.7"/>')
+            out += path_elements(frame, merged, 'fill="none" stroke="#c8c8c8" stroke-width="0.7"')
     legend = []
     for k, (r, g) in enumerate(gaps[:len(GAP_COLOURS)]):
         col = GAP_COLOURS[k % len(GAP_COLOURS)]
-        out.append(f'<path d="{geometry_path(frame, g)}" fill="{col}" fill-opacity="0.35" stroke="{col}" '
-                   f'stroke-width="0.6" fill-rule="evenodd"><title>{escape(r.rule.id)}</title></path>')
+        out += path_elements(frame, g, f'fill="{col}" fill-opacity="0.35" stroke="{col}" stroke-width="0.6" '
+                             'fill-rule="evenodd"', inner=f"<title>{escape(r.rule.id)}</title>")
         legend.append((col, r.rule.id))
     # design elements: small dots (lines as strokes) in their type's colour
     for tid, lyr in sorted(project.design.layers.items()):
@@ -120,8 +147,8 @@ def map_svg(project, result, width: int = 900, height: int = 620, lang: str = "z
         other = geoms[shapely.get_type_id(geoms) != 0]
         if len(other):
             fill = col if lyr.element_type.geometry == "Polygon" else "none"
-            out.append(f'<path d="{geometry_path(frame, shapely.union_all(other))}" fill="{fill}" '
-                       f'fill-opacity="0.5" stroke="{col}" stroke-width="1.2"/>')
+            out += path_elements(frame, shapely.union_all(other),
+                                 f'fill="{fill}" fill-opacity="0.5" stroke="{col}" stroke-width="1.2"')
     # legend (wrapping), scale bar and north arrow at the top
     x, y = 12.0, height - 34.0
     for col, rid in legend:
@@ -143,8 +170,7 @@ def map_svg(project, result, width: int = 900, height: int = 620, lang: str = "z
                f'fill="#333">{label}</text>')
     out.append('<text x="{0}" y="24" font-size="16" text-anchor="end" fill="#333">N ↑</text>'.format(width - 14))
     out.append("</svg>")
-    # a geometry that simplifies away leaves an empty path, which SVG readers reject
-    return "\n".join(x for x in out if ' d=""' not in x)
+    return "\n".join(out)
 
 
 def _nice(x: float) -> float:

@@ -42,6 +42,7 @@ def type_summary(t) -> dict:
 
 def _list(catalog, args) -> int:
     from smartgis.cli.common import print_json
+    from smartgis.i18n import _, localize
     types = [t for t in catalog if not args.category or t.category == args.category]
     if args.json:
         print_json({"project": args.project, "count": len(types), "types": [type_summary(t) for t in types]})
@@ -65,7 +66,8 @@ def _list(catalog, args) -> int:
             origin = "" if t.origin == "builtin" else f"  [{t.origin}]"
             print(f"  {t.id:<20} {t.geometry:<10} {c:<22} {t.label('zh')} / {t.label('en')}{origin}")
             if t.variants:
-                print(f"  {'':<20} variants: " + ", ".join(f"{t.id}:{v.id}" for v in t.variants))
+                print(f"  {'':<20} " + localize(_("variants: {variants}",
+                                                   variants=", ".join(f"{t.id}:{v.id}" for v in t.variants))))
     return 0
 
 

@@ -19,7 +19,8 @@ def register(sub) -> None:
                     "of surveyed points, and rasters (GeoTIFF orthophotos and DEMs, any raster GDAL reads). "
                     "Text encodings (UTF-8, GBK/GB18030, Big5-HKSCS) are detected; coordinates are reprojected "
                     "into the project CRS. Prints an import report; on any error the project file is unchanged.",
-        epilog="Examples: smartgis import p.gpkg building.shp --crs '+proj=tmerc ...'; "
+        epilog="Examples: smartgis import p.gpkg building.shp --crs '+proj=tmerc +lat_0=0 +lon_0=113.283333333 +k=1 "
+               "+x_0=39980 +y_0=-2329620 +ellps=GRS80 +units=m' (a local city grid); "
                "smartgis import p.gpkg cams.csv --x-field E --y-field N --crs EPSG:4547 --as sensor --type camera")
     p.add_argument("project", metavar="PROJECT", help="project file (.gpkg)")
     p.add_argument("source", metavar="SOURCE", help="file, zip archive or .gdb folder to import")
@@ -45,6 +46,12 @@ def register(sub) -> None:
     p.add_argument("--salvage", action="store_true",
                    help="import the intact part of a damaged file (bytes past a shapefile's declared end, junk "
                         "after a DXF's end) instead of refusing it; the report lists what was cut")
+    p.add_argument("--force", action="store_true",
+                   help="import even when the data lands outside the project CRS's area of use or farther than "
+                        "--max-distance from the project's other data (a wrong CRS, usually)")
+    p.add_argument("--max-distance", type=float, metavar="KM", dest="max_distance_km",
+                   help="how far (km) from the project's data new data may land without --force (default: the "
+                        "project's import_max_distance_km setting, else 200)")
     p.add_argument("--json", action="store_true", help="print the import report as one JSON object")
     p.set_defaults(func=run)
 
@@ -68,7 +75,8 @@ def run(args) -> int:
                            crs=args.crs, encoding=args.encoding, x_field=args.x_field, y_field=args.y_field,
                            as_=args.as_, element_type=args.element_type, embed=args.embed,
                            keep_null=not args.skip_null, split_mixed=not args.keep_mixed, keep_z=not args.drop_z,
-                           salvage=args.salvage, progress=bar)
+                           salvage=args.salvage, refuse_far=not args.force, max_distance_km=args.max_distance_km,
+                           progress=bar)
     if report.layers or report.design:
         project.save(progress=ProgressBar(_("saving"), enabled=None if not args.json else False))
         report.saved = True

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 ORDER = 20
 
+from smartgis.i18n import _
+
+#: Project metadata keys as the listing names them.
+METADATA_WORDS = {"institute": _("institute"), "designer": _("designer"), "reviewer": _("reviewer"),
+                  "created": _("created"), "modified": _("modified")}
+
 
 def register(sub) -> None:
     p = sub.add_parser("info", help="show the layers and design of a project",
                        description="List a project's layers (kind, table, geometry type, feature count, CRS, "
-                                   "extent, availability) and its design elements. Reads metadata only.")
+                                   "extent, availability) and its design elements. Reads metadata only. Extents "
+                                   "are given in the project CRS; a layer in another CRS (a referenced raster) "
+                                   "names it beside its extent (--json: each layer's extent is in its own crs).")
     p.add_argument("project", metavar="PROJECT", help="project file (.gpkg)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
@@ -76,22 +84,36 @@ def run(args) -> int:
     if args.json:
         print_json(info)
         return 0
+    from smartgis.cli.common import say
+    from smartgis.core.times import show
+    from smartgis.crs import same_crs, transform_bounds
     print(f"{project.name}  ({project.path})")
-    print(f"  CRS: {crs_label(project.crs)}    format version {info['format_version']}")
+    say(_("  CRS: {crs}    format version {version}", crs=crs_label(project.crs), version=info["format_version"]))
     for k in ("institute", "designer", "reviewer"):
         if project.metadata.get(k):
-            print(f"  {k}: {project.metadata[k]}")
-    print(f"  {len(info['layers'])} layers:")
+            say(_("  {key}: {value}", key=METADATA_WORDS[k], value=project.metadata[k]))
+    for k in ("created", "modified"):
+        if project.metadata.get(k):
+            say(_("  {key}: {value}", key=METADATA_WORDS[k], value=show(project.metadata[k])))
+    say(_("  {n} layers (extents in the project CRS):", n=len(info["layers"])))
     for lyr in info["layers"]:
         ext = lyr["extent"]
+        own = lyr["extent"] and lyr["crs"] and not same_crs(lyr["crs"], project.crs)
+        if own:
+            try:
+                ext = transform_bounds(ext, lyr["crs"], project.crs)
+            except Exception:  # noqa: BLE001 - not transformable: shown in its own CRS, which is named
+                pass
         ext_s = "" if not ext else "  [" + ", ".join(f"{v:.1f}" if v is not None else "-" for v in ext) + "]"
+        if own:
+            ext_s += localize(_("  (layer CRS: {crs})", crs=crs_label(lyr["crs"])))
         count = "" if lyr["feature_count"] is None else f"{lyr['feature_count']:>10,} "
         flag = "" if lyr["available"] else "  UNAVAILABLE"
         gt = lyr["geometry_type"] or "raster"
         print(f"   {lyr['kind']:<7} {gt:<16} {count}{lyr['name']}{ext_s}{flag}")
     counts = info["design"]["element_counts"]
     if counts:
-        print("  design: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        say(_("  design: {counts}", counts=", ".join(f"{k} {v}" for k, v in counts.items())))
     else:
         print("  " + localize(_("design: no elements yet")))
     refs = info["external_references"]

@@ -1,9 +1,10 @@
-"""``smartgis layer PROJECT [LAYER] [--role ROLE] [--population-field F]`` — layer roles.
+"""``smartgis layer PROJECT [LAYER] [--role ROLE] [--population-field F] [--rename NEW] [--remove]``.
 
 A project says which layers play which part in the standards checks: the study area,
 the population, the road network, land use, key public areas, sensitive sites,
 buildings that block cameras …  Without ``--role`` the command lists the layers and
-their roles (or shows one layer).
+their roles (or shows one layer).  ``--rename`` and ``--remove`` manage the layers
+themselves (a design layer that still has elements is removed only with ``--force``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ def register(sub) -> None:
     p.add_argument("--class-field", metavar="F",
                    help="the field holding the road class (role roads: fire response speeds, arterial frontage) "
                         "or the zone class (role noise_zones: 0, 1, 2, 3, 4a, 4b)")
+    p.add_argument("--rename", metavar="NEW", help="rename the layer (names are unique in a project)")
+    p.add_argument("--remove", action="store_true",
+                   help="remove the layer from the project (a design layer with elements needs --force)")
+    p.add_argument("--force", action="store_true", help="with --remove: also remove a design layer's elements")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
@@ -51,15 +56,20 @@ def _row(lyr) -> dict:
 
 
 def run(args) -> int:
-    from smartgis.cli.common import open_project, print_json
+    from smartgis.cli.common import open_project, print_json, say
     from smartgis.core.layers import RasterLayer
     from smartgis.errors import UsageError
     from smartgis.i18n import _, join
 
+    managing = args.rename is not None or args.remove
     changing = args.role is not None or args.population_field or args.use_field or args.class_field
-    if changing and not args.layer:
-        raise UsageError(_("name the LAYER whose role to set"))
-    project = open_project(args.project, read_only=not changing)
+    if (changing or managing) and not args.layer:
+        raise UsageError(_("name the LAYER to change"))
+    if args.remove and (changing or args.rename is not None):
+        raise UsageError(_("--remove cannot be combined with other changes"))
+    if args.force and not args.remove:
+        raise UsageError(_("--force goes with --remove"))
+    project = open_project(args.project, read_only=not (changing or managing))
     if not args.layer:
         rows = [_row(lyr) for lyr in project.ordered_layers()]
         if args.json:
@@ -67,9 +77,18 @@ def run(args) -> int:
             return 0
         for r in rows:
             extra = "".join(f"  {k}={v}" for k, v in r["props"].items())
-            print(f"{r['role'] or '-':<16} {r['kind']:<7} {r['name']}{extra}")
+            print(f"{r['role'] or '-':<16} {r['kind']:<7} {r['name']}{extra}")   # ids, as the options name them
         return 0
     lyr = project.layer(args.layer)
+    if args.remove:
+        return _remove(project, lyr, args)
+    if args.rename is not None:
+        old = lyr.name
+        project.rename_layer(lyr, args.rename)
+        if not changing:
+            project.save()
+            say(_("renamed layer {old!r} to {new!r}", old=old, new=lyr.name))
+            return 0
     if changing:
         role = lyr.role if args.role is None else (None if args.role == "none" else args.role)
         props = {}
@@ -79,11 +98,7 @@ def run(args) -> int:
                 continue
             if isinstance(lyr, RasterLayer):
                 raise UsageError(_("layer {layer!r} is a raster; it has no fields", layer=lyr.name))
-            names = [f.name for f in lyr.fields]
-            if opt not in names:
-                raise UsageError(_("layer {layer!r} has no field {field!r} (fields: {fields})", layer=lyr.name,
-                                   field=opt, fields=join(names) if names else _("none")))
-            props[key] = opt
+            props[key] = opt   # the layer checks the field (exists; numeric for population)
         if role == "population" and not isinstance(lyr, RasterLayer) and not (props.get("population_field")
                                                                               or lyr.props.get("population_field")):
             names = [f.name for f in lyr.fields]
@@ -91,13 +106,33 @@ def run(args) -> int:
                                layer=lyr.name, fields=join(names) if names else _("none")))
         lyr.set_role(role, **props)
         project.save()
-        print(f"{lyr.name}: role {role or 'none'}" + "".join(f", {k} {v}" for k, v in props.items()))
+        say(_("{layer}: role {role}", layer=lyr.name, role=role or "none")
+            + "".join(f", {k} {v}" for k, v in props.items()))
         return 0
     row = _row(lyr)
     if args.json:
         print_json(row)
     else:
-        print(f"{row['name']} ({row['kind']}, table {row['table']}): role {row['role'] or 'none'}")
+        say(_("{layer} ({kind}, table {table}): role {role}", layer=row["name"], kind=row["kind"], table=row["table"],
+              role=row["role"] or "none"))
         for k, v in row["props"].items():
             print(f"  {k}: {v}")
+    return 0
+
+
+def _remove(project, lyr, args) -> int:
+    from smartgis.cli.common import say
+    from smartgis.core.design import ElementLayer
+    from smartgis.errors import UsageError
+    from smartgis.i18n import _
+    if isinstance(lyr, ElementLayer) and lyr.feature_count and not args.force:
+        raise UsageError(_("design layer {layer!r} holds {n} elements; remove them too with --force",
+                           layer=lyr.name, n=f"{lyr.feature_count:,}"))
+    n = lyr.feature_count if isinstance(lyr, ElementLayer) else 0
+    project.remove_layer(lyr.id)
+    project.save()
+    if n:
+        say(_("removed design layer {layer!r} and its {n} elements", layer=lyr.name, n=f"{n:,}"))
+    else:
+        say(_("removed layer {layer!r}", layer=lyr.name))
     return 0

@@ -57,6 +57,11 @@ def register(sub) -> None:
     opt.add_argument("--keep-all", action="store_true",
                      help="--along: keep elements that come closer than --offset to another line (by default "
                           "they are left out: they would stand in a crossing street)")
+    opt.add_argument("--merge-by", metavar="FIELD[,FIELD]",
+                     help="--along: join lines that meet end to end into streets when these fields agree "
+                          "(default: all fields but per-feature ids and lengths), so the spacing runs along the "
+                          "street and not per digitised segment")
+    opt.add_argument("--no-merge", action="store_true", help="--along: space along every line on its own")
     opt.add_argument("--orient", choices=["along", "road", "away"],
                      help="--along: turn directional elements (cameras) along the line, towards it or away from it")
     opt.add_argument("--pattern", choices=["square", "hex"], default="square", help="--grid: lattice pattern")
@@ -68,6 +73,12 @@ def register(sub) -> None:
                      help="--intersections: lines meeting at a node (3 = T-junctions and crossings; default 3)")
     opt.add_argument("--tolerance", type=float, default=0.01,
                      help="--intersections: line ends closer than this (metres) meet (default 0.01)")
+    opt.add_argument("--allow-duplicates", action="store_true",
+                     help="--intersections: place an element even where one of the same type stands within "
+                          "--duplicate-distance already (default: such sites are left out, so running it twice "
+                          "adds nothing)")
+    opt.add_argument("--duplicate-distance", type=float, default=10.0, metavar="M",
+                     help="--intersections: an element of the same type this close counts as present (default 10)")
     opt.add_argument("--to", dest="to_type", metavar="TYPE", help="--connect: the type to connect to")
     opt.add_argument("--max-distance", type=float, metavar="M", help="--connect: longest link in metres")
     opt.add_argument("--link-type", default="link", help="--connect: line type of the links (default: link)")
@@ -152,7 +163,8 @@ def place(project, args) -> tuple[str, list[str], str]:
         spacing = 35.0 if args.spacing is None else args.spacing
         uids = d.place_along(args.type_id, args.along, spacing=spacing, offset=args.offset,
                              both_sides=args.both_sides, align=args.align, min_gap=args.min_gap,
-                             keep_clear=not args.keep_all, orient=args.orient, where=args.where, **attrs)
+                             keep_clear=not args.keep_all, orient=args.orient, where=args.where,
+                             merge_by=False if args.no_merge else (args.merge_by or True), **attrs)
         extras = ([_("{offset:g} m offset", offset=args.offset)] if args.offset else []) + \
             ([_("both sides")] if args.both_sides else [])
         desc = _("along {layer!r} every {spacing:g} m", layer=args.along, spacing=spacing)
@@ -167,7 +179,9 @@ def place(project, args) -> tuple[str, list[str], str]:
         return "grid", uids, _("on a {pattern} grid of {spacing:g} m in {layer!r}", pattern=pattern,
                                spacing=args.spacing, layer=args.grid)
     uids = d.place_at_intersections(args.type_id, args.intersections, min_degree=args.min_degree,
-                                    tolerance=args.tolerance, where=args.where, **attrs)
+                                    tolerance=args.tolerance, where=args.where,
+                                    allow_duplicates=args.allow_duplicates,
+                                    duplicate_distance=args.duplicate_distance, **attrs)
     return "intersections", uids, _("at the intersections of {layer!r}", layer=args.intersections)
 
 
@@ -191,9 +205,10 @@ def run(args) -> int:
         if getattr(project, "merged_layers", None):   # another writer's elements came in
             after = project.design.counts()
     t_save = time.perf_counter()
+    notes = list(project.design.last_notes)
     if args.json:
         print_json({"project": str(project.path), "operation": op, "type": args.type_id or args.link_type,
-                    "added": len(uids), "added_by_type": added, "uids": uids, "counts": after,
+                    "added": len(uids), "added_by_type": added, "uids": uids, "counts": after, "notes": notes,
                     "saved": saved, "dry_run": bool(args.dry_run),
                     "seconds": {"open": round(t_open - t0, 4), "place": round(t_place - t_open, 4),
                                 "save": round(t_save - t_place, 4), "total": round(t_save - t0, 4)}})
@@ -204,6 +219,8 @@ def run(args) -> int:
         names.append(f"{n:,} {tid} ({t.label('zh')} / {t.label('en')})")
     what = join(names) if names else _("nothing")
     say(_("added {what} {how} in {seconds:.2f} s", what=what, how=desc, seconds=t_place - t_open))
+    for note in notes:
+        say(_("  note: {note}", note=note))
     if saved:
         say(_("saved {path} in {seconds:.2f} s (previous version kept as {backup})", path=project.path,
               seconds=t_save - t_place, backup=f"{project.path.name}.bak"))

@@ -16,7 +16,8 @@ def register(sub) -> None:
                        description="List every plugin found, its version, where it is, its state (enabled, "
                                    "disabled, failed, incompatible, invalid) and what it contributes.")
     ls.add_argument("--json", action="store_true", help="print one JSON object")
-    ls.add_argument("--lang", choices=["zh", "en"], default="en", help="language of titles (default en)")
+    ls.add_argument("--lang", choices=["zh", "en"],
+                    help="language of titles (default: the command line's, English unless SMARTGIS_LANG=zh)")
     ls.set_defaults(func=run_list)
     for action, text in (("enable", "switch a plugin on"), ("disable", "switch a plugin off")):
         a = ps.add_parser(action, help=text, description=f"{text[0].upper()}{text[1:]} (a user setting, kept in "
@@ -41,7 +42,7 @@ def run_list(args) -> int:
     """The plugins as a table: names, versions, states and sources as they are (scripts
     read them), titles in ``--lang``, problems and notes in the command line's language."""
     from smartgis.cli.common import print_json, say
-    from smartgis.i18n import _, localize
+    from smartgis.i18n import _, get_language, localize
     from smartgis.plugins.registry import registry
     plugins = registry().plugins()
     if args.json:
@@ -55,7 +56,7 @@ def run_list(args) -> int:
     for p in plugins:
         m = p.manifest
         version = m.version if m else "?"
-        title = m.label(args.lang) if m else ""
+        title = m.label(args.lang or get_language()) if m else ""
         print(f"{p.name:<{width}}  {version:<8} {p.state:<12} {p.found.source:<11} {title}")
         if m and m.summary():
             print(" " * (width + 2) + localize(_("contributes: {what}", what=", ".join(

@@ -143,7 +143,7 @@ def run(args) -> int:
     for k, msg in result.errors.items():
         problem = localize(_("layer {layer!r} was not drawn: {problem}", layer=names.get(k, k),
                              problem=localizable(msg)))
-        print(f"smartgis render: warning: {problem}", file=sys.stderr)
+        print("smartgis render: " + localize(_("warning: {warning}", warning=problem)), file=sys.stderr)
     return 0
 
 

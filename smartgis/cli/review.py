@@ -13,6 +13,8 @@ The project is opened read-only; only the review tables are written.
 
 from __future__ import annotations
 
+from smartgis.i18n import _
+
 ORDER = 80
 
 
@@ -120,21 +122,33 @@ def run(args) -> int:
     return 0
 
 
+#: Words of the listing that are values (comment status, sign-off decision).
+STATUS_WORDS = {"open": _("open"), "resolved": _("resolved")}
+DECISION_WORDS = {"approve": _("approve"), "revise": _("revise"), "reject": _("reject")}
+
+
 def _print_listing(review, status: str) -> None:
+    """The comments and sign-offs in the command line's language, times in the local zone."""
+    from smartgis.cli.common import say
+    from smartgis.core.times import show
     s = review.summary()
     p = review.project
     print(f"{p.name}  ({p.path})")
-    print(f"  {s['comments']} comment(s): {s['open']} open, {s['resolved']} resolved; {s['signoffs']} sign-off(s)")
+    say(_("  {n} comment(s): {open} open, {resolved} resolved; {signoffs} sign-off(s)", n=s["comments"],
+          open=s["open"], resolved=s["resolved"], signoffs=s["signoffs"]))
     for c in review.comments(None if status == "all" else status):
-        where = (f"element {c.element_type} {c.element_uid}" if c.element_uid
-                 else f"at {c.x:.1f},{c.y:.1f}" if c.x is not None else "")
-        print(f"  {c.label:>4} [{c.status}] {c.author} {c.created}  {where}")
+        where = (_("element {type} {uid}", type=c.element_type, uid=c.element_uid) if c.element_uid
+                 else _("at {x},{y}", x=f"{c.x:.1f}", y=f"{c.y:.1f}") if c.x is not None else "")
+        say(_("  {label} [{status}] {author} {time}  {where}", label=f"{c.label:>4}",
+              status=STATUS_WORDS.get(c.status, c.status), author=c.author, time=show(c.created), where=where))
         print(f"       {c.text}")
         if c.resolution or c.resolved_by:
-            print(f"       → {c.resolved_by or ''} {c.resolved_at or ''}: {c.resolution or ''}".rstrip())
+            print(f"       → {c.resolved_by or ''} {show(c.resolved_at)}: {c.resolution or ''}".rstrip())
     for so in review.signoffs():
         changed = review.design_changed_since(so)
-        flag = "  (the design changed since)" if changed else ""
-        print(f"  sign-off: {so.decision} by {so.reviewer} on {so.date}, {so.open_comments} open{flag}")
+        flag = _("  (the design changed since)") if changed else ""
+        say(_("  sign-off: {decision} by {reviewer} on {date}, {n} open{flag}",
+              decision=DECISION_WORDS.get(so.decision, so.decision), reviewer=so.reviewer, date=so.date,
+              n=so.open_comments, flag=flag))
         if so.note:
             print(f"       {so.note}")

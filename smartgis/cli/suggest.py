@@ -41,12 +41,13 @@ def run(args) -> int:
     if args.json:
         print_json(out)
         return 0
+    from smartgis.i18n import get_language
     t = project.catalog.get(s.type_id)
     unit = s.rule.unit
     fmt = (lambda v: "—" if v is None else f"{v:.2f}")
     # a value short of the threshold never reads as the threshold ("100.00 … still short")
     after = fmt(s.after) if s.met or s.after is None or s.threshold is None else format_short(s.after, s.threshold)
-    print(f"{s.rule.id}: {s.rule.label('en')}")
+    print(f"{s.rule.id}: {s.rule.label(get_language())}")
     if not s.count:
         print("  " + localize(join(s.notes, "; ") if s.notes else _("nothing to propose")))
         return 0

@@ -42,6 +42,8 @@ from smartgis.i18n import _
 #: prefix stays below 5e7): larger values are impossible geometry, never placed.
 MAX_COORDINATE = 1e8
 
+#: Metres within which an element of the same type counts as standing at a site already.
+DUPLICATE_DISTANCE = 10.0
 UID_FIELD = Field("uid", "str", alias={"zh": "元素编号", "en": "Element id"})
 
 
@@ -160,6 +162,40 @@ def layer_mask(layer: VectorLayer, where: dict | str) -> np.ndarray:
     return mask
 
 
+def _type_name(t: ElementType):
+    """An element type's name in the language the text is shown in."""
+    from smartgis.i18n import bilingual
+    return bilingual({"en": t.label("en"), "zh": t.label("zh")})
+
+
+def _where_dict(where: dict | str) -> dict:
+    if not isinstance(where, str):
+        return dict(where)
+    out = {}
+    for part in where.replace("；", ";").split(";"):
+        name, _sep, vals = part.partition("=")
+        if name.strip():
+            out[name.strip()] = [v.strip() for v in vals.split(",")]
+    return out
+
+
+def where_note(layer: VectorLayer, where: dict | str, most: int = 8) -> str:
+    """Why a filter found nothing: how many features there are, and the values present."""
+    text = where if isinstance(where, str) else ";".join(
+        f"{k}={','.join(map(str, v)) if isinstance(v, (list, tuple, set)) else v}" for k, v in where.items())
+    present = []
+    for name in _where_dict(where):
+        values: dict = {}
+        for v in layer.table.column(name).tolist():
+            if v is not None:
+                values[str(v)] = values.get(str(v), 0) + 1
+        common = sorted(values, key=lambda v: -values[v])
+        shown = ", ".join(common[:most]) + (" …" if len(common) > most else "")
+        present.append(f"{name}: {shown or '-'}")
+    return _("--where {where} matched 0 of {n} features of {layer!r} (values present: {values})", where=text,
+             n=f"{layer.feature_count:,}", layer=layer.name, values="; ".join(present))
+
+
 @dataclass
 class Element:
     """One element as plain values (a copy, not a live view)."""
@@ -262,6 +298,9 @@ class Design:
     def __init__(self, project: "Project"):
         self.project = project
         self.layers: dict[str, ElementLayer] = {}
+        #: Why the last batch placement added fewer elements than it might have (messages):
+        #: a filter that matched nothing, sites that have an element already, nothing to link.
+        self.last_notes: list[str] = []
         self.changed = Signal()
 
     @property
@@ -535,7 +574,7 @@ class Design:
         table = self._rows(t, len(geoms), rows, attrs, variant, columns, layer=lyr)
         if not len(geoms):
             return []
-        label = text or f"Add {len(geoms)} {t.label('en')}"
+        label = text or _("Add {n} {type}", n=len(geoms), type=_type_name(t))
         self.project.stack.push(AddElements(lyr, geoms, table, label, design=self if created else None))
         return table.column("uid").tolist()
 
@@ -556,10 +595,10 @@ class Design:
     def remove(self, uids: Iterable[str], text: str | None = None) -> int:
         """Delete elements (of any types) as one undo step; returns how many."""
         groups = self._group(list(uids))
-        n = sum(len(ix) for _, ix in groups.values())
+        n = sum(len(ix) for _lyr, ix in groups.values())
         if not n:
             return 0
-        with self.project.stack.macro(text or f"Delete {n} elements"):
+        with self.project.stack.macro(text or _("Delete {n} elements", n=n)):
             for lyr, ix in groups.values():
                 self.project.stack.push(RemoveElements(lyr, np.array(ix), "delete"))
         return n
@@ -570,7 +609,7 @@ class Design:
         n = sum(len(ix) for _lyr, ix in groups.values())
         if not n or not attrs:
             return 0
-        with self.project.stack.macro(text or f"Edit {', '.join(attrs)} of {n} elements"):
+        with self.project.stack.macro(text or _("Edit {fields} of {n} elements", fields=", ".join(attrs), n=n)):
             for lyr, ix in groups.values():
                 t = lyr.element_type
                 bad = set(attrs) - {f.name for f in t.attributes}
@@ -593,7 +632,7 @@ class Design:
             entry = groups.setdefault(lyr.type_id, (lyr, [], []))
             entry[1].append(i)
             entry[2].append(checked)
-        with self.project.stack.macro(text or f"Move {len(new)} elements"):
+        with self.project.stack.macro(text or _("Move {n} elements", n=len(new))):
             for lyr, ix, geoms in groups.values():
                 self.project.stack.push(SetGeometries(lyr, ix, geoms, "move"))
 
@@ -606,7 +645,7 @@ class Design:
         for u in uids:
             lyr, i = self.find(u)
             new[u] = shapely.transform(lyr.geometries[i], lambda c: c + (dx, dy))
-        self.set_geometries(new, text=text or f"Move {len(new)} elements")
+        self.set_geometries(new, text=text or _("Move {n} elements", n=len(new)))
         return len(new)
 
     # -- copy and paste ----------------------------------------------------------------
@@ -639,7 +678,7 @@ class Design:
         for k, it in enumerate(items):
             by_type.setdefault(it["type"], []).append(k)
         out: list[str | None] = [None] * len(items)
-        with self.project.stack.macro(text or f"Paste {len(items)} elements"):
+        with self.project.stack.macro(text or _("Paste {n} elements", n=len(items))):
             for tid, ks in by_type.items():
                 t = self.catalog.get(tid)
                 names = {f.name for f in t.attributes}
@@ -661,7 +700,10 @@ class Design:
                 raise LayerError(_("layer {layer!r} is not a vector layer", layer=lyr.name))
             geoms = lyr.geometries
             if where:
-                geoms = geoms[layer_mask(lyr, where)]
+                mask = layer_mask(lyr, where)
+                if not mask.any():
+                    self.last_notes.append(where_note(lyr, where))
+                geoms = geoms[mask]
             if lyr.crs and self.project.crs and len(geoms):
                 from smartgis.crs import same_crs, transform_geometries
                 if not same_crs(lyr.crs, self.project.crs):
@@ -672,6 +714,51 @@ class Design:
         if isinstance(source, shapely.Geometry):
             return np.array([source], dtype=object)
         return np.asarray(list(source) if not isinstance(source, np.ndarray) else source, dtype=object).reshape(-1)
+
+    def _without_present(self, t: ElementType, points, distance: float) -> np.ndarray:
+        """The points with no element of type ``t`` within ``distance`` metres (noted)."""
+        points = np.asarray(points, dtype=object)
+        have = self.layers.get(t.id)
+        if have is None or not have.feature_count or not len(points):
+            return points
+        tree = shapely.STRtree(have.geometries)
+        hit = np.zeros(len(points), dtype=bool)
+        found, _near = tree.query(points, predicate="dwithin", distance=float(distance))
+        hit[np.unique(found)] = True
+        if hit.any():
+            self.last_notes.append(_("{n} of {total} sites have a {type} within {distance:g} m already and got none "
+                                     "(allow duplicates to place them anyway)", n=f"{int(hit.sum()):,}",
+                                     total=f"{len(points):,}", type=t.id, distance=distance))
+        return points[~hit]
+
+    def _merge_keys(self, source, where, merge_by) -> list | None:
+        """Per feature of a layer, the attribute values lines must share to be joined."""
+        from smartgis.core.layers import VectorLayer as _VL
+        if not (isinstance(source, str) or isinstance(source, _VL)):
+            return None   # bare geometries: one group
+        lyr = self.project.layer(source)
+        mask = layer_mask(lyr, where) if where else np.ones(lyr.feature_count, dtype=bool)
+        n = int(mask.sum())
+        if merge_by is True:
+            # the fields that describe the street (name, class, lanes …): not measures (float
+            # lengths, areas), not those (nearly) unique per feature (ids, node numbers)
+            names = []
+            for f in lyr.fields:
+                if f.type not in ("str", "int", "bool"):
+                    continue
+                col = lyr.table.column(f.name)[mask]
+                distinct = len({str(v) for v in col.tolist()})
+                if distinct <= max(1, n // 2):
+                    names.append(f.name)
+        else:
+            names = [merge_by] if isinstance(merge_by, str) else list(merge_by)
+            names = [s.strip() for name in names for s in str(name).split(",") if s.strip()]
+            for name in names:
+                lyr.table.field(name)   # raises naming the fields
+        if not names:
+            return None
+        cols = [lyr.table.column(name)[mask].tolist() for name in names]
+        return [tuple(str(c[i]) for c in cols) for i in range(n)]
 
     def _point_type(self, type_id: str, variant: str | None, what: str) -> tuple[ElementType, str | None]:
         t, v = self.resolve(type_id, variant)
@@ -702,7 +789,7 @@ class Design:
     def place_along(self, type_id: str, lines, spacing: float = 35.0, offset: float = 0.0,
                     both_sides: bool = False, *, align: str = "center", min_gap: float | None = None,
                     keep_clear: bool = True, orient: str | None = None, where: dict | str | None = None, variant: str | None = None,
-                    text: str | None = None, **attrs) -> list[str]:
+                    merge_by: bool | str | list | None = True, text: str | None = None, **attrs) -> list[str]:
         """Place point elements every ``spacing`` metres along lines (one undo step).
 
         Parameters
@@ -722,6 +809,13 @@ class Design:
         where : dict or str, optional
             Only the layer's features matching ``{"class": "primary"}`` or
             ``"class=primary,secondary"``.
+        merge_by : True, field name(s) or False
+            The spacing runs along streets, not along the pieces a road was digitised
+            in: lines of a layer that meet end to end (no third line at the node) are
+            joined first when their attributes agree — by default the text, integer and
+            yes/no fields not unique to each feature (name, class, lanes; not ids, node
+            numbers or float measures such as lengths), else the named fields, or none
+            (``False``: every piece on its own).
         **attrs
             Attribute values for all the new elements.
 
@@ -740,13 +834,17 @@ class Design:
         >>> len(uids)
         58
         """
-        from smartgis.geometry.placement import points_along
+        from smartgis.geometry.placement import merge_lines, points_along
+        self.last_notes = []
         t, variant = self._point_type(type_id, variant, _("placing along lines"))
         geoms = self._source_geometries(lines, where)
+        if merge_by is not False and merge_by is not None and len(geoms):
+            keys = self._merge_keys(lines, where, merge_by)
+            geoms = merge_lines(geoms, keys, directed=bool(offset) and not both_sides)
         lay = points_along(geoms, spacing, offset, both_sides, align=align, min_gap=min_gap,
                            keep_clear=keep_clear)
         columns = self._orientation(t, orient, lay)
-        return self.add_many(t.id, lay.points, text=text or f"Place {len(lay)} {t.label('en')} along lines",
+        return self.add_many(t.id, lay.points, text=text or _("Place {n} {type} along lines", n=len(lay), type=_type_name(t)),
                              variant=variant, columns=columns, **attrs)
 
     def place_grid(self, type_id: str, polygons, spacing: float, *, pattern: str = "square",
@@ -770,18 +868,22 @@ class Design:
         15
         """
         from smartgis.geometry.placement import grid_points
+        self.last_notes = []
         t, variant = self._point_type(type_id, variant, _("a grid"))
         geoms = self._source_geometries(polygons, where)
         lay = grid_points(geoms, spacing, pattern=pattern, angle=angle, margin=margin, per_polygon=per_polygon)
-        return self.add_many(t.id, lay.points, text=text or f"Place {len(lay)} {t.label('en')} on a grid",
+        return self.add_many(t.id, lay.points, text=text or _("Place {n} {type} on a grid", n=len(lay), type=_type_name(t)),
                              variant=variant, **attrs)
 
     def place_at_intersections(self, type_id: str, lines, *, min_degree: int = 3, tolerance: float = 0.01,
                                where: dict | str | None = None, variant: str | None = None,
+                               allow_duplicates: bool = False, duplicate_distance: float = DUPLICATE_DISTANCE,
                                text: str | None = None, **attrs) -> list[str]:
         """Place a point element at every node where ``min_degree`` or more lines meet
         (crossings and T-junctions; one undo step).
 
+        A site that has an element of the same type within ``duplicate_distance`` metres
+        already gets none (running it again adds nothing), unless ``allow_duplicates``.
         See :func:`smartgis.geometry.placement.intersection_points`.
 
         Examples
@@ -794,10 +896,13 @@ class Design:
         1
         """
         from smartgis.geometry.placement import intersection_points
+        self.last_notes = []
         t, variant = self._point_type(type_id, variant, _("placing at intersections"))
         geoms = self._source_geometries(lines, where)
         pts, _degree = intersection_points(geoms, min_degree=min_degree, tolerance=tolerance)
-        return self.add_many(t.id, pts, text=text or f"Place {len(pts)} {t.label('en')} at intersections",
+        if not allow_duplicates:
+            pts = self._without_present(t, pts, duplicate_distance)
+        return self.add_many(t.id, pts, text=text or _("Place {n} {type} at intersections", n=len(pts), type=_type_name(t)),
                              variant=variant, **attrs)
 
     def connect_nearest(self, from_type, to_type: str, max_distance: float | None = None,
@@ -850,6 +955,11 @@ class Design:
                 src_geoms.append(lyr.geometries)
                 src_uids.append(lyr.table.column("uid"))
         dst = self.layers.get(to_type)
+        self.last_notes = []
+        if not src_geoms:
+            self.last_notes.append(_("there are no {types} elements yet to connect", types=", ".join(from_types)))
+        if dst is None or not dst.feature_count:
+            self.last_notes.append(_("there are no {type} elements yet to connect to", type=to_type))
         if not src_geoms or dst is None or not dst.feature_count:
             return []
         sg = np.concatenate(src_geoms)
@@ -857,15 +967,22 @@ class Design:
         if skip_linked and link_type in self.layers and self.layers[link_type].feature_count:
             linked = set(self.layers[link_type].table.column("from_uid").tolist())
             keep = np.array([u not in linked for u in su.tolist()], dtype=bool)
+            if not keep.any():
+                self.last_notes.append(_("all {n} elements are linked already (relink to link them again)",
+                                         n=f"{len(su):,}"))
             sg, su = sg[keep], su[keep]
         same = to_type in from_types
         fi, ti, lines, dist = nearest_links(sg, dst.geometries, max_distance, exclusive=same)
+        if len(sg) and not len(fi) and max_distance:
+            self.last_notes.append(_("none of the {n} elements has a {type} within {distance:g} m", n=f"{len(sg):,}",
+                                     type=to_type, distance=max_distance))
         ok = dist > 0  # an element on top of its target needs no line
         fi, ti, lines, dist = fi[ok], ti[ok], lines[ok], dist[ok]
         du = dst.table.column("uid").astype(object)
         columns = {"from_uid": su[fi], "to_uid": du[ti], "length_m": np.round(dist, 2)}
         return self.add_many(link_type, lines, columns=columns,
-                             text=text or f"Connect {len(fi)} elements to the nearest {to_type}", **attrs)
+                             text=text or _("Connect {n} elements to the nearest {type}", n=len(fi),
+                                                   type=_type_name(self.catalog.get(to_type))), **attrs)
 
     # -- coverage ----------------------------------------------------------------------
     def coverage_parameters(self, type_id: str, attributes: dict | None = None) -> dict:

@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 
 from smartgis.core.events import Signal
-from smartgis.core.fields import Field
+from smartgis.core.fields import TYPE_WORDS, Field
 from smartgis.core.style import RasterStyle, VectorStyle
 from smartgis.core.table import AttributeTable
 from smartgis.errors import LayerError, UsageError
@@ -249,6 +249,31 @@ class VectorLayer(Layer):
             else:
                 self._table = AttributeTable(self._fields or [], length=len(self.geometries))
         return self._table
+
+    #: Properties naming a field whose values are counted or summed: they must hold numbers.
+    NUMERIC_PROPS = ("population_field",)
+
+    def set_role(self, role: str | None, **props) -> None:
+        """Set the role; a field a property names must exist (and be numeric where counted).
+
+        Raises
+        ------
+        UsageError
+            For a field the layer does not have, or a text field as population.
+        """
+        types = {f.name: f.type for f in self.fields}
+        for key, name in props.items():
+            if not key.endswith("_field") or name is None:
+                continue
+            if name not in types:
+                raise UsageError(_("layer {layer!r} has no field {field!r} (fields: {fields})", layer=self.name,
+                                   field=name, fields=", ".join(types) or _("none")))
+            if key in self.NUMERIC_PROPS and types[name] not in ("int", "float"):
+                numeric = [n for n, t in types.items() if t in ("int", "float")]
+                raise UsageError(_("field {field!r} of layer {layer!r} is of type {type}, not a number; a population "
+                                   "field must be numeric (numeric fields: {fields})", field=name, layer=self.name,
+                                   type=TYPE_WORDS.get(types[name], types[name]), fields=", ".join(numeric) or _("none")))
+        super().set_role(role, **props)
 
     @property
     def fields(self) -> list[Field]:

@@ -9,7 +9,6 @@ writes it again without the model importing the file format.
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 from pathlib import Path
 from typing import Iterator
@@ -34,7 +33,8 @@ DESIGN_GROUP = {"zh": "设计方案", "en": "Design"}
 
 
 def _now() -> str:
-    return _dt.datetime.now().replace(microsecond=0).isoformat()
+    from smartgis.core.times import now_utc
+    return now_utc()
 
 
 class Project:
@@ -174,6 +174,8 @@ class Project:
         """Add a layer at the top of the tree (or of ``group``)."""
         if layer.id in self.layers:
             raise LayerError(_("layer {layer!r} is in the project already", layer=layer.name))
+        # names are unique: commands and checks find a layer by its name
+        layer.name = self.unique_layer_name(layer.name)
         if isinstance(layer, VectorLayer):
             if not layer.table_name:
                 layer.table_name = self.unique_table_name(layer.name)
@@ -213,7 +215,7 @@ class Project:
         return lyr
 
     def layer(self, key) -> Layer:
-        """A layer by id, name or table name.
+        """A layer by id, name, table name or (a design layer) element type.
 
         Raises
         ------
@@ -224,12 +226,18 @@ class Project:
             return key
         if key in self.layers:
             return self.layers[key]
-        for lyr in self.layers.values():
-            if lyr.name == key:
-                return lyr
+        named = [lyr for lyr in self.layers.values() if lyr.name == key]
+        if len(named) > 1:   # a project written before names were unique
+            raise LayerError(_("several layers are named {layer!r}; give its table ({tables}) or rename one with "
+                               "'smartgis layer PROJECT LAYER --rename NEW'", layer=key,
+                               tables=", ".join(str(getattr(lyr, "table_name", None) or lyr.id) for lyr in named)))
+        if named:
+            return named[0]
         for lyr in self.layers.values():
             if getattr(lyr, "table_name", None) == key:
                 return lyr
+        if key in self.design.layers:   # a design layer by its element type (camera …)
+            return self.design.layers[key]
         names = ", ".join(repr(lyr.name) for lyr in self.layers.values()) or "none"
         raise LayerError(_("no layer {layer!r} in the project (layers: {layers})", layer=key, layers=names))
 
@@ -250,6 +258,39 @@ class Project:
 
     def table_names(self) -> set[str]:
         return {t for t in (getattr(lyr, "table_name", None) for lyr in self.layers.values()) if t}
+
+    def unique_layer_name(self, name: str, exclude=None) -> str:
+        """``name``, or ``name_2``, ``name_3`` … when another layer (not ``exclude``) has it."""
+        taken = {lyr.name for lyr in self.layers.values() if lyr is not exclude}
+        if name not in taken:
+            return name
+        k = 2
+        while f"{name}_{k}" in taken:
+            k += 1
+        return f"{name}_{k}"
+
+    def rename_layer(self, key, name: str, text: str | None = None) -> Layer:
+        """Rename a layer (one undo step).
+
+        Raises
+        ------
+        LayerError
+            When the name is empty or another layer has it.
+        """
+        from smartgis.core.commands import FunctionCommand
+        lyr = self.layer(key)
+        name = str(name).strip()
+        if not name:
+            raise LayerError(_("a layer name cannot be empty"))
+        if name != lyr.name and self.unique_layer_name(name, exclude=lyr) != name:
+            raise LayerError(_("there is a layer named {layer!r} already", layer=name))
+        old = lyr.name
+        if old != name:
+            def set_name(value):
+                lyr.name = value
+            self.stack.push(FunctionCommand(text or _("Rename layer {old} to {new}", old=old, new=name),
+                                            lambda: set_name(name), lambda: set_name(old)))
+        return lyr
 
     def unique_table_name(self, name: str) -> str:
         from smartgis.core.names import table_name_for

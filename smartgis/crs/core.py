@@ -7,6 +7,8 @@ cached by their text.
 
 from __future__ import annotations
 
+import re
+import warnings
 from functools import lru_cache
 
 import numpy as np
@@ -23,7 +25,67 @@ WGS84 = "EPSG:4326"
 
 @lru_cache(maxsize=256)
 def _parse_text(text: str) -> pyproj.CRS:
-    return pyproj.CRS.from_user_input(text)
+    crs = pyproj.CRS.from_user_input(text)
+    if _is_proj_string(text):
+        _check_proj_string(text, crs)
+    return crs
+
+
+#: A PROJ parameter: ``+key`` or ``+key=value`` (the ``+`` may be left out).
+_PROJ_TOKEN = re.compile(r"\+?([A-Za-z_][A-Za-z0-9_]*)(=\S+)?")
+#: Parameters that name the ellipsoid (or a datum, which has one).
+_ELLIPSOID_KEYS = {"ellps", "datum", "a", "R", "b", "rf", "f", "es", "e"}
+#: Parameters PROJ takes but does not echo back in the definition it builds.
+_UNECHOED_KEYS = {"no_defs", "type", "wktext", "over", "init", "title", "nadgrids", "geoidgrids", "to_meter",
+                  "axis", "pm", "lon_wrap", "approx", "algo", "R_A", "lat_ts", "towgs84", "units", "vunits"}
+#: Parameters PROJ renames when it builds the definition.
+_SYNONYMS = {"k_0": "k"}
+#: Projections whose central meridian (``+lon_0``) the user must say (PROJ's default 0° is
+#: never the one of a city in China).
+_NEEDS_LON_0 = {"tmerc", "etmerc", "gstmerc", "cass", "aeqd", "lcc", "aea", "stere", "sterea", "omerc"}
+
+
+def _is_proj_string(text: str) -> bool:
+    return text.lstrip().startswith(("+", "proj="))
+
+
+def _check_proj_string(text: str, crs: pyproj.CRS) -> None:
+    """Refuse a PROJ string that PROJ reads but that cannot be what the user meant.
+
+    PROJ skips what it does not understand and fills in what is missing: a placeholder
+    (``...``) or a misspelt parameter is ignored, and without ``+ellps``/``+datum`` the
+    WGS 84 ellipsoid is assumed — a Transverse Mercator grid defined that way puts a
+    Chinese city's data hundreds of kilometres away without a word.
+    """
+    short = text if len(text) < 80 else text[:77] + "..."
+    params: dict[str, str] = {}
+    for token in text.split():
+        m = _PROJ_TOKEN.fullmatch(token)
+        if not m:
+            raise CRSError(_("PROJ string {crs!r}: {token!r} is not a +parameter=value (write out every parameter "
+                             "of the grid)", crs=short, token=token))
+        params[m.group(1)] = (m.group(2) or "=")[1:]
+    if "init" in params:  # +init=epsg:n takes its definition from the EPSG database
+        return
+    if "proj" not in params:
+        raise CRSError(_("PROJ string {crs!r} names no projection (+proj=…)", crs=short))
+    if not _ELLIPSOID_KEYS & set(params):
+        raise CRSError(_("PROJ string {crs!r} names no ellipsoid or datum, so PROJ would assume WGS 84 (add "
+                         "+ellps=GRS80 for CGCS2000, +ellps=IAU76 for Xian 1980 or +ellps=krass for Beijing 1954)",
+                         crs=short))
+    if params["proj"] in _NEEDS_LON_0 and not {"lon_0", "lonc"} & set(params):
+        raise CRSError(_("PROJ string {crs!r} names no central meridian (+lon_0=…)", crs=short))
+    try:
+        with warnings.catch_warnings():   # "you will likely lose information": only the keys are compared
+            warnings.simplefilter("ignore", UserWarning)
+            built = {m.group(1) for m in map(_PROJ_TOKEN.fullmatch, (crs.to_proj4() or "").split()) if m}
+    except Exception:  # noqa: BLE001 - no PROJ-string form to compare with: nothing more to check
+        return
+    unknown = [k for k in params if k not in built and _SYNONYMS.get(k) not in built
+               and k not in _UNECHOED_KEYS and k not in _ELLIPSOID_KEYS]
+    if unknown:
+        raise CRSError(_("PROJ string {crs!r}: PROJ does not know the parameter {names} (it would be ignored)",
+                         crs=short, names=", ".join(f"+{k}" for k in unknown)))
 
 
 def parse_crs(value) -> pyproj.CRS:

@@ -110,6 +110,43 @@ def as_lines(geoms) -> tuple[np.ndarray, np.ndarray]:
     return parts[nonempty], src[nonempty].astype(np.int64)
 
 
+def merge_lines(lines, keys=None, directed: bool = False) -> np.ndarray:
+    """Join lines end to end into streets: pieces that share an end node where no other
+    line meets (a road digitised in segments) become one line, when their ``keys`` agree.
+
+    Parameters
+    ----------
+    lines : sequence of geometries
+    keys : sequence of hashables, optional
+        One per line (its attributes); only lines with equal keys are joined.  All
+        lines are one group without it.
+    directed : bool
+        Join only pieces running the same way (keeps "left of the direction" meaning
+        what it meant for each piece).
+
+    Returns
+    -------
+    ndarray of LineStrings
+        Nodes where three or more lines meet (junctions) stay where lines end.
+    """
+    arr = _as_array(lines)
+    parts, src = as_lines(arr)
+    if not len(parts):
+        return parts
+    if keys is None:
+        groups = {None: parts}
+    else:
+        keys = list(keys)
+        groups: dict = {}
+        for part, i in zip(parts, src):
+            groups.setdefault(keys[int(i)], []).append(part)
+    out = []
+    for members in groups.values():
+        merged = shapely.line_merge(shapely.multilinestrings(list(members)), directed=directed)
+        out.extend(shapely.get_parts(merged))
+    return np.asarray(out, dtype=object)
+
+
 def azimuth_deg(dx, dy) -> np.ndarray:
     """Direction of (dx, dy) in degrees clockwise from north, in [0, 360)."""
     return np.mod(np.degrees(np.arctan2(dx, dy)), 360.0)

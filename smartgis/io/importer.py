@@ -20,8 +20,8 @@ from smartgis.core.layers import RasterLayer, VectorLayer
 from smartgis.core.progress import report, scaled
 from smartgis.core.style import VectorStyle
 from smartgis.crs import crs_to_string, parse_crs
-from smartgis.errors import CatalogError, LayerError, ReadOnlyProjectError, SourceError, UsageError
-from smartgis.i18n import _, join
+from smartgis.errors import CatalogError, CRSError, LayerError, ReadOnlyProjectError, SourceError, UsageError
+from smartgis.i18n import _, bilingual, join
 from smartgis.io import encoding as _enc
 from smartgis.io.sources import Dataset, resolve
 from smartgis.io.staging import StagingDB
@@ -163,7 +163,7 @@ def _check_options(project, as_, element_type, encoding, crs):
 
 def import_source(project, path, *, source_layers=None, layer_name=None, crs=None, encoding=None, x_field=None,
                   y_field=None, as_=None, element_type=None, embed=False, keep_null=True, split_mixed=True,
-                  keep_z=True, salvage=False, progress=None) -> ImportReport:
+                  keep_z=True, salvage=False, refuse_far=False, max_distance_km=None, progress=None) -> ImportReport:
     """Import a file into ``project`` (in memory; save to keep it).
 
     Parameters
@@ -197,6 +197,14 @@ def import_source(project, path, *, source_layers=None, layer_name=None, crs=Non
     salvage : bool
         Import the intact part of a damaged file (bytes beyond a shapefile's declared
         end, junk after a DXF's end) instead of refusing it; the report says what was cut.
+    refuse_far : bool
+        Refuse (:class:`CRSError`, nothing imported) data that lands outside the project
+        CRS's area of use or far from the project's other data, a wrong CRS usually
+        (:mod:`smartgis.io.location`; the command line does unless ``--force``).  Without
+        it such data is imported and the report warns.
+    max_distance_km : float, optional
+        How far from the project's data new data may land (default: the project's
+        ``import_max_distance_km`` setting, else 200 km).
     progress : callable, optional
         ``progress(done, total, message)``; returning False cancels.
 
@@ -213,6 +221,12 @@ def import_source(project, path, *, source_layers=None, layer_name=None, crs=Non
                               encoding=encoding, x_field=x_field, y_field=y_field, as_=as_,
                               element_type=element_type, embed=embed, keep_null=keep_null,
                               split_mixed=split_mixed, keep_z=keep_z, salvage=salvage, progress=progress)
+    problems = prepared.location_problems(max_distance_km)
+    if problems and refuse_far:
+        prepared.discard()
+        raise CRSError(_("{problem} (nothing was imported; check the CRS, or import anyway with --force)",
+                         problem=problems[0]), path)
+    prepared.report.warnings.extend(problems)
     return prepared.apply()
 
 
@@ -248,6 +262,25 @@ class PreparedImport:
         self.applied = True
         self.report.seconds = time.monotonic() - self._t0
         return self.report
+
+    def location_problems(self, max_distance_km: float | None = None) -> list[str]:
+        """Layers that would land outside the project CRS's area of use or far from the
+        project's data (:func:`smartgis.io.location.location_problems`)."""
+        from smartgis.crs import same_crs, transform_bounds
+        from smartgis.io.location import location_problems
+        extents = []
+        for _srep, item in self.items:
+            if isinstance(item, RasterLayer):
+                ext = item.extent
+                if ext and item.crs and not same_crs(item.crs, self.project.crs):
+                    try:
+                        ext = transform_bounds(ext, item.crs, self.project.crs)
+                    except Exception:  # noqa: BLE001 - not transformable: nothing to compare
+                        continue
+                extents.append((item.name, ext))
+            else:
+                extents.append((item.name, item.staged.extent))
+        return location_problems(self.project, extents, max_distance_km)
 
     def discard(self) -> None:
         if self.staging is not None:
@@ -385,8 +418,12 @@ def _add_layers(project, new_layers, layer_name, as_, rep: ImportReport) -> None
                 staged.version = lyr.version
             if as_ == "basemap":
                 lyr.role = "basemap"
+            wanted = lyr.name
             project.add_layer(lyr, group=group)
             added.append(lyr)
+            if lyr.name != wanted:
+                rep.warnings.append(_("the project has a layer named {name!r} already; the new layer is named "
+                                      "{new!r}", name=wanted, new=lyr.name))
             entry = {"id": lyr.id, "name": lyr.name, "kind": lyr.kind, "table": getattr(lyr, "table_name", None),
                      "geometry_type": getattr(lyr, "geometry_type", None),
                      "features": lyr.feature_count if isinstance(lyr, VectorLayer) else None,
@@ -438,7 +475,8 @@ def _add_elements(project, new_layers, type_id: str, rep: ImportReport) -> dict:
                             geometry=_GEOMETRY_WORDS.get(et.geometry, et.geometry.lower()),
                             type=type_id), rep.source)
     uids = project.design.add_many(type_id, geoms_all, rows=rows_all,
-                                   text=f"Import {len(geoms_all)} {et.label('en')}")
+                                   text=_("Import {n} {type}", n=len(geoms_all),
+                                         type=bilingual({"en": et.label("en"), "zh": et.label("zh")})))
     if unmatched:
         rep.warnings.append(_("source fields not matching any {type} attribute were not kept: {fields}",
                               type=type_id, fields=", ".join(sorted(unmatched))))

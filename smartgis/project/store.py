@@ -744,7 +744,7 @@ def _write_project(conn: sqlite3.Connection, project: Project, target: Path, pro
             writer(conn, target)
 
     # 3. SmartGIS tables
-    now = _dt.datetime.now().replace(microsecond=0).isoformat()
+    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()   # UTC with its offset
     project.metadata["modified"] = now
     meta = {"format_version": str(FORMAT_VERSION), "app_version": __version__, "name": project.name,
             "description": project.description, "crs": crs_to_string(project.crs),

@@ -8,11 +8,11 @@ never imported still carries their rows (the store reads every ``smartgis_*`` ta
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 import uuid
 from dataclasses import asdict, dataclass, fields
 
+from smartgis.core.times import now_utc
 from smartgis.project import schema
 
 COMMENTS_TABLE = "smartgis_review_comments"
@@ -43,8 +43,9 @@ schema.register_table(SIGNOFFS_TABLE, SIGNOFF_COLUMNS,
 
 
 def now() -> str:
-    """Local time with its UTC offset, to the second (``2024-05-20T09:00:00+08:00``)."""
-    return _dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+    """UTC with its offset, to the second (``2024-05-20T01:00:00+00:00``); shown in the
+    reader's time zone (:func:`smartgis.core.times.show`)."""
+    return now_utc()
 
 
 def new_record_id() -> str:

@@ -171,6 +171,9 @@ class AttributeTableModel(QAbstractTableModel):
         self.project = None
         self.editable = False
         self.fields = []
+        #: per column: (title in the interface language, unit); per column with choices: value → label
+        self._titles: list[tuple[str, str | None]] = []
+        self._value_labels: dict[int, dict[str, str]] = {}
         self._cols: list[np.ndarray] = []
         self.order = np.empty(0, dtype=np.int64)
         self._fids = np.empty(0, dtype=np.int64)
@@ -192,6 +195,7 @@ class AttributeTableModel(QAbstractTableModel):
         self._lang = "zh" if installed_language(_app()) == "zh" else "en"
         if layer is None:
             self.fields, self._cols = [], []
+            self._titles, self._value_labels = [], {}
             self.order = np.empty(0, dtype=np.int64)
             self._fids = self.order
             self.selected_mask = np.zeros(0, dtype=bool)
@@ -199,12 +203,36 @@ class AttributeTableModel(QAbstractTableModel):
             table = layer.table
             self.fields = list(table.fields)
             self._cols = [table.column(f.name) for f in self.fields]
+            self._describe_fields(layer, project)
             self._fids = layer.fids
             self.order = np.arange(len(table), dtype=np.int64) if order is None else np.asarray(order, np.int64)
             self.selected_mask = np.zeros(len(table), dtype=bool)
             self.selected_mask[layer.selection[layer.selection < len(table)]] = True
         self.sort_column, self.sort_descending = -1, False
         self.endResetModel()
+
+    def _describe_fields(self, layer, project) -> None:
+        """Column titles and shown values in the interface language: a design layer's
+        fields are described by its element type in the catalog (a layer read back from
+        the project file keeps only the column names), values of a field with choices
+        show their labels (``planned`` → 规划); editing still works on the stored value."""
+        from smartgis.core.design import UID_FIELD
+        et = getattr(layer, "element_type", None)
+        catalog = getattr(project, "catalog", None) if project is not None else None
+        self._titles, self._value_labels = [], {}
+        for i, f in enumerate(self.fields):
+            described = UID_FIELD if (et is not None and f.name == UID_FIELD.name) else \
+                (et.field(f.name) if et is not None else None)
+            source = described if described is not None and described.alias else f
+            unit = source.unit or f.unit
+            title = source.label(self._lang)
+            if unit:
+                title += f"({unit})" if self._lang == "zh" else f" ({unit})"
+            self._titles.append((title, unit))
+            choices = (described.choices if described is not None else None) or f.choices
+            if choices and catalog is not None:
+                tid = et.id if et is not None else None
+                self._value_labels[i] = {str(v): catalog.choice_label(f.name, v, self._lang, tid) for v in choices}
 
     def set_selected(self, layer_rows: np.ndarray) -> None:
         """Mark the selected layer rows and repaint (one signal, whatever the count)."""
@@ -252,7 +280,10 @@ class AttributeTableModel(QAbstractTableModel):
             v = col[row]
             text = _format(v)
             if role == Qt.DisplayRole:
-                return "NULL" if text is None else text
+                if text is None:
+                    return "NULL"
+                labels = self._value_labels.get(index.column())
+                return labels.get(text, text) if labels else text
             if role == Qt.EditRole:
                 return "" if text is None else text
             if role == Qt.ForegroundRole:
@@ -274,10 +305,11 @@ class AttributeTableModel(QAbstractTableModel):
             if section >= len(self.fields):
                 return None
             f = self.fields[section]
+            title, unit = self._titles[section] if section < len(self._titles) else (f.label(self._lang), f.unit)
             if role == Qt.DisplayRole:
-                return f.label(self._lang)
+                return title
             if role == Qt.ToolTipRole:
-                return f"{f.name} ({f.type})" + (f" [{f.unit}]" if f.unit else "")
+                return f"{f.name} ({f.type})" + (f" [{unit}]" if unit else "")
             return None
         if section >= len(self.order):
             return None

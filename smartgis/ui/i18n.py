@@ -15,6 +15,7 @@ English by accident.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
@@ -50,13 +51,26 @@ def save_language(lang: str) -> None:
 
 
 def system_language() -> str:
+    """The language of the system's user interface: its preferred UI languages
+    (``LANGUAGE``, ``LC_MESSAGES``, ``LANG`` on Linux; the display language elsewhere),
+    not the locale of numbers and dates, which may be "C" on a Chinese desktop."""
+    for tag in QLocale.system().uiLanguages():
+        code = tag.replace("_", "-").split("-")[0].lower()
+        if code in LANGUAGES:
+            return code
+        if code not in ("c", "posix"):
+            return "en"
     return "zh" if QLocale.system().language() == QLocale.Language.Chinese else "en"
 
 
 def current_language(explicit: str | None = None) -> str:
-    """``explicit`` if given, else the saved choice, else the system locale's language."""
+    """``explicit`` if given, else ``SMARTGIS_LANG`` (the language of the command line
+    too), else the choice saved in the settings, else the system's UI language."""
     if explicit in LANGUAGES:
         return explicit
+    env = os.environ.get("SMARTGIS_LANG", "").lower()[:2]
+    if env in LANGUAGES:
+        return env
     return saved_language() or system_language()
 
 

@@ -38,7 +38,8 @@ from smartgis.core.commands import FunctionCommand
 from smartgis.core.layers import RasterLayer, VectorLayer
 from smartgis.core.layertree import LayerTreeGroup, LayerTreeLayer
 from smartgis.core.style import Symbol
-from smartgis.ui.dialogs.widgets import to_qcolor
+from smartgis.errors import LayerError
+from smartgis.ui.dialogs.widgets import svg_pixmap, to_qcolor
 
 MIME_TYPE = "application/x-smartgis-layertree-nodes"
 LAYER_ROLE = Qt.UserRole + 10
@@ -47,7 +48,12 @@ NODE_ROLE = Qt.UserRole + 11
 
 # == icons ===================================================================================
 def symbol_icon(symbol: Symbol, kind: str, size: int = 16) -> QIcon:
-    """A legend icon drawn from a symbol: a patch, a line or a marker."""
+    """A legend icon drawn from a symbol: a patch, a line or a marker — an element
+    type's SVG symbol when it has one, as the map draws it."""
+    if kind == "point" and symbol.icon:
+        svg = svg_pixmap(symbol.icon, size)
+        if svg is not None:
+            return QIcon(svg)
     pm = QPixmap(size, size)
     pm.fill(QColor(0, 0, 0, 0))
     p = QPainter(pm)
@@ -400,7 +406,10 @@ class LayerTreeModel(QAbstractItemModel):
             if isinstance(node, LayerTreeGroup):
                 rename_group(self.project, node, name)
             else:
-                rename_layer(self.project, self.project.layers[node.layer_id], name)
+                try:
+                    rename_layer(self.project, self.project.layers[node.layer_id], name)
+                except LayerError:   # another layer has the name: the edit is refused
+                    return False
             return True
         return False
 
@@ -480,14 +489,10 @@ def _tr(text: str) -> str:
 
 
 def rename_layer(project, layer, name: str) -> None:
-    old = layer.name
-    if old == name:
+    """Rename a layer (one undo step); :class:`LayerError` when another layer has the name."""
+    if layer.name == name:
         return
-
-    def set_name(value):
-        layer.name = value
-    project.stack.push(FunctionCommand(_tr("Rename layer {old} to {new}").format(old=old, new=name),
-                                       lambda: set_name(name), lambda: set_name(old)))
+    project.rename_layer(layer, name, text=_tr("Rename layer {old} to {new}").format(old=layer.name, new=name))
 
 
 def rename_group(project, group: LayerTreeGroup, name: str) -> None:

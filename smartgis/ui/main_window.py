@@ -77,6 +77,37 @@ def _open_for_window(path, review: bool, progress=None):
     return project
 
 
+class TailMenu(QMenu):
+    """A menu whose last entries stay last: after :meth:`set_tail`, actions, menus and
+    separators added go in before the tail (Close and Exit in the Project menu)."""
+
+    _tail: QAction | None = None
+
+    def set_tail(self, action: QAction) -> None:
+        self._tail = action
+
+    def _before_tail(self, action):
+        if action is not None and self._tail is not None and action is not self._tail:
+            self.removeAction(action)
+            self.insertAction(self._tail, action)
+        return action
+
+    def addAction(self, *args, **kwargs):  # noqa: N802 - Qt API
+        if len(args) == 1 and isinstance(args[0], QAction) and not kwargs:
+            super().addAction(args[0])
+            self._before_tail(args[0])
+            return None
+        return self._before_tail(super().addAction(*args, **kwargs))
+
+    def addMenu(self, *args):  # noqa: N802 - Qt API
+        menu = super().addMenu(*args)
+        self._before_tail(menu.menuAction())
+        return menu
+
+    def addSeparator(self):  # noqa: N802 - Qt API
+        return self._before_tail(super().addSeparator())
+
+
 class MainWindow(QMainWindow):
     """The SmartGIS main window.
 
@@ -238,7 +269,8 @@ class MainWindow(QMainWindow):
                   "help": self.tr("&Help")}
         bar = self.menuBar()
         for key in MENU_KEYS:
-            m = bar.addMenu(titles[key])
+            m = TailMenu(titles[key], self)
+            bar.addMenu(m)
             m.setObjectName(f"menu_{key}")
             self._menus[key] = m
             m.installEventFilter(self)
@@ -253,9 +285,12 @@ class MainWindow(QMainWindow):
         f.addSeparator()
         for k in ("save", "save_as"):
             f.addAction(act[k])
-        f.addSeparator()
+        # what features add to the Project menu (import, export, package …) comes before
+        # Close and Exit, which end the menu as they do in every desktop application
+        tail = f.addSeparator()
         f.addAction(act["close_project"])
         f.addAction(act["quit"])
+        f.set_tail(tail)
         e = self._menus["edit"]
         for k in ("undo", "redo"):
             e.addAction(act[k])

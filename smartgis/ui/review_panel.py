@@ -90,8 +90,9 @@ def pick_element(project, x: float, y: float, tolerance: float):
 
 
 def _when(iso: str | None) -> str:
-    """``2024-05-20T09:00:00+08:00`` → ``2024-05-20 09:00`` (local time as recorded)."""
-    return (iso or "")[:16].replace("T", " ")
+    """``2024-05-20T01:00:00+00:00`` → ``2024-05-20 09:00`` in the user's time zone."""
+    from smartgis.core.times import show
+    return show(iso)
 
 
 def _pin_path(tip: QPointF, size: float) -> QPainterPath:

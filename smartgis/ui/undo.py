@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from smartgis.i18n import localize
+
 
 class _ModelCommand(QUndoCommand):
     """Stands for one model command; undo/redo call the model stack."""
 
     def __init__(self, owner: "ModelUndoStack", command):
-        super().__init__(command.text or "")
+        # the model's texts are messages: shown in the interface language
+        super().__init__(localize(command.text or ""))
         self.owner = owner
         self.command = command
 

@@ -189,6 +189,13 @@ class CrsChooser(QWidget):
             self.model.removeRow(0)
             self._custom = None
         code = self._typed_definition(text)
+        problem = self._definition_problem(text) if code is None else None
+        if problem:
+            # a pasted grid PROJ cannot mean as written: say why instead of searching for it
+            self.proxy.set_terms(text)
+            self.view.clearSelection()
+            self.details.setText(problem)
+            return
         if code is not None:
             self.proxy.set_terms("")
             row = self._find_source_row(code)
@@ -215,6 +222,17 @@ class CrsChooser(QWidget):
             return crs_to_string(parse_crs(text))
         except CRSError:
             return None
+
+    @staticmethod
+    def _definition_problem(text: str) -> str | None:
+        """Why a pasted PROJ string is refused (in the interface language), else None."""
+        if not text.lstrip().startswith(("+proj", "proj=")):
+            return None
+        try:
+            parse_crs(text)
+        except CRSError as exc:
+            return exc.localized()
+        return None
 
     def _find_source_row(self, code: str) -> int | None:
         for r in range(self.model.rowCount()):

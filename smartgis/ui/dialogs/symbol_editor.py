@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QWidget
 
 from smartgis.core.layers import geometry_family
 from smartgis.core.style import MARKERS, Symbol
-from smartgis.ui.dialogs.widgets import ColorButton
+from smartgis.ui.dialogs.widgets import ColorButton, svg_pixmap
+
+#: The marker entry standing for an element type's own SVG symbol.
+SVG_MARKER = "svg"
 
 
 geometry_kind = geometry_family   # the kind of symbol a geometry type is drawn with
@@ -40,9 +43,19 @@ class SymbolEditor(QWidget):
         names = {"circle": self.tr("Circle"), "square": self.tr("Square"), "triangle": self.tr("Triangle"),
                  "diamond": self.tr("Diamond"), "star": self.tr("Star"), "cross": self.tr("Cross"),
                  "pentagon": self.tr("Pentagon")}
+        # an element type draws its SVG symbol: the editor shows that symbol (choosing a
+        # plain marker instead replaces it)
+        self.preview = QLabel()
+        self.preview.setObjectName("symbol_preview")
+        svg = svg_pixmap(self._symbol.icon, 40) if kind == "point" else None
+        if svg is not None:
+            from PySide6.QtGui import QIcon
+            self.marker.addItem(QIcon(svg), self.tr("Element symbol (SVG)"), SVG_MARKER)
+            self.preview.setPixmap(svg)
+            self.preview.setToolTip(self._symbol.icon)
         for m in MARKERS:
             self.marker.addItem(names.get(m, m), m)
-        self.marker.setCurrentIndex(max(0, self.marker.findData(self._symbol.marker)))
+        self.marker.setCurrentIndex(0 if svg is not None else max(0, self.marker.findData(self._symbol.marker)))
         self.size = QDoubleSpinBox()
         self.size.setRange(0.2, 50.0)
         self.size.setDecimals(1)
@@ -59,6 +72,8 @@ class SymbolEditor(QWidget):
         form.addRow(self.tr("Outline colour:") if kind != "line" else self.tr("Line colour:"), self.stroke)
         form.addRow(self.tr("Outline width:") if kind != "line" else self.tr("Line width:"), self.width)
         if kind == "point":
+            if svg is not None:
+                form.addRow(self.tr("Symbol:"), self.preview)
             form.addRow(self.tr("Marker:"), self.marker)
             form.addRow(self.tr("Size:"), self.size)
         else:
@@ -79,7 +94,11 @@ class SymbolEditor(QWidget):
             s.fill = self.fill.color()
         s.stroke = self.stroke.color()
         s.stroke_width = float(self.width.value())
-        s.marker = self.marker.currentData()
+        if self.marker.currentData() == SVG_MARKER:
+            pass                                   # the SVG symbol (and its fallback marker) stay
+        else:
+            s.marker = self.marker.currentData()
+            s.icon = None
         s.size = float(self.size.value())
         s.dash = self.dash.currentData()
         return s
@@ -89,6 +108,8 @@ class SymbolEditor(QWidget):
         self.fill.set_color(symbol.fill)
         self.stroke.set_color(symbol.stroke)
         self.width.setValue(symbol.stroke_width)
-        self.marker.setCurrentIndex(max(0, self.marker.findData(symbol.marker)))
+        svg = symbol.icon and self.marker.findData(SVG_MARKER) >= 0
+        self.marker.setCurrentIndex(self.marker.findData(SVG_MARKER) if svg
+                                    else max(0, self.marker.findData(symbol.marker)))
         self.size.setValue(symbol.size)
         self.dash.setCurrentIndex(max(0, self.dash.findData(symbol.dash)))

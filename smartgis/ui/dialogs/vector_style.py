@@ -7,6 +7,7 @@ applies to the layer as one undoable step.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -218,9 +219,44 @@ class VectorStyleWidget(QWidget):
         self.cat_classify.clicked.connect(self.classify_categories)
         if self._style.field in self.field_names:
             self.cat_field.setCurrentText(self._style.field)
-        for c in self._style.categories:
-            self.cat_table.add_row(c.symbol, [_fmt(c.value), c.label or _fmt(c.value), ""], editable={2})
+        counts = self._category_counts(self._style.field, self._style.categories)
+        for c, n in zip(self._style.categories, counts):
+            self.cat_table.add_row(c.symbol, [_fmt(c.value), c.label or _fmt(c.value), n], editable={2})
         return page
+
+    def _column(self, name):
+        if not name or name not in self.field_names:
+            return None
+        try:
+            return self.layer.table.column(name)
+        except Exception:  # noqa: BLE001 - a layer whose data cannot be read shows no counts
+            return None
+
+    def _category_counts(self, name, categories) -> list[str]:
+        """How many features each saved category has (the Count column of a style opened again)."""
+        col = self._column(name)
+        if col is None:
+            return [""] * len(categories)
+        try:
+            values, counts = classify.unique_values(col)
+        except classify.TooManyValues:
+            return [""] * len(categories)
+        by_value = {_fmt(v): n for v, n in zip(values, counts)}
+        return [f"{by_value.get(_fmt(c.value), 0):,}" for c in categories]
+
+    def _range_counts(self, name, ranges) -> list[str]:
+        """How many features fall in each saved class (the last class includes its top)."""
+        col = self._column(name)
+        if col is None or not ranges:
+            return [""] * len(ranges)
+        x = classify.numeric(col)
+        x = x[np.isfinite(x)]
+        top = max(r.upper for r in ranges)
+        out = []
+        for r in ranges:
+            inside = (x >= r.lower) & ((x < r.upper) | ((x == r.upper) & (r.upper == top)))
+            out.append(f"{int(inside.sum()):,}")
+        return out
 
     def classify_categories(self) -> bool:
         """Fill the table with one class per distinct value of the chosen field."""
@@ -290,8 +326,9 @@ class VectorStyleWidget(QWidget):
         self.grad_classify.clicked.connect(self.classify_ranges)
         if self._style.field and self.grad_field.findText(self._style.field) >= 0:
             self.grad_field.setCurrentText(self._style.field)
-        for r in self._style.ranges:
-            self.grad_table.add_row(r.symbol, [_fmt(r.lower), _fmt(r.upper), r.label, ""], editable={1, 2, 3})
+        counts = self._range_counts(self._style.field, self._style.ranges)
+        for r, n in zip(self._style.ranges, counts):
+            self.grad_table.add_row(r.symbol, [_fmt(r.lower), _fmt(r.upper), r.label, n], editable={1, 2, 3})
         return page
 
     def classify_ranges(self) -> bool:

@@ -22,6 +22,26 @@ def from_qcolor(q: QColor) -> str:
     return base if q.alpha() == 255 else base + "%02x" % q.alpha()
 
 
+def svg_pixmap(path: str | None, size: int = 16) -> QPixmap | None:
+    """An element type's SVG symbol drawn at ``size`` pixels, as the map draws it
+    (None when there is no such file or it is not a valid SVG)."""
+    import os
+    if not path or not os.path.isfile(path):
+        return None
+    from PySide6.QtCore import QRectF
+    from PySide6.QtSvg import QSvgRenderer
+    r = QSvgRenderer(path)
+    if not r.isValid():
+        return None
+    pm = QPixmap(size, size)
+    pm.fill(QColor(0, 0, 0, 0))
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.Antialiasing)
+    r.render(p, QRectF(0, 0, size, size))
+    p.end()
+    return pm
+
+
 def swatch_icon(fill: str, stroke: str | None = None, size: int = 16) -> QIcon:
     """A small square of ``fill`` framed with ``stroke`` (legend entries, buttons)."""
     pm = QPixmap(size, size)

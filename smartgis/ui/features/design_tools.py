@@ -54,6 +54,8 @@ class DesignTools(QObject):
         self.palette.chosen.connect(self.start_placing)
         self.dock = window.add_dock(self.palette, Qt.RightDockWidgetArea, self.tr("Design elements"))
         self.dock.setObjectName("dock_design_palette")
+        #: Whether the palette was shown when a review began (None: not reviewing).
+        self._palette_shown_before_review: bool | None = None
 
         # actions
         group = getattr(window, "map_tool_group", None)
@@ -150,6 +152,15 @@ class DesignTools(QObject):
         writable = has and not project.read_only
         self.palette.set_catalog(project.catalog if has else None)
         self.palette.setEnabled(writable)
+        # a reviewer places nothing: the palette gives its place to the review panel, and
+        # comes back as it was when a project is open for design again
+        reviewing = has and project.read_only
+        if reviewing and self._palette_shown_before_review is None:
+            self._palette_shown_before_review = self.dock.isVisible() or not self.window.isVisible()
+            self.dock.hide()
+        elif not reviewing and self._palette_shown_before_review is not None:
+            self.dock.setVisible(self._palette_shown_before_review)
+            self._palette_shown_before_review = None
         for key in ("place", "move", "rotate", "vertices", "delete", "paste", "batch", "import_catalog"):
             self.actions[key].setEnabled(writable)
         for key in ("select", "copy", "attributes"):

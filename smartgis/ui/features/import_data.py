@@ -91,6 +91,12 @@ class ImportFeature(QObject):
             prepared.discard()
             return
         was_empty = not prepared.project.layers
+        problems = prepared.location_problems()
+        if problems and not self.confirm_location(problems):
+            prepared.discard()
+            self.window.statusBar().showMessage(tr("Nothing was imported"), 10000)
+            return
+        prepared.report.warnings.extend(problems)
         try:
             report = prepared.apply()
         except Exception as exc:  # noqa: BLE001 - shown to the user
@@ -113,6 +119,19 @@ class ImportFeature(QObject):
             box.setDetailedText("\n".join(localize(line) for line in report.lines()))
             box.open()
             self.report_box = box
+
+    def confirm_location(self, problems: list[str]) -> bool:
+        """Ask whether data that lands away from the project (a wrong CRS, usually)
+        is imported all the same."""
+        box = QMessageBox(QMessageBox.Warning, tr("Import data"),
+                          tr("The imported data would not land where the project is."),
+                          QMessageBox.Yes | QMessageBox.No, self.window)
+        box.setObjectName("import_location_question")
+        box.setInformativeText("\n".join(localize(p) for p in problems) + "\n\n"
+                               + tr("Import it anyway? (Choose No and import again with the right CRS.)"))
+        box.setDefaultButton(QMessageBox.No)
+        self.location_box = box
+        return box.exec() == QMessageBox.Yes
 
 
 def install(window) -> None:

@@ -215,4 +215,16 @@ class BatchLayoutDialog(QDialog):
         except UserError as exc:
             self.window.show_error(exc, self.windowTitle())
             return
+        notes = list(self.project.design.last_notes)
+        if not self.result_uids and notes:
+            # nothing was placed: say why and leave the dialog open to change the layout
+            from PySide6.QtWidgets import QMessageBox
+            from smartgis.i18n import localize
+            box = QMessageBox(QMessageBox.Information, self.windowTitle(), self.tr("Nothing was placed."),
+                              QMessageBox.Ok, self)
+            box.setObjectName("batch_nothing_placed")
+            box.setInformativeText("\n".join(localize(n) for n in notes))
+            box.open()
+            self.nothing_box = box
+            return
         super().accept()
