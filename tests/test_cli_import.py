@@ -204,7 +204,7 @@ def test_data_that_lands_away_from_the_project_needs_force(cli, proj, shared_dat
     out = _import(cli, proj, shared_data / "shenzhen-buildings/building.shp", "--crs", wrong, "--force")
     assert out["saved"] and any("outside the area where the project CRS is used" in w for w in out["warnings"])
     # the limit is a project setting too
-    p = Project.open(proj)
+    p = open_project(proj)
     p.settings["import_max_distance_km"] = 5000
     p.save()
     r = cli("import", proj, shared_data / "cn-encodings/beijing.shp", "--crs", "EPSG:4490", "--layer", "北京2")

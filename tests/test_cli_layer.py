@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from smartgis.core.project import Project
+from smartgis.project import open_project
 from smartgis.errors import LayerError, UsageError
 from smartgis.io import import_source
 
@@ -23,7 +24,7 @@ def proj(tmp_path, shared_data, cli):
 
 
 def test_a_second_import_gets_a_unique_name(proj):
-    p = Project.open(proj)
+    p = open_project(proj)
     assert sorted(lyr.name for lyr in p.layers.values()) == ["building", "building_2"]
     assert p.layer("building") is not p.layer("building_2")
 
@@ -32,11 +33,11 @@ def test_population_field_must_be_numeric(cli, proj):
     r = cli("layer", proj, "building", "--role", "population", "--population-field", "FLOOR")
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "'FLOOR'" in r.stderr and "numeric" in r.stderr and "Shape_Area" in r.stderr
-    assert Project.open(proj).layer("building").role is None
+    assert open_project(proj).layer("building").role is None
     r = cli("layer", proj, "building", "--role", "population", "--population-field", "Shape_Area")
     assert r.returncode == 0, r.stderr
     # the model refuses it the same way (the window and scripts too)
-    p = Project.open(proj)
+    p = open_project(proj)
     with pytest.raises(UsageError, match="numeric"):
         p.layer("building_2").set_role("population", population_field="FLOOR")
 
@@ -46,24 +47,24 @@ def test_rename_and_remove(cli, proj):
     assert r.returncode == 2 and "there is a layer named 'building' already" in r.stderr
     r = cli("layer", proj, "building_2", "--rename", "建筑2009")
     assert r.returncode == 0 and "建筑2009" in r.stdout
-    assert sorted(lyr.name for lyr in Project.open(proj).layers.values()) == ["building", "建筑2009"]
+    assert sorted(lyr.name for lyr in open_project(proj).layers.values()) == ["building", "建筑2009"]
     r = cli("layer", proj, "建筑2009", "--remove")
     assert r.returncode == 0, r.stderr
-    p = Project.open(proj)
+    p = open_project(proj)
     assert [lyr.name for lyr in p.layers.values()] == ["building"]
     assert "building_2" not in p.table_names()
 
 
 def test_design_layer_with_elements_needs_force(cli, proj):
-    p = Project.open(proj)
+    p = open_project(proj)
     p.design.add("camera", (517500, 2508500))
     p.save()
     r = cli("layer", proj, "camera", "--remove")
     assert r.returncode == 2 and "holds 1 elements" in r.stderr and "--force" in r.stderr
-    assert Project.open(proj).design.counts() == {"camera": 1}
+    assert open_project(proj).design.counts() == {"camera": 1}
     r = cli("layer", proj, "camera", "--remove", "--force")
     assert r.returncode == 0, r.stderr
-    assert not Project.open(proj).design.counts()
+    assert not open_project(proj).design.counts()
 
 
 def test_rename_is_one_undo_step_and_checks_names():

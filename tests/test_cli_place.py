@@ -198,7 +198,7 @@ def test_along_spaces_elements_along_the_street_not_per_segment(cli, segmented_r
     out = json.loads(r.stdout)
     assert out["added"] == 240                        # 119,750 m / 500 m + 1, not 479
     pts = shapely.get_coordinates(np.array(
-        [e.geometry for e in Project.open(segmented_road).design.elements("bus_stop")], dtype=object))
+        [e.geometry for e in open_project(segmented_road).design.elements("bus_stop")], dtype=object))
     gaps = np.diff(np.sort(pts[:, 0]))
     assert np.allclose(gaps, 500.0)
     # --no-merge spaces per digitised segment, as before

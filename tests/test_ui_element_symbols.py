@@ -18,11 +18,12 @@ def _image(icon_or_pixmap, size=16):
 
 
 def test_layer_tree_icon_is_the_svg_symbol(qapp):
+    from smartgis.core.symbols import is_embedded
     from smartgis.ui.dialogs.widgets import svg_pixmap
     from smartgis.ui.layer_tree import symbol_icon
     p = sample_project()
     cams = p.design.layer("camera")
-    assert cams.style.symbol.icon and cams.style.symbol.icon.endswith(".svg")
+    assert is_embedded(cams.style.symbol.icon)          # the project carries its icons
     icon = symbol_icon(cams.style.symbol, "point")
     assert _image(icon) == _image(svg_pixmap(cams.style.symbol.icon, 16))
     # a plain point symbol still gets its marker

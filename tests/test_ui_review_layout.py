@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("pytestqt")
 pytestmark = pytest.mark.gui
 
-from smartgis.core.project import Project  # noqa: E402
+from smartgis.project import open_project  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_projects/longquan_lake.gpkg"
 
@@ -26,13 +26,13 @@ def test_review_mode_hides_the_palette_and_design_mode_brings_it_back(qtbot, qt_
     qtbot.waitExposed(win)
     palette = win.design_tools.dock
     review = win.findChild(type(palette), "review_dock")
-    win.set_project(Project.open(path))
+    win.set_project(open_project(path))
     assert palette.isVisible()
-    win.set_project(Project.open(path, read_only=True))
+    win.set_project(open_project(path, read_only=True))
     qtbot.waitUntil(lambda: review.isVisible())
     assert not palette.isVisible()
     # the review panel has the right-hand side to itself: (nearly) the full height of the map
     qtbot.waitUntil(lambda: review.height() > 0.8 * win.canvas.height())
     win.grab().save(str(tmp_path / "review_mode.png"))
-    win.set_project(Project.open(path))
+    win.set_project(open_project(path))
     assert palette.isVisible()

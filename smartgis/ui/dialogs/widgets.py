@@ -22,15 +22,17 @@ def from_qcolor(q: QColor) -> str:
     return base if q.alpha() == 255 else base + "%02x" % q.alpha()
 
 
-def svg_pixmap(path: str | None, size: int = 16) -> QPixmap | None:
-    """An element type's SVG symbol drawn at ``size`` pixels, as the map draws it
-    (None when there is no such file or it is not a valid SVG)."""
-    import os
-    if not path or not os.path.isfile(path):
+def svg_pixmap(icon: str | None, size: int = 16) -> QPixmap | None:
+    """An element type's SVG symbol drawn at ``size`` pixels, as the map draws it: the
+    icon embedded in the project (``base64:``) or a file (None when there is no such
+    icon or it is not a valid SVG)."""
+    from smartgis.core.symbols import icon_bytes
+    data = icon_bytes(icon)
+    if not data:
         return None
-    from PySide6.QtCore import QRectF
+    from PySide6.QtCore import QByteArray, QRectF
     from PySide6.QtSvg import QSvgRenderer
-    r = QSvgRenderer(path)
+    r = QSvgRenderer(QByteArray(data))
     if not r.isValid():
         return None
     pm = QPixmap(size, size)

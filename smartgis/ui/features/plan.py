@@ -52,8 +52,16 @@ class PlanFeature(QObject):
             self.phase_table.set_project(project)
         self.report_action.setEnabled(project is not None)
         if project is not None and not self.panel.plan.is_empty:
-            self.dock.setVisible(True)
-            self.dock.raise_()
+            from PySide6.QtWidgets import QDockWidget
+            review = self.window.findChild(QDockWidget, "review_dock")
+            if project.read_only and review is not None and review.isVisible():
+                # a reviewer reads the plan in a tab beside the review panel, which keeps the side
+                self.window.tabifyDockWidget(review, self.dock)
+                self.dock.setVisible(True)
+                review.raise_()
+            else:
+                self.dock.setVisible(True)
+                self.dock.raise_()
 
     def write_report(self, path: str | None = None) -> None:
         project = self.window.project

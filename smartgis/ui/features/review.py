@@ -77,6 +77,12 @@ class ReviewFeature(QObject):
         ro = bool(getattr(self.window, "read_only", False) or project.read_only)
         if ro or (self.panel.review is not None and self.panel.review.comments()):
             self.dock.setVisible(True)
+            if ro:
+                # the plan (when shown) becomes a tab beside the review panel, which keeps the side
+                from PySide6.QtWidgets import QDockWidget
+                plan = self.window.findChild(QDockWidget, "plan_dock")
+                if plan is not None and plan.isVisible() and plan not in self.window.tabifiedDockWidgets(self.dock):
+                    self.window.tabifyDockWidget(self.dock, plan)
             self.dock.raise_()
 
     def _comment_tool(self, on: bool) -> None:
