@@ -31,6 +31,24 @@ def test_times_are_stored_in_utc_and_shown_in_the_local_zone(monkeypatch):
         time.tzset()
 
 
+def test_check_runs_are_stamped_in_utc_and_the_report_in_the_local_zone(monkeypatch, tmp_path):
+    import time
+    from smartgis.analysis import run_check
+    from smartgis.analysis.report_html import write_html
+    p = Project("时间", "EPSG:4547")
+    result = run_check(p, standards=["GB50180-2018"], chart=False)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", result.started)
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        result.started = "2026-12-06T23:30:00+00:00"
+        html = write_html(result, p, tmp_path / "r.html", lang="zh").read_text(encoding="utf-8")
+        assert "2026-12-07 07:30:00" in html and "2026-12-06T23:30" not in html
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
 @pytest.fixture
 def sample_copy(tmp_path):
     from pathlib import Path

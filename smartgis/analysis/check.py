@@ -18,7 +18,6 @@ the reason says why.  A rule without a threshold reports its value only (na,
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 import time
 import uuid
@@ -34,6 +33,7 @@ from smartgis.analysis.standards import REFERENCE_NOTE, Library, Rule
 from smartgis.core.progress import report
 from smartgis.errors import SmartGISError, StandardsError
 from smartgis.i18n import _, message_of
+from smartgis.core.times import now_utc
 
 STATUSES = ("pass", "fail", "warning", "na")
 #: Summary keys of the statuses (the JSON summary says "warn").
@@ -249,7 +249,7 @@ def run_check(project, standards=None, standard_files=(), progress=None, rules=N
     CheckResult
     """
     t0 = time.perf_counter()
-    started = _dt.datetime.now().replace(microsecond=0).isoformat()
+    started = now_utc()   # stored in UTC with its offset, shown in the reader's zone
     lib = library or Library.load(standard_files)
     if not standards:
         standards = (project.settings.get("check") or {}).get("standards") or None

@@ -9,7 +9,6 @@ The PDF report (:mod:`smartgis.render.report_pdf`) shows the same content.
 
 from __future__ import annotations
 
-import datetime as _dt
 from html import escape
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from smartgis.analysis.svg import FONT, STATUS_COLOURS, chart_svg, map_svg
 from smartgis.errors import ProjectFileError
 from smartgis.i18n import _, localize
 from smartgis.analysis.outcome import format_threshold, format_value
+from smartgis.core.times import now_utc, show as show_time
 
 TEXT = {
     "title": {"zh": "智慧城市顶层设计标准符合性检查报告", "en": "Smart-city design: standards compliance report"},
@@ -147,7 +147,7 @@ def report_data(result, project, lang: str = "zh") -> dict:
     v = verdict(result)
     return {
         "title": t("title", lang), "project": project.name, "institute": md.get("institute", ""),
-        "designer": md.get("designer", ""), "reviewer": md.get("reviewer", ""), "checked": result.started,
+        "designer": md.get("designer", ""), "reviewer": md.get("reviewer", ""), "checked": show_time(result.started, seconds=True),
         "run": result.run_id, "summary": result.summary, "failed": result.failed,
         "verdict": t(v, lang), "verdict_ok": v == "verdict_pass",
         "notes": [localize(n, lang) for n in result.notes],
@@ -229,7 +229,7 @@ def html_report(result, project, lang: str = "zh", indicators: dict | None = Non
     if indicators:
         from smartgis.analysis.report_indicators import indicators_html
         out.append(indicators_html(indicators, lang))
-    stamp = _dt.datetime.now().replace(microsecond=0).isoformat()
+    stamp = show_time(now_utc(), seconds=True)
     out.append(f"<p class='notes'>{escape(t('generated', lang))} · {stamp}</p></body></html>")
     return "\n".join(out)
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from smartgis.analysis.outcome import format_short, format_threshold, format_value
 from smartgis.analysis.report_html import SEVERITY_ORDER, STATUS_ORDER, unit_text, verdict
 from smartgis.i18n import localize
+from smartgis.core.times import show as show_time
 
 STATUS_COLOURS = {"pass": "#1a9850", "fail": "#d73027", "warning": "#f39c12", "na": "#9e9e9e"}
 GAP_COLOUR = "#e31a1c"
@@ -209,7 +210,7 @@ class CheckPanel(QWidget):
         colour = STATUS_COLOURS["fail" if r.failed else "pass" if key == "verdict_pass" else "na"]
         notes = "".join(f"<br><span style='color:#666'>{escape(localize(n, self.lang))}</span>" for n in r.notes)
         self.summary.setText(f"<b style='color:{colour}'>{words[key]}</b> {text}"
-                             f"<br><span style='color:#666'>{r.started}</span>{notes}")
+                             f"<br><span style='color:#666'>{show_time(r.started)}</span>{notes}")
         tiers = self.severity_names()
         groups: dict[str, QTreeWidgetItem] = {}
 
