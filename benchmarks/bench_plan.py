@@ -70,7 +70,8 @@ def build(data: Path, out: Path) -> None:
             plan.assign(pid, part.tolist(), [tid] * len(part))
             plan.add_item(pid, "平台软件", 1_000_000)
             k += 1
-    p.save(out)
+    from smartgis.project import save_project
+    save_project(p, out)
 
 
 def wall(cmd: list[str], runs: int) -> tuple[list[float], list[float], str]:
