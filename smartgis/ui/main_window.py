@@ -404,6 +404,17 @@ class MainWindow(QMainWindow):
         self.panels_menu.addAction(dock.toggleViewAction())
         return dock
 
+    def show_dock_as_tab(self, dock: QDockWidget) -> None:
+        """Show a panel as a tab over the other panels of its side (a tree or a chart needs
+        the side's height more than a share of it), and bring it to the front."""
+        if not dock.isVisible():
+            others = [d for d in self.findChildren(QDockWidget) if d is not dock and d.isVisible()
+                      and self.dockWidgetArea(d) == self.dockWidgetArea(dock) and not d.isFloating()]
+            if others and not self.tabifiedDockWidgets(dock):
+                self.tabifyDockWidget(others[0], dock)
+            dock.setVisible(True)
+        dock.raise_()
+
     def run_task(self, title: str, fn, *args, on_done=None, on_error=None, **kwargs):
         """Run ``fn(*args, progress=cb, **kwargs)`` on a worker thread (see :mod:`smartgis.ui.tasks`).
 

@@ -62,15 +62,7 @@ class IndicatorFeature(QObject):
 
     def show_panel(self) -> None:
         """Show the dock as a tab over the other panels on the right (the tree and charts need height)."""
-        win = self.window
-        if not self.dock.isVisible():
-            from PySide6.QtWidgets import QDockWidget
-            others = [d for d in win.findChildren(QDockWidget) if d is not self.dock and d.isVisible()
-                      and win.dockWidgetArea(d) == win.dockWidgetArea(self.dock) and not d.isFloating()]
-            if others and not win.tabifiedDockWidgets(self.dock):
-                win.tabifyDockWidget(others[0], self.dock)
-            self.dock.setVisible(True)
-        self.dock.raise_()
+        self.window.show_dock_as_tab(self.dock)
 
     def open_and_score(self) -> None:
         self.show_panel()
