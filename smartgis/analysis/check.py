@@ -31,9 +31,9 @@ from smartgis.analysis.metrics import metric_fn
 from smartgis.analysis.outcome import NotApplicable, Outcome, compare
 from smartgis.analysis.standards import REFERENCE_NOTE, Library, Rule
 from smartgis.core.progress import report
+from smartgis.core.times import now_utc
 from smartgis.errors import SmartGISError, StandardsError
 from smartgis.i18n import _, message_of
-from smartgis.core.times import now_utc
 
 STATUSES = ("pass", "fail", "warning", "na")
 #: Summary keys of the statuses (the JSON summary says "warn").

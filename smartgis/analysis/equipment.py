@@ -9,7 +9,6 @@ a summary sheet and one sheet per phase.
 
 from __future__ import annotations
 
-import os
 from collections import OrderedDict
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import numpy as np
 import shapely
 
 from smartgis.analysis.themes import phase_key
+from smartgis.core.outfiles import write_whole
 from smartgis.plan import plan_of
 from smartgis.plan.phases import CURRENT
 from smartgis.errors import ProjectFileError, UsageError
@@ -178,14 +178,7 @@ def export_equipment_xlsx(project, path, phase: str | None = None, lang: str | N
                     cell.number_format = "#,##0.0"
     wb.properties.title = f"{project.name} — {h['summary']}"
     wb.properties.creator = "SmartGIS"
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.writing.xlsx")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectFileError(_("cannot write the workbook ({error})", error=exc.strerror or str(exc)),
-                               path) from None
+    write_whole(path, wb.save, lambda e: _("cannot write the workbook ({error})", error=e))
     return {"path": str(path), "rows": len(rows), "sheets": [ws.title for ws in wb.worksheets],
             "elements": sum(r["count"] for r in rows)}
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from smartgis.analysis.standards import REFERENCE_NOTE
 from smartgis.analysis.svg import FONT, STATUS_COLOURS, chart_svg, map_svg
+from smartgis.core.times import now_utc, show as show_time
 from smartgis.errors import ProjectFileError
 from smartgis.i18n import _, localize
 from smartgis.analysis.outcome import format_threshold, format_value
-from smartgis.core.times import now_utc, show as show_time
 
 TEXT = {
     "title": {"zh": "智慧城市顶层设计标准符合性检查报告", "en": "Smart-city design: standards compliance report"},

@@ -18,7 +18,6 @@ The file passes ezdxf's audit.  DWG: convert with the ODA File Converter (see
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
 from pathlib import Path
 
@@ -27,6 +26,7 @@ import shapely
 
 from smartgis.core.design import ElementLayer
 from smartgis.core.layers import VectorLayer, geometry_family
+from smartgis.core.outfiles import write_whole
 from smartgis.errors import ProjectFileError, UsageError
 from smartgis.i18n import _
 
@@ -238,13 +238,7 @@ def export_dxf(project, path, layers=None, title: str | None = None, date: str |
             stats["texts"] += k
     _title_block(doc, msp, project, layers, title, date)
     auditor = doc.audit()
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.writing.dxf")
-    try:
-        doc.saveas(tmp, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectFileError(_("cannot write the DXF ({error})", error=exc.strerror or str(exc)), path) from None
+    write_whole(path, lambda tmp: doc.saveas(tmp, encoding="utf-8"), lambda e: _("cannot write the DXF ({error})", error=e))
     return {"path": str(path), "layers": counts, **stats, "audit_errors": len(auditor.errors),
             "units": "m", "crs": str(project.crs)}
 

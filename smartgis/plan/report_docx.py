@@ -9,10 +9,9 @@ as marked placeholders.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
-from smartgis.errors import ProjectFileError
+from smartgis.core.outfiles import write_whole
 from smartgis.i18n import _
 from smartgis.plan.deliverable import STATUS_ZH, Deliverable, fmt_wan
 from smartgis.plan.layers import LAYER_LABELS, LAYERS, layer_label
@@ -252,12 +251,5 @@ def write_docx(d: Deliverable, path) -> Path:
     """Write the Word document (through a temporary file: a failed write leaves no half file)."""
     path = Path(path)
     doc = build_document(d)
-    tmp = path.with_name(f".{path.name}.writing")
-    try:
-        doc.save(str(tmp))
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectFileError(_("cannot write the document ({error})", error=exc.strerror or str(exc)), path) \
-            from None
+    write_whole(path, lambda tmp: doc.save(str(tmp)), lambda e: _("cannot write the document ({error})", error=e))
     return path

@@ -7,10 +7,9 @@ tables follow.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from smartgis.errors import ProjectFileError
+from smartgis.core.outfiles import write_whole
 from smartgis.i18n import _
 from smartgis.plan.deliverable import STATUS_ZH, Deliverable, wan
 from smartgis.plan.layers import LAYERS, layer_label
@@ -166,12 +165,5 @@ def write_xlsx(d: Deliverable, path) -> Path:
     """Write the workbook (through a temporary file: a failed write leaves no half file)."""
     path = Path(path)
     wb = build_workbook(d)
-    tmp = path.with_name(f".{path.name}.writing")
-    try:
-        wb.save(str(tmp))
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectFileError(_("cannot write the workbook ({error})", error=exc.strerror or str(exc)), path) \
-            from None
+    write_whole(path, lambda tmp: wb.save(str(tmp)), lambda e: _("cannot write the workbook ({error})", error=e))
     return path

@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 
 from smartgis.analysis.outcome import format_short, format_threshold, format_value
 from smartgis.analysis.report_html import SEVERITY_ORDER, STATUS_ORDER, unit_text, verdict
-from smartgis.i18n import localize
 from smartgis.core.times import show as show_time
+from smartgis.i18n import localize
 
 STATUS_COLOURS = {"pass": "#1a9850", "fail": "#d73027", "warning": "#f39c12", "na": "#9e9e9e"}
 GAP_COLOUR = "#e31a1c"
