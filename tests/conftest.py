@@ -85,6 +85,18 @@ def _messages_in_english():
     set_language("en")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _a_qapplication_from_the_start(qapp):
+    """The one Qt application of the run is a QApplication from the first test on.
+
+    Rendering without a window creates a bare QGuiApplication when none exists; a test
+    drawing a map before any window test would leave that one behind, and the next
+    widget would abort the whole run ("Must construct a QApplication before a QWidget").
+    Tests run in any order, so the application the windows need comes first.
+    """
+    return qapp
+
+
 # == Qt window fixtures ==========================================================================
 @pytest.fixture
 def qt_settings(tmp_path, qapp):
