@@ -27,11 +27,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath
 
 from smartgis.core.style import Symbol
-from smartgis.render.colors import parse_rgba, qcolor
+from smartgis.render.colors import parse_rgba
+from smartgis.render.labels import paint_text_path
 
 #: At this scale and larger (1:N with smaller N) point icons have their style size.
 ICON_FULL_SCALE = 5000.0
@@ -219,13 +220,7 @@ def place_labels(label_jobs: list, view, painter: QPainter, occupancy: Occupancy
                     break
         if path.isEmpty():
             continue
-        painter.save()
-        if ls.halo and parse_rgba(ls.halo)[3]:
-            pen = QPen(qcolor(ls.halo), 2 * view.mm(ls.halo_width))
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            painter.strokePath(path, pen)
-        painter.fillPath(path, qcolor(ls.color))
-        painter.restore()
+        paint_text_path(painter, path, ls, view)
     return placed
 
 

@@ -98,6 +98,12 @@ def draw_labels(snap, prep, idx, view, painter: QPainter, cancel) -> int:
             cancel.check()
     if not placed:
         return 0
+    paint_text_path(painter, path, ls, view)
+    return placed
+
+
+def paint_text_path(painter: QPainter, path, ls, view) -> None:
+    """Fill the outlines of label text in the label colour over its halo (the map and sheets)."""
     painter.save()
     if ls.halo and parse_rgba(ls.halo)[3]:
         pen = QPen(qcolor(ls.halo), 2 * view.mm(ls.halo_width))
@@ -105,4 +111,3 @@ def draw_labels(snap, prep, idx, view, painter: QPainter, cancel) -> int:
         painter.strokePath(path, pen)
     painter.fillPath(path, qcolor(ls.color))
     painter.restore()
-    return placed
