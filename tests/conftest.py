@@ -97,6 +97,24 @@ def _a_qapplication_from_the_start(qapp):
     return qapp
 
 
+SAMPLE = REPO / "sample_projects" / "longquan_lake.gpkg"
+
+
+def copy_sample(folder: Path) -> Path:
+    """The sample project and its rasters copied into ``folder`` (tests never change the original)."""
+    if not SAMPLE.exists():
+        pytest.skip("the sample project is missing (python tools/build_samples.py)")
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    shutil.copytree(SAMPLE.parent / "longquan_lake", folder / "longquan_lake")
+    return folder / SAMPLE.name
+
+
+@pytest.fixture
+def sample_copy(tmp_path):
+    """A copy of the sample project in ``tmp_path``."""
+    return copy_sample(tmp_path)
+
+
 # == Qt window fixtures ==========================================================================
 @pytest.fixture
 def qt_settings(tmp_path, qapp):
@@ -142,6 +160,21 @@ def main_window(qapp, qtbot, qt_settings):
         w.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     assert not names, f"top-level widgets leaked by the window: {names}"
+
+
+@pytest.fixture
+def window(qtbot, qt_settings):
+    """The whole main window (with its feature modules), closed afterwards."""
+    from smartgis.ui.main_window import MainWindow
+    w = MainWindow()   # closed here, not by qtbot: its teardown runs before ours and would ask to save
+    w.resize(1500, 950)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.tasks.cancel_all(wait_ms=60000)
+    w.set_project(None)   # no unsaved-changes prompt at teardown
+    w.close()
+    w.deleteLater()
 
 
 @pytest.fixture

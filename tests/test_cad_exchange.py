@@ -4,10 +4,10 @@ block, metres), ezdxf's audit, and the drawing imported back with the same count
 from __future__ import annotations
 
 import json
-import shutil
 
 import ezdxf
 import pytest
+from conftest import copy_sample
 
 from smartgis.core import Project
 from smartgis.io import import_source
@@ -15,15 +15,10 @@ from smartgis.io.dxf_export import APPID, ATTRIBUTES, export_dxf
 from smartgis.project import open_project
 from tests.conftest import REPO
 
-SAMPLE = REPO / "sample_projects" / "longquan_lake.gpkg"
-
 
 @pytest.fixture(scope="module")
 def sample_copy(tmp_path_factory):
-    d = tmp_path_factory.mktemp("cad")
-    shutil.copy(SAMPLE, d / SAMPLE.name)
-    shutil.copytree(SAMPLE.parent / "longquan_lake", d / "longquan_lake")
-    return d / SAMPLE.name
+    return copy_sample(tmp_path_factory.mktemp("cad"))
 
 
 def test_sample_dxf_passes_audit_and_round_trips(sample_copy, cli, tmp_path):

@@ -6,25 +6,19 @@ import json
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import copy_sample
 
 from smartgis.errors import UsageError
 from smartgis.project import open_project
 from smartgis.render.mapsheet import PAPER_MM, MapSheet, compute_layout, nice_scale, nice_step, paper_size
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "sample_projects" / "longquan_lake.gpkg"
-
 
 @pytest.fixture(scope="module")
 def sample_copy(tmp_path_factory):
-    d = tmp_path_factory.mktemp("sheet")
-    shutil.copy(SAMPLE, d / SAMPLE.name)
-    shutil.copytree(SAMPLE.parent / "longquan_lake", d / "longquan_lake")
-    return d / SAMPLE.name
+    return copy_sample(tmp_path_factory.mktemp("sheet"))
 
 
 def need(tool: str) -> str:

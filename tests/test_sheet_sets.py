@@ -10,6 +10,7 @@ import subprocess
 
 import numpy as np
 import pytest
+from conftest import copy_sample
 import shapely
 
 from smartgis.analysis.themes import find_theme, phases, sheet_layers, themes
@@ -20,15 +21,10 @@ from smartgis.project import open_project
 from smartgis.render.cartography import DOT_MM, ICON_MIN_MM, draw_sheet_map, icon_size_mm, plan_points, thin
 from tests.conftest import REPO
 
-SAMPLE = REPO / "sample_projects" / "longquan_lake.gpkg"
-
 
 @pytest.fixture(scope="module")
 def sample_copy(tmp_path_factory):
-    d = tmp_path_factory.mktemp("sheets")
-    shutil.copy(SAMPLE, d / SAMPLE.name)
-    shutil.copytree(SAMPLE.parent / "longquan_lake", d / "longquan_lake")
-    return d / SAMPLE.name
+    return copy_sample(tmp_path_factory.mktemp("sheets"))
 
 
 def need(tool: str) -> str:

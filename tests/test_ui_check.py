@@ -4,7 +4,6 @@ to see its gaps on the map, accept proposed elements as one undoable step."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,32 +12,6 @@ import shapely
 pytest.importorskip("pytestqt")
 
 pytestmark = pytest.mark.gui
-
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "sample_projects" / "longquan_lake.gpkg"
-
-
-@pytest.fixture
-def sample_copy(tmp_path):
-    if not SAMPLE.exists():
-        pytest.skip("the sample project is missing (python tools/build_samples.py)")
-    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
-    shutil.copytree(SAMPLE.parent / "longquan_lake", tmp_path / "longquan_lake")
-    return tmp_path / SAMPLE.name
-
-
-@pytest.fixture
-def window(qtbot, qt_settings):
-    from smartgis.ui.main_window import MainWindow
-    w = MainWindow()   # closed here, not by qtbot: its teardown runs before ours and would ask to save
-    w.resize(1500, 950)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.tasks.cancel_all(wait_ms=60000)
-    w.set_project(None)   # no unsaved-changes prompt at teardown
-    w.close()
-    w.deleteLater()
 
 
 def _shot(widget, name):

@@ -10,7 +10,6 @@ Control points are SYNTHETIC, from the stated grid assumption of tests/test_cli_
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -22,20 +21,6 @@ pytest.importorskip("pytestqt")
 pytestmark = pytest.mark.gui
 
 from tests.test_cli_crs import shenzhen_control_points  # noqa: E402
-
-
-@pytest.fixture
-def window(qtbot, qt_settings):
-    from smartgis.ui.main_window import MainWindow
-    w = MainWindow()
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.tasks.cancel_all(wait_ms=60000)
-    w.set_project(None)
-    w.close()
-    w.deleteLater()
 
 
 @pytest.fixture

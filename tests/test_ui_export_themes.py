@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("pytestqt")
 
 pytestmark = pytest.mark.gui
-
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "sample_projects" / "longquan_lake.gpkg"
-
-
-@pytest.fixture
-def sample_copy(tmp_path):
-    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
-    shutil.copytree(SAMPLE.parent / "longquan_lake", tmp_path / "longquan_lake")
-    return tmp_path / SAMPLE.name
 
 
 def test_export_dialog_themes_phase_and_set(qtbot, main_window, sample_copy, tmp_path):

@@ -4,7 +4,6 @@ indicator's elements on the map, enter a value in place and find it after save a
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,32 +11,6 @@ import pytest
 pytest.importorskip("pytestqt")
 
 pytestmark = pytest.mark.gui
-
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "sample_projects" / "longquan_lake.gpkg"
-
-
-@pytest.fixture
-def sample_copy(tmp_path):
-    if not SAMPLE.exists():
-        pytest.skip("the sample project is missing (python tools/build_samples.py)")
-    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
-    shutil.copytree(SAMPLE.parent / "longquan_lake", tmp_path / "longquan_lake")
-    return tmp_path / SAMPLE.name
-
-
-@pytest.fixture
-def window(qtbot, qt_settings):
-    from smartgis.ui.main_window import MainWindow
-    w = MainWindow()
-    w.resize(1500, 950)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.tasks.cancel_all(wait_ms=60000)
-    w.set_project(None)
-    w.close()
-    w.deleteLater()
 
 
 def test_score_select_and_enter_a_value(qtbot, window, sample_copy):

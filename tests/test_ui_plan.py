@@ -3,8 +3,6 @@ not built yet, adding a phase and a project, assigning the selection, the elemen
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,31 +12,6 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 pytestmark = pytest.mark.gui
-
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "sample_projects" / "longquan_lake.gpkg"
-
-
-@pytest.fixture
-def sample_copy(tmp_path):
-    if not SAMPLE.exists():
-        pytest.skip("the sample project is missing (python tools/build_samples.py)")
-    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
-    shutil.copytree(SAMPLE.parent / "longquan_lake", tmp_path / "longquan_lake")
-    return tmp_path / SAMPLE.name
-
-
-@pytest.fixture
-def window(qtbot):
-    from smartgis.ui.main_window import MainWindow
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    yield w
-    w.tasks.cancel_all()
-    w.set_project(None)
-    w.close()
 
 
 def test_plan_dock_shows_the_sample_plan_and_the_city_by_phase(qtbot, window, sample_copy, tmp_path):

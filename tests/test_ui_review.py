@@ -3,8 +3,6 @@ mode, the designer resolves them; File → Export map sheet writes a sheet."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import pytest
 import shapely
@@ -18,16 +16,6 @@ from smartgis.review import Review  # noqa: E402
 from test_review import assert_only_review_tables_changed, table_fingerprints  # noqa: E402
 
 pytestmark = pytest.mark.gui
-
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "sample_projects" / "longquan_lake.gpkg"
-
-
-@pytest.fixture
-def sample_copy(tmp_path):
-    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
-    shutil.copytree(SAMPLE.parent / "longquan_lake", tmp_path / "longquan_lake")
-    return tmp_path / SAMPLE.name
 
 
 @pytest.fixture
