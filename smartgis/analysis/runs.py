@@ -13,13 +13,14 @@ import json
 import numpy as np
 import shapely
 
-from smartgis.i18n import Matched, from_data, to_data
+from smartgis.i18n import Matched, _, from_data, localize, to_data
 from smartgis.project.schema import register_table
 
 RUNS_TABLE = "smartgis_check_runs"
 RESULTS_TABLE = "smartgis_check_results"
 GAPS_TABLE = "check_gaps"
-GAPS_NAME = {"zh": "检查缺口", "en": "Check gaps"}
+#: The name of the gaps layer (in the project's language when it is made).
+GAPS_NAME = _("Check gaps")
 #: Gaps are simplified to this tolerance (m) before they are stored.
 STORE_TOLERANCE = 1.0
 
@@ -195,7 +196,7 @@ def update_gaps_layer(project, result):
     lyr = gaps_layer(project)
     if lyr is None:
         style = VectorStyle(symbol=Symbol(fill="#e31a1c55", stroke="#b10026", stroke_width=0.4, dash="dash"))
-        lyr = VectorLayer(GAPS_NAME[lang], geoms, table, geometry_type="MultiPolygon", table_name=GAPS_TABLE,
+        lyr = VectorLayer(localize(GAPS_NAME, lang), geoms, table, geometry_type="MultiPolygon", table_name=GAPS_TABLE,
                           style=style, crs=project.crs)
         project.add_layer(lyr, index=0)
     else:

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from smartgis.core.edits import AddGroup, MoveNodes, RemoveNodes, RenameGroup, Ungroup, outermost
+from smartgis.core.edits import AddGroup, MoveNodes, RemoveNodes, RenameGroup, SetLayerProperties, Ungroup, outermost
 from smartgis.core.layers import RasterLayer, VectorLayer
 from smartgis.core.layertree import LayerTreeGroup, LayerTreeLayer
 from smartgis.core.style import Symbol
@@ -745,7 +745,8 @@ class LayerTreeDock(QDockWidget):
         return menu
 
     def opacity_action(self, layer, parent) -> QWidgetAction:
-        """A slider in the context menu changing the layer's opacity live."""
+        """A slider in the context menu changing the layer's opacity live; closing the
+        menu makes the change one undo step (:class:`~smartgis.core.edits.SetLayerProperties`)."""
         act = QWidgetAction(parent)
         box = QWidget()
         lay = QHBoxLayout(box)
@@ -757,12 +758,26 @@ class LayerTreeDock(QDockWidget):
         value = QLabel(f"{slider.value()} %")
         value.setMinimumWidth(40)
 
+        start = [layer.opacity]
+
         def changed(v):
             layer.opacity = v / 100.0   # the canvas recomposes from its cache
             value.setText(f"{v} %")
+
+        def commit():
+            # the slider changes the map live; where it stops is one undo step
+            final = layer.opacity
+            if final == start[0] or self.project is None or layer.id not in self.project.layers:
+                return
+            layer.opacity = start[0]
+            self.project.stack.push(SetLayerProperties(self.project, layer, opacity=final))
+            start[0] = final
         slider.valueChanged.connect(changed)
+        if isinstance(parent, QMenu):
+            parent.aboutToHide.connect(commit)
         lay.addWidget(slider, 1)
         lay.addWidget(value)
         act.setDefaultWidget(box)
         act.slider = slider
+        act.commit = commit
         return act
