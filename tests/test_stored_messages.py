@@ -101,4 +101,4 @@ def test_report_and_sheet_words_come_from_the_catalogue(lang, tmp_path):
     else:
         assert "智慧城市顶层设计标准符合性检查报告" in html and "逐条检查结果" in html
         assert unit_text("× allowed", "zh") == "×允许值"
-        assert words["legend"] == "图例" and words["scale_bar"] == "比例尺"
+        assert words["legend"] == "图例" and words["scale"] == "比例"

@@ -63,6 +63,12 @@ UNITS = {"per km²": _("per km²"), "per 10⁴ people": _("per 10⁴ people"), "
          "districts": _("districts"), "stations": _("stations"), "monitors": _("monitors")}
 
 
+def unit_message(unit: str):
+    """A rule's unit as a message (a value of another message, shown in its language);
+    a unit not listed comes back as written."""
+    return UNITS.get(unit, unit or "")
+
+
 def unit_text(unit: str, lang: str | None = None) -> str:
     """A rule's unit in ``lang`` (default: the messages' language)."""
     msg = UNITS.get(unit)

@@ -63,7 +63,7 @@ WORDS = {
     "date": _("Date"), "sheet": _("Sheet"), "review": _("Review"), "north": _("N"),
     "default_title": _("Smart-city facilities plan"), "crs": _("Coordinates"), "projection": _("Projection"),
     "units": _("Units: metres"), "gk_axes": _("X is northing, Y is easting"), "source": _("Data"),
-    "printed": _("Printed"), "grid": _("Grid interval"), "m": _("m"), "km": _("km"), "scale_bar": _("Scale"),
+    "printed": _("Printed"), "grid": _("Grid interval"), "m": _("m"), "km": _("km"),
     "elements": _("Design elements"),
 }
 #: The reviewers' decisions, as the title block names them.
@@ -627,7 +627,7 @@ class MapSheet:
         self._text(painter, QRectF(x0 + bar_mm + 1.0 * u, y0 - 0.6 * u, 12 * u, h + 1.2 * u), unit, size,
                    flags=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, fit=False)
         self._text(painter, QRectF(x0, y0 - 5.8 * u, bar_mm + 10 * u, 4.6 * u),
-                   f"{self.words['scale_bar']}  1:{self.scale:,.0f}".replace(",", " "), size * 1.1,
+                   translate("Scale  1:{scale}", self.lang, scale=f"{self.scale:,.0f}".replace(",", " ")), size * 1.1,
                    flags=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, bold=True, fit=False)
 
     # legend
