@@ -102,3 +102,26 @@ def test_report_and_sheet_words_come_from_the_catalogue(lang, tmp_path):
         assert "智慧城市顶层设计标准符合性检查报告" in html and "逐条检查结果" in html
         assert unit_text("× allowed", "zh") == "×允许值"
         assert words["legend"] == "图例" and words["scale"] == "比例"
+
+
+@pytest.mark.gui
+def test_the_check_panel_shows_units_in_its_language(qtbot, tmp_path):
+    """CJJ 45's spacing rule is measured in "× allowed": English in the English panel,
+    允许值 only in the Chinese one."""
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+    from smartgis.analysis import run_check
+    from smartgis.ui.check_panel import CheckPanel
+    p = open_project(copy_sample(tmp_path), read_only=True)
+    result = run_check(p, ["CJJ45"])
+    for lang, unit in (("en", "× allowed"), ("zh", "×允许值")):
+        panel = CheckPanel()
+        qtbot.addWidget(panel)
+        panel.hide_na.setChecked(False)
+        panel.set_result(result, lang)
+        texts = []
+        it = QTreeWidgetItemIterator(panel.tree)
+        while it.value():
+            texts += [it.value().text(c) for c in range(it.value().columnCount())]
+            it += 1
+        shown = [t for t in texts if "≤ 1.00" in t]
+        assert shown and all(t.endswith(unit) for t in shown), shown
