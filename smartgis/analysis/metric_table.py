@@ -15,7 +15,7 @@ from smartgis.analysis import fire, metrics
 def builtin_metrics() -> dict:
     """The metrics SmartGIS ships, by name (and those a script added with
     :func:`~smartgis.analysis.metrics.register_metric`)."""
-    return {**fire.METRICS, **metrics.METRICS}
+    return {**fire.METRICS, **metrics.METRICS}   # small dicts: joined when asked
 
 
 def _plugin_metrics() -> dict:
@@ -28,7 +28,8 @@ def _plugin_metrics() -> dict:
 
 def metric_fn(name: str):
     """The metric ``name``: built in, registered, or contributed by an enabled plugin; None if unknown."""
-    return builtin_metrics().get(name) or _plugin_metrics().get(name)
+    fn = metrics.METRICS.get(name) or fire.METRICS.get(name)
+    return fn if fn is not None else _plugin_metrics().get(name)
 
 
 def metric_names() -> set:
