@@ -22,16 +22,18 @@ the plugin host merges them with :func:`add_catalogue` when it finds the plugin
 enabled.  They sit beneath SmartGIS's catalogue: a template SmartGIS translates keeps
 SmartGIS's translation whatever a plugin says.
 
-Text that lost its template on the way — a check run read back from a project file,
-a message that went through ``str()`` or a Qt signal — is matched against the
-catalogue's templates (:func:`localize` of a plain string), so stored results show
-in Chinese too.
+A message kept in a file keeps its template and values (:func:`to_data`,
+:func:`from_data`; check runs store them so), so it is shown in the reader's language
+directly.  Text that lost its template on the way — a check run written by an older
+SmartGIS, a message that went through ``str()`` or a Qt signal — is matched against the
+catalogue's templates (:func:`localize` of a plain string).
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import numbers
 import os
 import re
 import string
@@ -366,6 +368,46 @@ def localize(text, lang: str | None = None) -> str:
     return _lookup(text, lang)
 
 
+# == messages kept in files ===================================================================
+def to_data(text):
+    """A message as plain JSON data (template and values), so a stored message is shown
+    in any language when it is read back (:func:`from_data`).
+
+    Plain text stays a string; a number stays a number; anything else becomes its text.
+    """
+    if isinstance(text, Message):
+        return {"template": text.template, "values": {k: to_data(v) for k, v in text.values.items()}}
+    if isinstance(text, Bilingual):
+        return {"texts": dict(text.texts)}
+    if isinstance(text, Joined):
+        return {"items": [to_data(i) for i in text.items], "sep": text.sep, "zh_sep": text.zh_sep}
+    if isinstance(text, Matched):
+        return {"matched": str.__str__(text)}
+    if text is None or isinstance(text, bool):
+        return text
+    if isinstance(text, numbers.Integral):
+        return int(text)
+    if isinstance(text, numbers.Real):
+        return float(text)
+    return str(text)
+
+
+def from_data(data):
+    """The message :func:`to_data` stored (plain text comes back as it is)."""
+    if isinstance(data, dict):
+        if "template" in data:
+            return Message(str(data["template"]), {k: from_data(v) for k, v in (data.get("values") or {}).items()})
+        if "texts" in data:
+            return Bilingual(data["texts"])
+        if "items" in data:
+            return Joined([from_data(i) for i in data["items"]], data.get("sep", ", "), data.get("zh_sep"))
+        if "matched" in data:
+            return Matched(str(data["matched"]))
+    if isinstance(data, list):
+        return [from_data(d) for d in data]
+    return data
+
+
 # == matching plain text against the templates ===============================================
 class _Captured(str):
     """Text cut from a message by a template: already formatted, so specs do not apply."""
@@ -521,4 +563,4 @@ def _lookup(text: str, lang: str, depth: int = 0) -> str:
 __all__ = ["_", "translate", "localize", "localizable", "join", "bilingual", "message_of", "set_language", "get_language",
            "Message", "Localizable", "Bilingual", "Joined", "Matched", "add_terms", "add_catalogue",
            "remove_catalogue", "catalogue", "reload",
-           "language_from_environment", "normalise_language", "LANGUAGES"]
+           "language_from_environment", "normalise_language", "LANGUAGES", "to_data", "from_data"]

@@ -110,3 +110,30 @@ def test_changed_rows_of_an_undeclared_table_are_written(tmp_path):
     p.extra_tables["smartgis_extra"] = [{"k": "a", "v": "2"}, {"k": "b", "v": "3"}]
     save_project(p, path)
     assert [(r["k"], r["v"]) for r in open_project(path).extra_tables["smartgis_extra"]] == [("a", "2"), ("b", "3")]
+
+
+def test_no_module_is_imported_for_its_side_effects():
+    """Nothing is imported only to make a table or a metric exist: every ``noqa: F401``
+    import of the package names a use, not a registration."""
+    offenders = []
+    for path in (ROOT / "smartgis").rglob("*.py"):
+        for k, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "noqa: F401" in line and "regist" in line:
+                offenders.append(f"{path.relative_to(ROOT)}:{k}")
+    assert not offenders, offenders
+
+
+def test_fire_metrics_are_in_the_table_without_importing_fire_first():
+    """The standards library loads its fire-service rules in a fresh process that imports
+    only the library: the metric table names the fire metrics itself."""
+    code = ("from smartgis.analysis.metric_table import metric_fn, metric_names; "
+            "from smartgis.analysis.standards import Library; "
+            "lib = Library.builtin(); "
+            "used = {r.metric for r in lib.rules()}; "
+            "print(sorted(m for m in ('response_time', 'road_frontage', 'district_barriers') "
+            "if m in used and metric_fn(m) is not None))")
+    r = _python(code)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "['district_barriers', 'response_time', 'road_frontage']"
+    import smartgis.project
+    assert not hasattr(smartgis.project, "_local_crs")

@@ -31,13 +31,14 @@ class Template:
 
 
 def _marker_names(tree: ast.AST) -> set[str]:
-    """Names ``_`` is imported under from :mod:`smartgis.i18n` in a module."""
+    """Names ``_`` and ``translate`` (a template shown at once in a given language) are
+    imported under from :mod:`smartgis.i18n` in a module."""
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module == "smartgis.i18n":
             for alias in node.names:
-                if alias.name == "_":
-                    names.add(alias.asname or "_")
+                if alias.name in ("_", "translate"):
+                    names.add(alias.asname or alias.name)
     return names
 
 

@@ -195,6 +195,17 @@ def test_context_menu_and_opacity_slider(tree_window):
     opacity.slider.setValue(40)
     assert school.opacity == pytest.approx(0.4)
     assert win.windowTitle().startswith("*")
+    opacity.slider.setValue(55)
+    opacity.commit()                  # the menu closes: where the slider stopped is one undo step
+    assert school.opacity == pytest.approx(0.55)
+    assert p.stack.undo_text == "Change properties of 学校"
+    n = len(p.stack)
+    opacity.commit()
+    assert len(p.stack) == n          # nothing more to record
+    p.stack.undo()
+    assert school.opacity == 1.0
+    p.stack.redo()
+    assert school.opacity == pytest.approx(0.55)
     menu.deleteLater()
     group_menu = dock.build_context_menu(model.index_for(dock.add_group()))
     assert "Ungroup" in [a.text() for a in group_menu.actions()]

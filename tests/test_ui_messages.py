@@ -5,6 +5,7 @@ map, the import dialog; and the role fields of the layer properties dialog."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ pytest.importorskip("pytestqt")
 from check_helpers import prague_project  # noqa: E402
 
 from smartgis.project import open_project
-from smartgis.i18n import Message, localize, set_language  # noqa: E402
+from smartgis.i18n import Matched, Message, localize, set_language  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -82,14 +83,24 @@ def test_a_run_read_back_from_the_project_file_is_explained_in_chinese(qtbot, sh
     project.save(path)
     stored = runs.stored_result(open_project(path, read_only=True))
     res = next(r for r in stored.rules if r.status == "na" and "no population layer" in r.reason)
-    assert type(res.reason) is str          # the template is gone: the text is matched
+    assert isinstance(res.reason, Message) and "{role}" in res.reason.template   # stored with its values
+    # a file written before templates were stored: the English text is matched against the catalogue
+    import sqlite3
+    old_path = tmp_path / "旧版.gpkg"
+    shutil.copy(path, old_path)
+    with sqlite3.connect(old_path) as conn:
+        conn.execute("UPDATE smartgis_check_results SET messages = NULL")
+    old = runs.stored_result(open_project(old_path, read_only=True))
+    old_res = next(r for r in old.rules if r.rule.id == res.rule.id)
+    assert type(old_res.reason) is Matched and old_res.reason == res.reason
     set_language("zh")
-    panel = CheckPanel()
-    qtbot.addWidget(panel)
-    panel.hide_na.setChecked(False)
-    panel.set_result(stored, "zh")
-    assert panel.select_rule(res.rule.id)
-    assert "没有人口图层（请将一个图层的用途设为“人口”）" in panel.detail.text()
+    for shown in (stored, old):
+        panel = CheckPanel()
+        qtbot.addWidget(panel)
+        panel.hide_na.setChecked(False)
+        panel.set_result(shown, "zh")
+        assert panel.select_rule(res.rule.id)
+        assert "没有人口图层（请将一个图层的用途设为“人口”）" in panel.detail.text()
 
 
 # == window: error dialogs and layer errors ======================================================

@@ -71,10 +71,6 @@
    <translation>取消选择</translation>
   </message>
   <message>
-   <source>Edit {field} of feature {fid}</source>
-   <translation>编辑要素 {fid} 的 {field}</translation>
-  </message>
-  <message>
    <source>Expression</source>
    <translation>表达式</translation>
   </message>
@@ -1688,10 +1684,6 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>坐标系：</translation>
   </message>
   <message>
-   <source>Change properties of {layer}</source>
-   <translation>修改 {layer} 的属性</translation>
-  </message>
-  <message>
    <source>Choose the field holding the land-use class (a GB 50137 code such as R2, B1, M1, or its name).</source>
    <translation>请选择记录用地性质的字段（GB 50137 用地代码如 R2、B1、M1，或用地名称）。</translation>
   </message>
@@ -1922,10 +1914,6 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>添加组</translation>
   </message>
   <message>
-   <source>Add group {name}</source>
-   <translation>添加组 {name}</translation>
-  </message>
-  <message>
    <source>Add subgroup</source>
    <translation>添加子组</translation>
   </message>
@@ -1974,10 +1962,6 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>移除选中的图层或组（Del）</translation>
   </message>
   <message>
-   <source>Remove {names}</source>
-   <translation>移除 {names}</translation>
-  </message>
-  <message>
    <source>Remove {n} selected item(s) from the project? (Edit ▸ Undo brings them back.)</source>
    <translation>从项目中移除选中的 {n} 项？（可用“编辑 ▸ 撤销”恢复。）</translation>
   </message>
@@ -1986,20 +1970,8 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>重命名</translation>
   </message>
   <message>
-   <source>Rename group {old} to {new}</source>
-   <translation>将组 {old} 重命名为 {new}</translation>
-  </message>
-  <message>
-   <source>Rename layer {old} to {new}</source>
-   <translation>将图层 {old} 重命名为 {new}</translation>
-  </message>
-  <message>
    <source>Ungroup</source>
    <translation>取消分组</translation>
-  </message>
-  <message>
-   <source>Ungroup {name}</source>
-   <translation>取消分组 {name}</translation>
   </message>
   <message>
    <source>Zoom to layer</source>
@@ -2221,10 +2193,6 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   <message>
    <source>Delete the selected features of the current layer</source>
    <translation>删除当前图层中选中的要素</translation>
-  </message>
-  <message>
-   <source>Delete {n} features of {layer}</source>
-   <translation>删除 {layer} 的 {n} 个要素</translation>
   </message>
   <message>
    <source>Design</source>

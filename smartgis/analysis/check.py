@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 
 import shapely
 
-import smartgis.analysis.fire  # noqa: F401 - registers the fire-service metrics
 from smartgis.analysis.context import CheckContext
-from smartgis.analysis.metrics import metric_fn
+from smartgis.analysis.metric_table import metric_fn
 from smartgis.analysis.outcome import NotApplicable, Outcome, compare
 from smartgis.analysis.standards import REFERENCE_NOTE, Library, Rule
 from smartgis.core.progress import report

@@ -16,8 +16,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from smartgis.analysis.context import role_label
-from smartgis.analysis.metrics import (elements_of, in_scope, merge_notes, metric, missing_reason, percent,
-                                       sample_grid, type_labels)
+from smartgis.analysis.metrics import (elements_of, in_scope, merge_notes, missing_reason, percent, sample_grid,
+                                       type_labels)
 from smartgis.analysis.outcome import NotApplicable, Outcome
 from smartgis.i18n import _, join
 
@@ -134,7 +134,6 @@ def cells_union(pts: np.ndarray, step: float):
     return shapely.union_all(shapely.box(x[first] - h, y[first] - h, x[last] + h, y[last] + h))
 
 
-@metric("response_time")
 def response_time(ctx, rule) -> Outcome:
     """Share of the scope reached within the response time (%): ``turnout_s`` plus
     ``drive_s`` along the road network from the nearest element, at road-class speeds."""
@@ -171,7 +170,6 @@ def response_time(ctx, rule) -> Outcome:
                          "beyond_streets": far, "slowest_reached_s": worst})
 
 
-@metric("road_frontage")
 def road_frontage(ctx, rule) -> Outcome:
     """Share of the elements within ``tolerance_m`` of a road of the ``classes`` listed (%)."""
     es = elements_of(ctx, rule)
@@ -215,7 +213,6 @@ def _barriers(ctx, p) -> tuple[np.ndarray, list]:
     return (np.concatenate(parts) if parts else np.empty(0, dtype=object)), labels
 
 
-@metric("district_barriers")
 def district_barriers(ctx, rule) -> Outcome:
     """Number of districts (each element's Voronoi cell in the scope) split by a barrier
     into pieces of at least ``min_piece_km2`` (default 0.05)."""
@@ -249,3 +246,7 @@ def district_barriers(ctx, rule) -> Outcome:
                    details=[_("{n} of {total} districts crossed by {barriers}", n=int(split.sum()), total=len(cells),
                               barriers=join(labels))],
                    data={"districts": len(cells), "split": int(split.sum())})
+
+
+#: The fire-service metrics, by name (joined to the others by :mod:`smartgis.analysis.metric_table`).
+METRICS = {"response_time": response_time, "road_frontage": road_frontage, "district_barriers": district_barriers}

@@ -3,8 +3,10 @@
 A metric is ``fn(context, rule) -> Outcome``; it raises
 :class:`~smartgis.analysis.outcome.NotApplicable` (with the reason users see) when the
 project lacks what the rule needs.  The rule's ``params`` tune it; the parameters of
-each metric are listed in ``docs/standards-format.md``.  Plugins add metrics with
-:func:`register_metric`.
+each metric are listed in ``docs/standards-format.md``.  The table a check looks
+metrics up in is :mod:`smartgis.analysis.metric_table` (these, the fire-service ones of
+:mod:`smartgis.analysis.fire`, and those the session contributes); a script adds one
+with :func:`register_metric`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import numpy as np
 import shapely
 from scipy.spatial import cKDTree
 
-from smartgis import contributions
 from smartgis.analysis.context import role_label
 from smartgis.analysis.elements import ElementSet, match
 from smartgis.analysis.footprint import Footprint
@@ -32,23 +33,6 @@ STAT_WORDS = {"mean": _("mean"), "median": _("median"), "max": _("max")}
 def register_metric(name: str, fn: MetricFn) -> None:
     """Make ``fn(context, rule) -> Outcome`` the metric ``name``."""
     METRICS[str(name)] = fn
-
-
-def _plugin_metrics() -> dict:
-    """Metrics the session contributes (the enabled plugins'), by name."""
-    try:
-        return dict(contributions.current().metrics())
-    except Exception:  # noqa: BLE001 - plugins are optional
-        return {}
-
-
-def metric_fn(name: str):
-    """The metric ``name``: built in, registered, or contributed by an enabled plugin."""
-    return METRICS.get(name) or _plugin_metrics().get(name)
-
-
-def metric_names() -> set:
-    return set(METRICS) | set(_plugin_metrics())
 
 
 def metric(name: str):

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from html import escape
 
-HEAD = {"zh": ("指标", "单位", "权重", "得分"), "en": ("Indicator", "Unit", "Weight", "Score")}
-TOTAL = {"zh": "总分 / 等级", "en": "Total / level"}
-MAP = {"zh": "（图上计算）", "en": " (measured on the map)"}
+from smartgis.i18n import _, localize
+
+#: The table's words, as messages (Chinese in ``messages/reports.json``).
+HEAD = (_("Indicator"), _("Unit"), _("Weight"), _("Score"))
+TOTAL = _("Total / level")
+MAP = _(" (measured on the map)")
 
 
 def _num(v) -> str:
@@ -19,7 +22,7 @@ def _num(v) -> str:
 
 def indicators_html(table: dict, lang: str = "zh") -> str:
     """The section as HTML (the subset ``QTextDocument`` lays out, so the PDF uses it too)."""
-    name, unit, weight, score = HEAD.get(lang, HEAD["en"])
+    name, unit, weight, score = (localize(w, lang) for w in HEAD)
     stages = table["stages"]
     last = len(stages) - 1
     out = [f"<h2>{escape(table['title'])}</h2>",
@@ -35,13 +38,13 @@ def indicators_html(table: dict, lang: str = "zh") -> str:
             domain = r["level1"]
             out.append(f"<tr><td colspan='{5 + len(stages)}'><b>{escape(domain)}</b></td></tr>")
         ref = "" if r["verified"] else " <span class='ref'>†</span>"
-        how = escape(MAP.get(lang, MAP["en"])) if r["derived"] else ""
+        how = escape(localize(MAP, lang)) if r["derived"] else ""
         label = r["name"] if r["level2"] == r["name"] else f"{r['level2']} · {r['name']}"
         out.append(f"<tr><td>{escape(label)}{ref}{how}</td><td>{escape(r['unit'])}</td>"
                    f"<td class='num'>{_num(r['weight'])}</td>"
                    + "".join(f"<td class='num'>{_num(v)}</td>" for v in r["values"])
                    + f"<td class='num'>{_num(r['scores'][0])}</td><td class='num'>{_num(r['scores'][last])}</td></tr>")
-    out.append(f"<tr><td colspan='3'><b>{escape(TOTAL.get(lang, TOTAL['en']))}</b></td>"
+    out.append(f"<tr><td colspan='3'><b>{escape(localize(TOTAL, lang))}</b></td>"
                + "".join(f"<td class='num'><b>{_num(t)}</b> {escape(lv)}</td>"
                          for t, lv in zip(table["totals"], table["levels"]))
                + f"<td class='num'>{_num(table['totals'][0])} / {_num(table['max_score'])}</td>"

@@ -13,24 +13,55 @@ import json
 import numpy as np
 import shapely
 
+from smartgis.i18n import Matched, _, from_data, localize, to_data
 from smartgis.project.schema import register_table
 
 RUNS_TABLE = "smartgis_check_runs"
 RESULTS_TABLE = "smartgis_check_results"
 GAPS_TABLE = "check_gaps"
-GAPS_NAME = {"zh": "检查缺口", "en": "Check gaps"}
+#: The name of the gaps layer (in the project's language when it is made).
+GAPS_NAME = _("Check gaps")
 #: Gaps are simplified to this tolerance (m) before they are stored.
 STORE_TOLERANCE = 1.0
 
-register_table(RUNS_TABLE, [
+RUNS_COLUMNS = [
     ("run_id", "TEXT NOT NULL UNIQUE"), ("started", "TEXT"), ("elapsed_s", "REAL"), ("standards", "TEXT"),
-    ("summary", "TEXT"), ("notes", "TEXT"), ("type_coverage", "TEXT"), ("app_version", "TEXT"),
-], "SmartGIS standards check runs: time, standards (editions, versions) and summary")
-register_table(RESULTS_TABLE, [
+    ("summary", "TEXT"), ("notes", "TEXT"), ("type_coverage", "TEXT"), ("app_version", "TEXT"), ("messages", "TEXT"),
+]
+RESULTS_COLUMNS = [
     ("run_id", "TEXT NOT NULL"), ("rule_id", "TEXT"), ("standard", "TEXT"), ("clause", "TEXT"),
     ("status", "TEXT"), ("value", "REAL"), ("threshold", "REAL"), ("unit", "TEXT"), ("severity", "TEXT"),
     ("verified", "BOOLEAN"), ("reason", "TEXT"), ("details", "TEXT"), ("gap_area_m2", "REAL"), ("gaps", "BLOB"),
-], "SmartGIS standards check results per rule; gaps (WKB, project CRS) for the latest run")
+    ("messages", "TEXT"),
+]
+
+
+def _saver(name: str, columns: list):
+    """Writes a run table inside the project's save, adding the columns a file written by
+    an older SmartGIS lacks (``messages``); a table nobody changed is left as it is."""
+    def save(conn, project, rows) -> None:
+        from smartgis.core.names import quote_ident
+        from smartgis.project import gpkg, schema
+        if gpkg.table_exists(conn, name) and rows == getattr(project, "extra_tables_read", {}).get(name):
+            return
+        schema.ensure_table(conn, name, rows)
+        have = {r[1] for r in conn.execute(f"PRAGMA table_info({quote_ident(name)})")}
+        for col, sql_type in columns:
+            if col not in have:
+                conn.execute(f"ALTER TABLE {quote_ident(name)} ADD COLUMN {quote_ident(col)} "
+                             f"{sql_type.replace(' NOT NULL', '').replace(' UNIQUE', '')}")
+        keys = [c for c, _t in columns]
+        gpkg.replace_rows(conn, name, [{k: r.get(k) for k in keys} for r in rows])
+    return save
+
+
+register_table(RUNS_TABLE, RUNS_COLUMNS,
+               "SmartGIS standards check runs: time, standards (editions, versions) and summary",
+               saver=_saver(RUNS_TABLE, RUNS_COLUMNS))
+register_table(RESULTS_TABLE, RESULTS_COLUMNS,
+               "SmartGIS standards check results per rule; gaps (WKB, project CRS) for the latest run; "
+               "messages: the reason and details as templates and values (JSON)",
+               saver=_saver(RESULTS_TABLE, RESULTS_COLUMNS))
 
 
 def _wkb(g):
@@ -52,14 +83,18 @@ def save_run(project, result, gaps_layer: bool = True) -> None:
     runs.append({"run_id": result.run_id, "started": result.started, "elapsed_s": round(result.elapsed_s, 3),
                  "standards": json.dumps(result.standards, ensure_ascii=False),
                  "summary": json.dumps(result.summary), "notes": json.dumps(result.notes, ensure_ascii=False),
-                 "type_coverage": json.dumps(result.type_coverage), "app_version": __version__})
+                 "type_coverage": json.dumps(result.type_coverage), "app_version": __version__,
+                 "messages": json.dumps({"notes": [to_data(n) for n in result.notes]}, ensure_ascii=False)})
     for r, rd in zip(result.rules, d["rules"]):
+        # the English text for other readers (QGIS, older SmartGIS), the templates to show it in any language
+        messages = {"reason": to_data(r.reason) if r.reason else None, "details": [to_data(x) for x in r.details]}
         results.append({"run_id": result.run_id, "rule_id": r.rule.id, "standard": r.rule.standard,
                         "clause": r.rule.clause, "status": r.status, "value": rd["value"],
                         "threshold": rd["threshold"], "unit": r.rule.unit, "severity": r.rule.severity,
                         "verified": bool(r.rule.verified), "reason": r.reason,
                         "details": json.dumps(r.details, ensure_ascii=False),
-                        "gap_area_m2": rd["gap_area_m2"], "gaps": _wkb(r.gaps)})
+                        "gap_area_m2": rd["gap_area_m2"], "gaps": _wkb(r.gaps),
+                        "messages": json.dumps(messages, ensure_ascii=False)})
     project.extra_tables[RUNS_TABLE] = runs
     project.extra_tables[RESULTS_TABLE] = results
     if gaps_layer:
@@ -161,7 +196,7 @@ def update_gaps_layer(project, result):
     lyr = gaps_layer(project)
     if lyr is None:
         style = VectorStyle(symbol=Symbol(fill="#e31a1c55", stroke="#b10026", stroke_width=0.4, dash="dash"))
-        lyr = VectorLayer(GAPS_NAME[lang], geoms, table, geometry_type="MultiPolygon", table_name=GAPS_TABLE,
+        lyr = VectorLayer(localize(GAPS_NAME, lang), geoms, table, geometry_type="MultiPolygon", table_name=GAPS_TABLE,
                           style=style, crs=project.crs)
         project.add_layer(lyr, index=0)
     else:
@@ -197,9 +232,42 @@ def stored_result(project, run_id: str | None = None, library=None):
                         clause=row.get("clause") or "", title={"zh": local or sid, "en": local or sid},
                         metric="", unit=row.get("unit") or "", severity=row.get("severity") or "mandatory",
                         verified=bool(row.get("verified")))
+        reason, details = _messages_of(row)
         results.append(RuleResult(rule, row.get("status") or "na", row.get("value"), row.get("threshold"),
-                                  row.get("reason") or "", list(row.get("details") or []), row.get("gaps")))
+                                  reason, details, row.get("gaps")))
     return CheckResult(rules=results, standards=run.get("standards") or [], started=run.get("started") or "",
                        elapsed_s=float(run.get("elapsed_s") or 0.0), project_name=project.name,
                        project_path=str(project.path) if project.path else None, run_id=run["run_id"],
-                       type_coverage=run.get("type_coverage") or {}, notes=run.get("notes") or [])
+                       type_coverage=run.get("type_coverage") or {}, notes=_notes_of(run))
+
+
+def _decoded(raw) -> dict | None:
+    try:
+        got = json.loads(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
+    return got if isinstance(got, dict) else None
+
+
+def _messages_of(row: dict) -> tuple:
+    """A stored result's reason and details as messages: from their templates and values,
+    or, in a file written before those were stored, the English text matched against the
+    catalogue when shown (:class:`~smartgis.i18n.Matched`)."""
+    reason = row.get("reason") or ""
+    details = list(row.get("details") or [])
+    stored = _decoded(row.get("messages"))
+    if stored is not None:
+        if stored.get("reason") is not None:
+            reason = from_data(stored["reason"])
+        if isinstance(stored.get("details"), list) and len(stored["details"]) == len(details):
+            details = [from_data(x) for x in stored["details"]]
+        return reason, details
+    return (Matched(reason) if reason else ""), [Matched(str(x)) for x in details]
+
+
+def _notes_of(run: dict) -> list:
+    notes = list(run.get("notes") or [])
+    stored = _decoded(run.get("messages"))
+    if stored is not None and isinstance(stored.get("notes"), list) and len(stored["notes"]) == len(notes):
+        return [from_data(x) for x in stored["notes"]]
+    return [Matched(str(n)) for n in notes]

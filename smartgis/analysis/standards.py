@@ -215,10 +215,10 @@ def _rule_from_dict(d: dict, std_id: str, kind: str, defaults: dict | None = Non
     if not local or "/" in local or not local.isascii():
         raise StandardsError(_("rule id {rule!r} must be ASCII without '/'", rule=local))
     where = _("rule {rule}", rule=f"{std_id}/{local}")
-    import smartgis.analysis.fire  # noqa: F401 - registers the fire-service metrics
-    from smartgis.analysis.metrics import METRICS, metric_names
+    from smartgis.analysis.metric_table import builtin_metrics, metric_names
     metric = d.get("metric") or ("indicator" if kind == "indicators" else "")
-    if metric not in METRICS and metric not in metric_names():
+    # the built-in table first: asking the plugins is slower and rarely needed
+    if metric not in builtin_metrics() and metric not in metric_names():
         raise StandardsError(_("{where}: unknown metric {metric!r} (metrics: {metrics})", where=where, metric=metric,
                                metrics=", ".join(sorted(metric_names()))))
     severity = d.get("severity", "required" if kind == "rules" else "recommended")

@@ -11,6 +11,8 @@ from html import escape
 import numpy as np
 import shapely
 
+from smartgis.i18n import translate
+
 FONT = "WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif"
 STATUS_COLOURS = {"pass": "#1a9850", "fail": "#d73027", "warning": "#f39c12", "na": "#9e9e9e"}
 GAP_COLOURS = ["#d73027", "#f46d43", "#fdae61", "#e7298a", "#7570b3", "#66a61e", "#e6ab02", "#a6761d"]
@@ -188,7 +190,7 @@ def chart_svg(type_coverage: dict, catalog, lang: str = "zh", width: int = 900) 
     items = sorted(type_coverage.items(), key=lambda kv: -kv[1])
     bar_h, gap, left, top = 18, 6, 210, 28
     height = top + len(items) * (bar_h + gap) + 30
-    title = "各类元素覆盖研究范围的比例" if lang == "zh" else "Share of the study area each element type covers"
+    title = translate("Share of the study area each element type covers", lang)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" font-family="{FONT}">',
            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
@@ -209,7 +211,7 @@ def chart_svg(type_coverage: dict, catalog, lang: str = "zh", width: int = 900) 
         out.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{col}"/>')
         out.append(f'<text x="{left + w + 6:.1f}" y="{y + bar_h - 5}" font-size="11" fill="#222">{pct:.1f}%</text>')
     if not items:
-        none = "设计中没有带覆盖模型的元素" if lang == "zh" else "no element with a coverage model in the design"
+        none = translate("no element with a coverage model in the design", lang)
         out.append(f'<text x="{left}" y="{top + 12}" font-size="11" fill="#666">{escape(none)}</text>')
     out.append("</svg>")
     return "\n".join(out)

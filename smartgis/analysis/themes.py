@@ -22,7 +22,7 @@ from smartgis.core.catalog import resources_dir
 from smartgis.core.design import ElementLayer
 from smartgis.core.layers import RasterLayer, VectorLayer
 from smartgis.errors import UsageError
-from smartgis.i18n import _
+from smartgis.i18n import _, translate
 from smartgis.plan.phases import phase_names, phase_order_key
 
 #: Gaps of rules with these statuses are printed (n/a and passed rules never are).
@@ -198,10 +198,10 @@ def sheet_layers(project, theme: Theme | None = None, layers=None, phase: str | 
 def sheet_title(theme: Theme | None, phase: str | None, lang: str = "zh") -> str | None:
     """``规划总图`` / ``分期建设图（二期）``; None without a theme or phase."""
     if theme is None:
-        return None if phase is None else (f"{phase}" if lang == "zh" else f"Phase {phase}")
+        return None if phase is None else translate("Phase {phase}", lang, phase=phase)
     t = theme.label(lang)
     if phase:
-        return f"{t}（{phase}）" if lang == "zh" else f"{t} ({phase})"
+        return translate("{title} ({phase})", lang, title=t, phase=phase)
     return t
 
 

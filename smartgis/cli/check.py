@@ -8,17 +8,16 @@ project (with the gaps as a layer) unless ``--no-save``.
 from __future__ import annotations
 
 from smartgis.analysis.outcome import format_threshold, format_value
+from smartgis.i18n import _
 
 ORDER = 70
 
-STATUS_LABEL = {"pass": "PASS", "fail": "FAIL", "warning": "WARN", "na": "n/a"}
-#: The table in Chinese (``SMARTGIS_LANG=zh`` or ``--lang zh``).
-STATUS_LABEL_ZH = {"pass": "符合", "fail": "不符合", "warning": "警告", "na": "不适用"}
-SEVERITY_LABEL = {"en": {"mandatory": "mandatory", "required": "required", "recommended": "recommended",
-                         "reference": "reference"},
-                  "zh": {"mandatory": "强制性条文", "required": "应", "recommended": "宜", "reference": "参考"}}
-HEADERS = {"en": ("STATUS", "SEVERITY", "RULE", "CLAUSE", "VALUE", "THRESHOLD", "UNIT"),
-           "zh": ("结果", "性质", "条款编号", "条文", "实测值", "限值", "单位")}
+#: The words of the results table, as messages (Chinese with ``SMARTGIS_LANG=zh`` or
+#: ``--lang zh``; catalogue ``messages/reports.json``).
+STATUS_LABEL = {"pass": _("PASS"), "fail": _("FAIL"), "warning": _("WARN"), "na": _("n/a")}
+SEVERITY_LABEL = {"mandatory": _("mandatory"), "required": _("required"), "recommended": _("recommended"),
+                  "reference": _("reference")}
+HEADERS = (_("STATUS"), _("SEVERITY"), _("RULE"), _("CLAUSE"), _("VALUE"), _("THRESHOLD"), _("UNIT"))
 
 
 def _width(text: str) -> int:
@@ -68,13 +67,13 @@ def print_table(result, lang: str, messages: str | None = None) -> None:
 
     from smartgis.analysis.report_html import unit_text
     from smartgis.analysis.standards import REFERENCE_NOTE
-    from smartgis.i18n import get_language, localize
+    from smartgis.i18n import get_language, localize, translate
     table_lang = "zh" if (messages or get_language()) == "zh" else "en"
-    zh = table_lang == "zh"
-    print(f"{result.project_name}  ({result.project_path or ('未保存' if zh else 'not saved')})")
-    print(("依据标准：" if zh else "standards: ") + ", ".join(f"{s['edition']}" for s in result.standards))
+    print(f"{result.project_name}  ({result.project_path or translate('not saved', table_lang)})")
+    print(translate("standards: {editions}", table_lang,
+                    editions=", ".join(f"{s['edition']}" for s in result.standards)))
     for n in result.notes:
-        print(("说明：" if zh else "note: ") + localize(n, messages))
+        print(translate("note: {note}", table_lang, note=localize(n, messages)))
     rows = []
     for r in result.rules:
         rule = r.rule
@@ -82,11 +81,12 @@ def print_table(result, lang: str, messages: str | None = None) -> None:
         mark = "*" if not rule.verified else " "
         text = rule.label(lang)
         extra = localize(r.reason, messages) or "; ".join(localize(d, messages) for d in r.details[:2])
-        status = (STATUS_LABEL_ZH if zh else STATUS_LABEL)[r.status]
-        severity = SEVERITY_LABEL[table_lang].get(rule.severity, rule.severity)
+        status = localize(STATUS_LABEL[r.status], table_lang)
+        severity = localize(SEVERITY_LABEL[rule.severity], table_lang) if rule.severity in SEVERITY_LABEL \
+            else rule.severity
         rows.append((status, severity, rule.id, rule.clause, format_value(r.value), thr,
                      unit_text(rule.unit, table_lang), mark, text, extra))
-    h = HEADERS[table_lang]
+    h = [localize(w, table_lang) for w in HEADERS]
     w_st = max([_width(x[0]) for x in rows] + [_width(h[0])])
     w_sev = max([_width(x[1]) for x in rows] + [_width(h[1])])
     w_id = max([len(x[2]) for x in rows] + [_width(h[2])])
@@ -103,11 +103,9 @@ def print_table(result, lang: str, messages: str | None = None) -> None:
     s = result.summary
     if any(not r.rule.verified for r in result.rules):
         print(f"* {REFERENCE_NOTE[table_lang]}")
-    if zh:
-        print(f"汇总：符合 {s['pass']}，不符合 {s['fail']}，警告 {s['warn']}，不适用 {s['na']}（{result.elapsed_s:.2f} s）")
-    else:
-        print(f"summary: {s['pass']} pass, {s['fail']} fail, {s['warn']} warn, {s['na']} n/a "
-              f"({result.elapsed_s:.2f} s)")
+    print(translate("summary: {passed} pass, {failed} fail, {warned} warn, {na} n/a ({seconds} s)", table_lang,
+                    passed=s["pass"], failed=s["fail"], warned=s["warn"], na=s["na"],
+                    seconds=f"{result.elapsed_s:.2f}"))
     sys.stdout.flush()
 
 

@@ -5,6 +5,9 @@ the population, the road network, land use, key public areas, sensitive sites,
 buildings that block cameras …  Without ``--role`` the command lists the layers and
 their roles (or shows one layer).  ``--rename`` and ``--remove`` manage the layers
 themselves (a design layer that still has elements is removed only with ``--force``).
+
+Changes are the model's named edit commands (:mod:`smartgis.core.edits`), the ones the
+window pushes: the command prints their text, the undo text the window shows.
 """
 
 from __future__ import annotations
@@ -82,32 +85,35 @@ def run(args) -> int:
     lyr = project.layer(args.layer)
     if args.remove:
         return _remove(project, lyr, args)
-    if args.rename is not None:
-        old = lyr.name
-        project.rename_layer(lyr, args.rename)
-        if not changing:
-            project.save()
-            say(_("renamed layer {old!r} to {new!r}", old=old, new=lyr.name))
-            return 0
-    if changing:
-        role = lyr.role if args.role is None else (None if args.role == "none" else args.role)
-        props = {}
-        for opt, key in ((args.population_field, "population_field"), (args.use_field, "use_field"),
-                         (args.class_field, "class_field")):
-            if not opt:
-                continue
-            if isinstance(lyr, RasterLayer):
-                raise UsageError(_("layer {layer!r} is a raster; it has no fields", layer=lyr.name))
-            props[key] = opt   # the layer checks the field (exists; numeric for population)
-        if role == "population" and not isinstance(lyr, RasterLayer) and not (props.get("population_field")
-                                                                              or lyr.props.get("population_field")):
-            names = [f.name for f in lyr.fields]
-            raise UsageError(_("a population layer needs --population-field (fields of {layer!r}: {fields})",
-                               layer=lyr.name, fields=join(names) if names else _("none")))
-        lyr.set_role(role, **props)
+    if changing or managing:
+        # the same named commands the window pushes: one undo step, the same text
+        done = []
+        if args.rename is not None:
+            old = lyr.name
+            project.rename_layer(lyr, args.rename)
+            if lyr.name != old:
+                done.append(project.stack.undo_text)
+        if changing:
+            role = lyr.role if args.role is None else (None if args.role == "none" else args.role)
+            props = {}
+            for opt, key in ((args.population_field, "population_field"), (args.use_field, "use_field"),
+                             (args.class_field, "class_field")):
+                if not opt:
+                    continue
+                if isinstance(lyr, RasterLayer):
+                    raise UsageError(_("layer {layer!r} is a raster; it has no fields", layer=lyr.name))
+                props[key] = opt   # the layer checks the field (exists; numeric for population)
+            if role == "population" and not isinstance(lyr, RasterLayer) and not (
+                    props.get("population_field") or lyr.props.get("population_field")):
+                names = [f.name for f in lyr.fields]
+                raise UsageError(_("a population layer needs --population-field (fields of {layer!r}: {fields})",
+                                   layer=lyr.name, fields=join(names) if names else _("none")))
+            n = len(project.stack)
+            project.set_layer_role(lyr, role, **props)
+            if len(project.stack) > n:
+                done.append(project.stack.undo_text)
         project.save()
-        say(_("{layer}: role {role}", layer=lyr.name, role=role or "none")
-            + "".join(f", {k} {v}" for k, v in props.items()))
+        _report(args, lyr, done)
         return 0
     row = _row(lyr)
     if args.json:
@@ -120,6 +126,19 @@ def run(args) -> int:
     return 0
 
 
+def _report(args, lyr, done: list) -> None:
+    """Say what was done: the undo texts of the commands (as the window names them)."""
+    from smartgis.cli.common import print_json, say
+    from smartgis.i18n import _
+    if args.json:
+        print_json({"done": [str(t) for t in done], "layer": _row(lyr)})
+        return
+    for text in done:
+        say(text)
+    if not done:
+        say(_("{layer}: nothing to change", layer=lyr.name))
+
+
 def _remove(project, lyr, args) -> int:
     from smartgis.cli.common import say
     from smartgis.core.design import ElementLayer
@@ -129,10 +148,13 @@ def _remove(project, lyr, args) -> int:
         raise UsageError(_("design layer {layer!r} holds {n} elements; remove them too with --force",
                            layer=lyr.name, n=f"{lyr.feature_count:,}"))
     n = lyr.feature_count if isinstance(lyr, ElementLayer) else 0
-    project.remove_layer(lyr.id)
+    project.remove_layers([lyr])
     project.save()
-    if n:
+    if args.json:
+        from smartgis.cli.common import print_json
+        print_json({"done": [str(project.stack.undo_text)], "layer": _row(lyr)})
+    elif n:
         say(_("removed design layer {layer!r} and its {n} elements", layer=lyr.name, n=f"{n:,}"))
     else:
-        say(_("removed layer {layer!r}", layer=lyr.name))
+        say(project.stack.undo_text)
     return 0

@@ -41,7 +41,6 @@ def run(args) -> int:
         if not Path(path).absolute().parent.is_dir():
             raise UsageError(_("{option}: the folder of {path} does not exist", option=flag, path=path))
     t0 = time.perf_counter()
-    import smartgis.plan  # noqa: F401 - registers the plan tables before opening
     project = open_project(args.project)
     from smartgis.plan import plan_of
     if not plan_of(project).phases:

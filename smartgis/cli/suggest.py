@@ -43,7 +43,8 @@ def run(args) -> int:
         return 0
     from smartgis.i18n import get_language
     t = project.catalog.get(s.type_id)
-    unit = s.rule.unit
+    from smartgis.analysis.report_html import unit_message
+    unit = unit_message(s.rule.unit)     # in the messages' language, like the rest of the line
     fmt = (lambda v: "—" if v is None else f"{v:.2f}")
     # a value short of the threshold never reads as the threshold ("100.00 … still short")
     after = fmt(s.after) if s.met or s.after is None or s.threshold is None else format_short(s.after, s.threshold)

@@ -16,6 +16,7 @@ from typing import Iterator
 from smartgis import contributions
 from smartgis.core.catalog import Catalog, default_catalog
 from smartgis.core.commands import CommandStack
+from smartgis.core.edits import RenameLayer, SetLayerProperties, SetRole, remove_layers
 from smartgis.core.design import Design, ElementLayer
 from smartgis.core.events import Signal
 from smartgis.core.layers import Layer, RasterLayer, VectorLayer
@@ -269,28 +270,48 @@ class Project:
             k += 1
         return f"{name}_{k}"
 
-    def rename_layer(self, key, name: str, text: str | None = None) -> Layer:
-        """Rename a layer (one undo step).
+    def rename_layer(self, key, name: str) -> Layer:
+        """Rename a layer (one undo step: :class:`~smartgis.core.edits.RenameLayer`).
 
         Raises
         ------
         LayerError
             When the name is empty or another layer has it.
         """
-        from smartgis.core.commands import FunctionCommand
         lyr = self.layer(key)
-        name = str(name).strip()
-        if not name:
-            raise LayerError(_("a layer name cannot be empty"))
-        if name != lyr.name and self.unique_layer_name(name, exclude=lyr) != name:
-            raise LayerError(_("there is a layer named {layer!r} already", layer=name))
-        old = lyr.name
-        if old != name:
-            def set_name(value):
-                lyr.name = value
-            self.stack.push(FunctionCommand(text or _("Rename layer {old} to {new}", old=old, new=name),
-                                            lambda: set_name(name), lambda: set_name(old)))
+        cmd = RenameLayer(self, lyr, name)
+        if cmd.new != lyr.name:
+            self.stack.push(cmd)
         return lyr
+
+    def set_layer_role(self, key, role: str | None, **props) -> Layer:
+        """Set the role a layer plays in the checks, with the fields it reads (one undo
+        step: :class:`~smartgis.core.edits.SetRole`); None clears the role.
+
+        Raises
+        ------
+        UsageError
+            For an unknown role, or a field the layer does not have (or a text field as population).
+        """
+        lyr = self.layer(key)
+        cmd = SetRole(lyr, role, self, **props)
+        if cmd.changes:
+            self.stack.push(cmd)
+        return lyr
+
+    def set_layer_properties(self, key, **changes) -> bool:
+        """Change a layer's name, opacity, visibility, role, properties or style as one undo
+        step (:class:`~smartgis.core.edits.SetLayerProperties`); False when nothing changed."""
+        cmd = SetLayerProperties(self, self.layer(key), **changes)
+        if not cmd.changes:
+            return False
+        self.stack.push(cmd)
+        return True
+
+    def remove_layers(self, keys) -> None:
+        """Remove layers (names, ids or layer objects) as one undo step
+        (:class:`~smartgis.core.edits.RemoveNodes`)."""
+        self.stack.push(remove_layers(self, [self.layer(k) for k in keys]))
 
     def unique_table_name(self, name: str) -> str:
         from smartgis.core.names import table_name_for

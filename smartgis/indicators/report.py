@@ -6,9 +6,12 @@ so they need not know how indicators are scored.
 
 from __future__ import annotations
 
+from smartgis.i18n import _, localize
 from smartgis.indicators.phases import CURRENT
 
-REFERENCE = {"zh": "参考值——权重或指标未经正式出版文本核实", "en": "reference value — weight or item not verified in a published copy"}
+#: The table's words, as messages (Chinese in ``messages/reports.json``).
+TITLE = _("Indicator table")
+REFERENCE = _("reference value — weight or item not verified in a published copy")
 
 
 def report_table(a, lang: str = "zh") -> dict:
@@ -27,10 +30,10 @@ def report_table(a, lang: str = "zh") -> dict:
                              "values": [r.values.get(st) for st in a.stages],
                              "scores": [round(r.scores.get(st, 0.0), 2) for st in a.stages],
                              "derived": ind.derived, "verified": ind.verified, "evidence": r.evidence})
-    return {"title": "指标对照表" if lang == "zh" else "Indicator table", "system": s.id, "edition": s.edition,
+    return {"title": localize(TITLE, lang), "system": s.id, "edition": s.edition,
             "name": s.label(lang), "stages": list(a.stages), "max_score": round(s.total_weight, 2),
             "totals": [a.score(st) for st in a.stages], "levels": [a.level(st).label(lang) for st in a.stages],
-            "rows": rows, "reference": REFERENCE.get(lang, REFERENCE["en"]), "current": CURRENT}
+            "rows": rows, "reference": localize(REFERENCE, lang), "current": CURRENT}
 
 
 def project_table(project, lang: str = "zh", library=None) -> dict:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from smartgis.core.commands import Command
 from smartgis.core.events import Signal
 from smartgis.errors import UsageError
 from smartgis.i18n import _
@@ -33,8 +34,22 @@ from smartgis.plan.records import CostOverride, Item, KeyProject, Phase
 _ATTR = "_smartgis_plan"
 
 #: How plan edits read in the undo history.
-UNDO_TEXT = {"phases": "Edit the phases of the plan", "projects": "Edit the key projects",
-             "assignments": "Assign elements to key projects", "costs": "Set unit costs"}
+UNDO_TEXT = {"phases": _("Edit the phases of the plan"), "projects": _("Edit the key projects"),
+             "assignments": _("Assign elements to key projects"), "costs": _("Set unit costs")}
+
+
+class EditPlan(Command):
+    """One edit of the plan: the plan's rows before and after it (they are small)."""
+
+    def __init__(self, plan: "Plan", what: str, old: dict, new: dict):
+        self.plan, self.what, self.old, self.new = plan, what, old, new
+        self.text = UNDO_TEXT.get(what) or _("Edit the plan")
+
+    def redo(self) -> None:
+        self.plan._restore(self.new, self.what)
+
+    def undo(self) -> None:
+        self.plan._restore(self.old, self.what)
 
 
 def plan_of(project) -> "Plan":
@@ -150,9 +165,7 @@ class Plan:
             self._store(rows=new)
             self.changed.emit(what)
             return
-        from smartgis.core.commands import FunctionCommand
-        stack.push(FunctionCommand(UNDO_TEXT.get(what, "Edit the plan"), lambda: self._restore(new, what),
-                                   lambda: self._restore(old, what)))
+        stack.push(EditPlan(self, what, old, new))
 
     def _restore(self, rows: dict, what: str) -> None:
         """Bring the plan to a recorded state (an undo or redo; a new edit's own redo)."""

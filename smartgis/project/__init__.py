@@ -4,7 +4,6 @@ See :mod:`smartgis.project.store` for the safety rules (atomic saves, read-only
 opens, version checks) and :mod:`smartgis.project.gpkg` for the GeoPackage layer.
 """
 
-from smartgis.project import local_crs as _local_crs  # noqa: F401 - registers smartgis_local_crs
 from smartgis.project.store import BACKUP_SUFFIX, open_project, save_project
 
 __all__ = ["BACKUP_SUFFIX", "open_project", "save_project"]

@@ -3,8 +3,8 @@
 One row per system: its name, base CRS, model, parameters (JSON), rotation convention,
 the fit report it came from (JSON) and its WKT — so the file is portable: another
 machine, or GDAL reading the table, needs nothing else.  Rows live in
-``project.extra_tables`` like every registered SmartGIS table and are written by a
-full save.
+``project.extra_tables`` like every SmartGIS table and are written by a full save; the
+table's columns are declared with the project's own in :mod:`smartgis.project.schema`.
 
 Wherever a CRS is asked for, :func:`resolve_crs` turns the name of one of the
 project's systems into its WKT; everything downstream (reprojection, raster warping,
@@ -16,15 +16,7 @@ from __future__ import annotations
 from smartgis.crs.local import LocalCRS, check_name
 from smartgis.errors import CRSError
 from smartgis.i18n import _
-from smartgis.project.schema import register_table
-
-TABLE = "smartgis_local_crs"
-
-register_table(TABLE, [
-    ("name", "TEXT NOT NULL UNIQUE"), ("base", "TEXT NOT NULL"), ("model", "TEXT NOT NULL"),
-    ("parameters", "TEXT NOT NULL"), ("convention", "TEXT"), ("fit_report", "TEXT"), ("description", "TEXT"),
-    ("wkt", "TEXT"),
-], "SmartGIS local coordinate systems (city grids): base CRS, transformation, parameters and fit report")
+from smartgis.project.schema import LOCAL_CRS_TABLE as TABLE
 
 
 def _rows(project) -> list[dict]:

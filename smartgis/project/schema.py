@@ -32,8 +32,20 @@ CORE_TABLES: dict[str, tuple[list[tuple[str, str]], str]] = {
                          "Element types used by the design (a snapshot of the catalog) and user types"),
 }
 
-#: Tables registered by other parts: name -> (columns, description).
-EXTRA_TABLES: dict[str, tuple[list[tuple[str, str]], str]] = {}
+LOCAL_CRS_TABLE = "smartgis_local_crs"
+#: Optional tables of the project package itself (:mod:`smartgis.project.local_crs`),
+#: declared here so that no module has to be imported for its table to be known.
+PROJECT_TABLES: dict[str, tuple[list[tuple[str, str]], str]] = {
+    LOCAL_CRS_TABLE: ([("name", "TEXT NOT NULL UNIQUE"), ("base", "TEXT NOT NULL"), ("model", "TEXT NOT NULL"),
+                       ("parameters", "TEXT NOT NULL"), ("convention", "TEXT"), ("fit_report", "TEXT"),
+                       ("description", "TEXT"), ("wkt", "TEXT")],
+                      "SmartGIS local coordinate systems (city grids): base CRS, transformation, parameters "
+                      "and fit report"),
+}
+
+#: Tables beyond the core ones: name -> (columns, description); the project's own, then
+#: those other parts register.
+EXTRA_TABLES: dict[str, tuple[list[tuple[str, str]], str]] = dict(PROJECT_TABLES)
 
 
 #: Tables whose owner writes them itself on a full save: name -> saver(conn, project, rows).

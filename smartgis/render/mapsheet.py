@@ -41,7 +41,7 @@ from PySide6.QtGui import (
 
 from smartgis.core.layers import geometry_family
 from smartgis.errors import ProjectFileError, UsageError
-from smartgis.i18n import _
+from smartgis.i18n import _, localize, translate
 
 #: Paper sizes (width, height) in millimetres, portrait.
 PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "A2": (420.0, 594.0), "A1": (594.0, 841.0),
@@ -55,26 +55,33 @@ FONT_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "P
 
 INK = QColor(20, 20, 20)
 
-#: Words on the sheet, by project language.
+#: Words on the sheet, as messages shown in the project's language (Chinese in
+#: ``messages/sheets.json``).
 WORDS = {
-    "zh": {"legend": "图例", "notes": "说明", "institute": "设计单位", "project": "项目名称", "title": "图名",
-           "designer": "设计", "reviewer": "审核", "scale": "比例", "date": "日期", "sheet": "图号",
-           "review": "审查", "north": "北", "default_title": "智慧城市设施规划布局图", "crs": "坐标系统",
-           "projection": "投影", "units": "坐标单位：米", "gk_axes": "X 为纵坐标（北向），Y 为横坐标（东向）",
-           "source": "数据", "printed": "出图", "grid": "坐标网格间距", "m": "米", "km": "千米",
-           "scale_bar": "比例尺", "gk": "高斯-克吕格投影，{w}°带，中央子午线 {cm}°E",
-           "elements": "设计要素", "none": "—"},
-    "en": {"legend": "Legend", "notes": "Notes", "institute": "Institute", "project": "Project", "title": "Title",
-           "designer": "Designed", "reviewer": "Reviewed", "scale": "Scale", "date": "Date", "sheet": "Sheet",
-           "review": "Review", "north": "N", "default_title": "Smart-city facilities plan", "crs": "Coordinates",
-           "projection": "Projection", "units": "Units: metres", "gk_axes": "X is northing, Y is easting",
-           "source": "Data", "printed": "Printed", "grid": "Grid interval", "m": "m", "km": "km",
-           "scale_bar": "Scale", "gk": "Gauss-Kruger, {w}° zone, central meridian {cm}°E",
-           "elements": "Design elements", "none": "—"},
+    "legend": _("Legend"), "notes": _("Notes"), "institute": _("Institute"), "project": _("Project"),
+    "title": _("Title"), "designer": _("Designed"), "reviewer": _("Reviewed"), "scale": _("Scale"),
+    "date": _("Date"), "sheet": _("Sheet"), "review": _("Review"), "north": _("N"),
+    "default_title": _("Smart-city facilities plan"), "crs": _("Coordinates"), "projection": _("Projection"),
+    "units": _("Units: metres"), "gk_axes": _("X is northing, Y is easting"), "source": _("Data"),
+    "printed": _("Printed"), "grid": _("Grid interval"), "m": _("m"), "km": _("km"),
+    "elements": _("Design elements"),
 }
+#: The reviewers' decisions, as the title block names them.
+DECISION_WORDS = {"approve": _("approved"), "revise": _("revise"), "reject": _("rejected")}
+#: Languages a sheet is drawn in (others draw in Chinese).
+SHEET_LANGUAGES = ("zh", "en")
 
-DECISION_WORDS = {"zh": {"approve": "通过", "revise": "修改后再审", "reject": "不通过"},
-                  "en": {"approve": "approved", "revise": "revise", "reject": "rejected"}}
+
+def sheet_language(project) -> str:
+    """The language a project's sheets are drawn in: its own, Chinese when it has none we know."""
+    return project.language if project.language in SHEET_LANGUAGES else "zh"
+
+
+def sheet_words(lang: str) -> dict[str, str]:
+    """The words on a sheet in ``lang`` (``"none"`` is the dash of an empty cell)."""
+    out = {k: localize(w, lang) for k, w in WORDS.items()}
+    out["none"] = "—"
+    return out
 
 
 # == numbers ==============================================================================
@@ -184,7 +191,7 @@ def legend_entries(project, layers, extent=None) -> list[LegendEntry]:
     """
     from smartgis.core.design import ElementLayer
     from smartgis.core.layers import RasterLayer, VectorLayer
-    lang = project.language if project.language in WORDS else "zh"
+    lang = sheet_language(project)
     design, data = [], []
 
     def inside(lyr) -> bool:
@@ -215,7 +222,7 @@ def legend_entries(project, layers, extent=None) -> list[LegendEntry]:
             data.append(LegendEntry("raster", lyr.name, None, "raster", lyr))
     out = []
     if design:
-        out.append(LegendEntry("header", WORDS[lang]["elements"]))
+        out.append(LegendEntry("header", localize(WORDS["elements"], lang)))
         out.extend(design)
     return out + data
 
@@ -261,8 +268,8 @@ class MapSheet:
         self.landscape = bool(landscape)
         w, h = paper_size(self.paper, self.landscape)
         self.layout = compute_layout(w, h)
-        self.lang = project.language if project.language in WORDS else "zh"
-        self.words = WORDS[self.lang]
+        self.lang = sheet_language(project)
+        self.words = sheet_words(self.lang)
         self.title = title or sheet_title(self.theme, phase, self.lang) or self.words["default_title"]
         prefix = (project.metadata.get("sheet_prefix") or "").strip()
         self.sheet_number = sheet_number or (f"{prefix}-01" if prefix else "01")
@@ -620,7 +627,7 @@ class MapSheet:
         self._text(painter, QRectF(x0 + bar_mm + 1.0 * u, y0 - 0.6 * u, 12 * u, h + 1.2 * u), unit, size,
                    flags=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, fit=False)
         self._text(painter, QRectF(x0, y0 - 5.8 * u, bar_mm + 10 * u, 4.6 * u),
-                   f"{self.words['scale_bar']}  1:{self.scale:,.0f}".replace(",", " "), size * 1.1,
+                   translate("Scale  1:{scale}", self.lang, scale=f"{self.scale:,.0f}".replace(",", " ")), size * 1.1,
                    flags=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, bold=True, fit=False)
 
     # legend
@@ -650,8 +657,7 @@ class MapSheet:
             cols = max_cols
             keep = per_col * cols - 1
             hidden = len(entries) - keep
-            entries = entries[:keep] + [LegendEntry("header", f"…（另 {hidden} 项）" if self.lang == "zh"
-                                                    else f"… ({hidden} more)")]
+            entries = entries[:keep] + [LegendEntry("header", translate("… ({n} more)", self.lang, n=hidden))]
             chosen = (size, row_h, per_col, cols)
         size, row_h, per_col, cols = chosen
         slots = _flow(entries, per_col, cols)
@@ -727,18 +733,21 @@ class MapSheet:
         from smartgis.crs import crs_label
         w = self.words
         gk, zone = self._is_gauss_kruger()
-        lines = [f"{w['crs']}：{crs_label(self.project.crs)}" if self.lang == "zh"
-                 else f"{w['crs']}: {crs_label(self.project.crs)}"]
+        lang = self.lang
+
+        def item(label: str, value) -> str:
+            return translate("{label}: {value}", lang, label=label, value=value)
+        lines = [item(w["crs"], crs_label(self.project.crs))]
         if zone is not None:
-            proj = w["gk"].format(w=zone.width, cm=zone.central_meridian)
-            lines.append(f"{w['projection']}：{proj}" if self.lang == "zh" else f"{w['projection']}: {proj}")
-        lines.append(w["units"] + ("；" + w["gk_axes"] if gk and self.lang == "zh" else
-                                   ("; " + w["gk_axes"] if gk else "")))
-        step = _fmt_int(self.grid_step)
-        lines.append(f"{w['grid']}：{step} {w['m']}" if self.lang == "zh" else f"{w['grid']}: {step} {w['m']}")
+            proj = translate("Gauss-Kruger, {width}° zone, central meridian {meridian}°E", lang, width=zone.width,
+                             meridian=zone.central_meridian)
+            lines.append(item(w["projection"], proj))
+        lines.append(translate("{first}; {second}", lang, first=w["units"], second=w["gk_axes"]) if gk
+                     else w["units"])
+        lines.append(item(w["grid"], f"{_fmt_int(self.grid_step)} {w['m']}"))
         src = Path(self.project.path).name if self.project.path else self.project.name
-        lines.append(f"{w['source']}：{src}；{w['printed']} {self.date}" if self.lang == "zh"
-                     else f"{w['source']}: {src}; {w['printed']} {self.date}")
+        lines.append(translate("{first}; {second}", lang, first=item(w["source"], src),
+                               second=f"{w['printed']} {self.date}"))
         return lines
 
     def _draw_notes(self, painter) -> None:
@@ -765,8 +774,9 @@ class MapSheet:
             last = None
         if last is None:
             return self.words["none"]
-        d = DECISION_WORDS[self.lang].get(last.decision, last.decision)
-        return f"{d}（{last.reviewer}）" if self.lang == "zh" else f"{d} ({last.reviewer})"
+        d = DECISION_WORDS.get(last.decision)
+        return translate("{decision} ({reviewer})", self.lang, decision=localize(d, self.lang) if d else last.decision,
+                         reviewer=last.reviewer)
 
     def _draw_title_block(self, painter) -> None:
         """The title block (标题栏): institute, project, title, people, scale, date, sheet number."""

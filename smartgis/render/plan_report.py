@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from smartgis.core.progress import report
+from smartgis.i18n import translate
 
 
 def make_deliverable(project, lang: str = "zh", pictures: bool = True, progress=None, library=None):
@@ -73,6 +74,6 @@ def system_rows(project, lang: str, library) -> list:
         final = r["scores"][-1] if r["scores"] else 0.0
         status = "pass" if r["weight"] and final >= r["weight"] - 1e-9 else ("fail" if not final else "warning")
         rows.append(IndicatorRow(r["id"], r["name"], f"{t['edition']} {r['level1']} / {r['level2']}", r["unit"] or "",
-                                 f"{r['weight']:g} 分" if lang == "zh" else f"{r['weight']:g} points",
+                                 translate("{weight} points", lang, weight=f"{r['weight']:g}"),
                                  values.get(stages[0]), {st: values.get(st) for st in stages[1:]}, status))
     return rows

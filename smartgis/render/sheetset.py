@@ -13,18 +13,19 @@ from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from smartgis.errors import ProjectFileError, UsageError
-from smartgis.i18n import _
+from smartgis.i18n import _, localize, translate
 from smartgis.render.mapsheet import _PAGE_IDS, MapSheet, _check_output, _temp_beside
 
-WORDS = {
-    "zh": {"set": "智慧城市顶层设计图集", "list": "图纸目录", "no": "序号", "sheet": "图号", "title": "图名",
-           "scale": "比例", "note": "备注", "cover": "封面", "list_sheet": "目录", "sheets": "共 {n} 张图纸",
-           "institute": "设计单位", "designer": "设计", "reviewer": "审核", "date": "日期", "phase": "建设期次"},
-    "en": {"set": "Smart-city top-level design — drawing set", "list": "List of drawings", "no": "No.",
-           "sheet": "Sheet", "title": "Title", "scale": "Scale", "note": "Note", "cover": "Cover",
-           "list_sheet": "List", "sheets": "{n} sheets", "institute": "Institute", "designer": "Designed",
-           "reviewer": "Reviewed", "date": "Date", "phase": "Phase"},
-}
+#: Words of the cover and the drawing list, as messages shown in the sheets' language
+#: (Chinese in ``messages/mapsheet.json``).
+WORDS = {"set": _("Smart-city top-level design — drawing set"), "list": _("List of drawings"), "no": _("No."),
+         "sheet": _("Sheet"), "title": _("Title"), "scale": _("Scale"), "note": _("Note"), "institute": _("Institute"),
+         "designer": _("Designed"), "reviewer": _("Reviewed"), "date": _("Date"), "phase": _("Phase")}
+
+
+def set_words(lang: str) -> dict[str, str]:
+    """The words of the cover and the drawing list in ``lang``."""
+    return {k: localize(w, lang) for k, w in WORDS.items()}
 
 
 def plan_set(project, paper: str = "A3", landscape: bool = True, phase: str | None = None, date: str | None = None,
@@ -66,7 +67,7 @@ def export_sheet_set(project, pdf, paper: str = "A3", landscape: bool = True, ph
     writer = QPdfWriter(str(tmp))
     writer.setResolution(int(dpi))
     first = sheets[0]
-    writer.setTitle(f"{project.name} — {WORDS[first.lang]['set']}")
+    writer.setTitle(f"{project.name} — {set_words(first.lang)['set']}")
     writer.setCreator("SmartGIS")
     orient = QPageLayout.Orientation.Landscape if first.landscape else QPageLayout.Orientation.Portrait
     writer.setPageLayout(QPageLayout(QPageSize(_PAGE_IDS[first.paper]), orient, QMarginsF(0, 0, 0, 0),
@@ -105,7 +106,7 @@ def _frame(painter: QPainter, s: MapSheet) -> None:
 
 def paint_cover(painter: QPainter, s: MapSheet, sheets: list[MapSheet]) -> None:
     """The cover: project, set title, institute, people, date and the number of sheets."""
-    w = WORDS[s.lang]
+    w = set_words(s.lang)
     p = s.project
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
@@ -115,7 +116,7 @@ def paint_cover(painter: QPainter, s: MapSheet, sheets: list[MapSheet]) -> None:
     s._text(painter, QRectF(f.left(), f.top() + f.height() * 0.22, f.width(), 22 * u), p.name, 14 * u, bold=True)
     s._text(painter, QRectF(f.left(), f.top() + f.height() * 0.22 + 26 * u, f.width(), 14 * u), w["set"], 8 * u)
     s._text(painter, QRectF(f.left(), f.top() + f.height() * 0.22 + 44 * u, f.width(), 10 * u),
-            w["sheets"].format(n=len(sheets)), 5 * u)
+            translate("{n} sheets", s.lang, n=len(sheets)), 5 * u)
     rows = [(w["institute"], p.metadata.get("institute")), (w["designer"], p.metadata.get("designer")),
             (w["reviewer"], p.metadata.get("reviewer")), (w["date"], s.date)]
     y = f.top() + f.height() * 0.62
@@ -137,7 +138,7 @@ def list_rows(sheets: list[MapSheet]) -> list[dict]:
 
 def paint_list(painter: QPainter, s: MapSheet, sheets: list[MapSheet]) -> None:
     """图纸目录: a ruled table of the sheets."""
-    w = WORDS[s.lang]
+    w = set_words(s.lang)
     _frame(painter, s)
     f = s.layout.frame
     u = min(f.width(), f.height()) / 280.0

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smartgis.core.commands import FunctionCommand
+from smartgis.core.edits import SetValue
 from smartgis.core.design import ElementLayer
 from smartgis.core.layers import VectorLayer
 from smartgis.errors import UserError
@@ -384,21 +384,15 @@ def set_attribute(project, layer, row: int, field: str, value) -> None:
     """Change one attribute value as an undoable command.
 
     Design elements go through ``project.design.update`` (their own command); other
-    layers get a command restoring the old value on undo.
+    layers get a :class:`~smartgis.core.edits.SetValue`.
     """
     f = layer.table.field(field)
-    new = f.coerce(value if value != "" or f.type in ("str", "json") else None)
-    old = layer.table.value(row, field)
-    if isinstance(old, float) and old != old:
-        old = None
-    if old == new:
+    cmd = SetValue(layer, row, field, value if value != "" or f.type in ("str", "json") else None)
+    if not cmd.changes:
         return
     if isinstance(layer, ElementLayer) and project is not None and "uid" in layer.table.field_names:
-        project.design.update([layer.table.value(row, "uid")], **{field: new})
+        project.design.update([layer.table.value(row, "uid")], **{field: cmd.new})
         return
-    text = _app().translate("AttributeTableDock", "Edit {field} of feature {fid}").format(
-        field=field, fid=int(layer.fids[row]))
-    cmd = FunctionCommand(text, lambda: layer.set_value(row, field, new), lambda: layer.set_value(row, field, old))
     if project is not None:
         project.stack.push(cmd)
     else:

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from smartgis.analysis.outcome import format_short, format_threshold, format_value
 from smartgis.analysis.report_html import SEVERITY_ORDER, STATUS_ORDER, unit_text, verdict
 from smartgis.core.times import show as show_time
-from smartgis.i18n import localize
+from smartgis.i18n import get_language, localize
 
 STATUS_COLOURS = {"pass": "#1a9850", "fail": "#d73027", "warning": "#f39c12", "na": "#9e9e9e"}
 GAP_COLOUR = "#e31a1c"
@@ -88,7 +88,8 @@ class CheckPanel(QWidget):
         self.setObjectName("CheckPanel")
         self.setWindowTitle(self.tr("Standards check"))
         self.result = None
-        self.lang = "zh"
+        # the window's language (it sets the messages' language), until a result names its own
+        self.lang = get_language()
         self.proposal = None
         self.standard_files: list[str] = []
 

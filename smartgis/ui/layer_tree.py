@@ -3,7 +3,7 @@
 As in QGIS the tree itself is plain model objects (``project.tree``); this module is
 only a view and a controller over it:
 
-* check boxes set ``node.visible``; drag and drop calls ``project.tree.move``;
+* check boxes set ``node.visible``; drag and drop is a :class:`~smartgis.core.edits.MoveNodes`;
 * groups can be added, renamed, ungrouped and removed;
 * a layer shows its symbol (and the classes of a categorized or graduated style as
   legend rows beneath it), a warning icon with the error as tooltip when it is
@@ -11,7 +11,8 @@ only a view and a controller over it:
 * the context menu offers zoom to layer, attribute table, opacity, rename, remove
   and properties.
 
-Removing layers and groups is one undoable command on ``project.stack``.
+Renaming, removing, adding, ungrouping and moving are the model's named commands
+(:mod:`smartgis.core.edits`) on ``project.stack``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from smartgis.core.commands import FunctionCommand
+from smartgis.core.edits import AddGroup, MoveNodes, RemoveNodes, RenameGroup, SetLayerProperties, Ungroup, outermost
 from smartgis.core.layers import RasterLayer, VectorLayer
 from smartgis.core.layertree import LayerTreeGroup, LayerTreeLayer
 from smartgis.core.style import Symbol
@@ -455,14 +456,13 @@ class LayerTreeModel(QAbstractItemModel):
         return self.move_nodes(moving, target, row)
 
     def move_nodes(self, nodes: list, group: LayerTreeGroup, row: int) -> bool:
-        """Move nodes under ``group`` starting at ``row`` (keeping their order); one reset."""
+        """Move nodes under ``group`` starting at ``row`` (keeping their order): one undo
+        step, one reset."""
         if not nodes or any(_is_ancestor(n, group) or n is group for n in nodes):
             return False
         self._batch += 1
         try:
-            for n in nodes:
-                self.project.tree.move(n, group, row)
-                row = group.children.index(n) + 1
+            self.project.stack.push(MoveNodes(self.project, nodes, group, row))
         finally:
             self._batch -= 1
         self.reset()
@@ -484,92 +484,32 @@ def _is_ancestor(a, b) -> bool:
 
 
 # == undoable tree edits ========================================================================
-def _tr(text: str) -> str:
-    return QApplication.translate("LayerTreeDock", text)
-
-
+# The window's tree edits are the model's named commands (smartgis.core.edits): the
+# command line and scripts make the same change with the same undo text.
 def rename_layer(project, layer, name: str) -> None:
     """Rename a layer (one undo step); :class:`LayerError` when another layer has the name."""
-    if layer.name == name:
-        return
-    project.rename_layer(layer, name, text=_tr("Rename layer {old} to {new}").format(old=layer.name, new=name))
+    project.rename_layer(layer, name)
 
 
 def rename_group(project, group: LayerTreeGroup, name: str) -> None:
-    old = group.name
-    if old == name:
-        return
-
-    def set_name(value):
-        group.name = value
-        project.tree.changed.emit("name")
-    project.stack.push(FunctionCommand(_tr("Rename group {old} to {new}").format(old=old, new=name),
-                                       lambda: set_name(name), lambda: set_name(old)))
-
-
-class _RemoveLayer:
-    """Removes one layer, remembering where it sat in the tree."""
-
-    def __init__(self, project, layer):
-        self.project, self.layer = project, layer
-        self.group = None
-        self.index = 0
-        self.visible = True
-
-    def redo(self):
-        node = self.project.tree.node_for(self.layer.id)
-        self.group, self.index, self.visible = node.parent, node.parent.children.index(node), node.visible
-        self.project.remove_layer(self.layer.id)
-
-    def undo(self):
-        self.project.add_layer(self.layer, self.group, self.index)
-        self.project.tree.node_for(self.layer.id).visible = self.visible
+    if group.name != name:
+        project.stack.push(RenameGroup(project, group, name))
 
 
 def remove_nodes(project, nodes: list) -> None:
     """Remove layers and groups (with what they contain) as one undoable step."""
-    nodes = [n for n in nodes if not any(_is_ancestor(m, n) for m in nodes if m is not n)]
-    if not nodes:
-        return
-    names = [project.layers[n.layer_id].name if isinstance(n, LayerTreeLayer) else n.name for n in nodes]
-    text = _tr("Remove {names}").format(names=", ".join(names[:3]) + ("…" if len(names) > 3 else ""))
-    with project.stack.macro(text):
-        for n in nodes:
-            layer_nodes = [n] if isinstance(n, LayerTreeLayer) else n.layer_nodes()
-            for ln in layer_nodes:
-                step = _RemoveLayer(project, project.layers[ln.layer_id])
-                project.stack.push(FunctionCommand(text, step.redo, step.undo))
-            if isinstance(n, LayerTreeGroup):
-                parent, idx = n.parent, n.parent.children.index(n)
-                project.stack.push(FunctionCommand(text, lambda p=parent, g=n: p.remove(g),
-                                                   lambda p=parent, g=n, i=idx: p.insert(i, g)))
+    if outermost(nodes):
+        project.stack.push(RemoveNodes(project, nodes))
 
 
 def ungroup(project, group: LayerTreeGroup) -> None:
     """Move a group's children up to its parent and drop the group (undoable)."""
-    parent = group.parent
-    idx = parent.children.index(group)
-    children = list(group.children)
-
-    def redo():
-        for k, c in enumerate(children):
-            project.tree.move(c, parent, idx + 1 + k)
-        parent.remove(group)
-
-    def undo():
-        parent.insert(idx, group)
-        for k, c in enumerate(children):
-            project.tree.move(c, group, k)
-    project.stack.push(FunctionCommand(_tr("Ungroup {name}").format(name=group.name), redo, undo))
+    project.stack.push(Ungroup(project, group))
 
 
 def add_group(project, name: str, parent: LayerTreeGroup | None = None, index: int = 0) -> LayerTreeGroup:
     """Add an empty group (undoable); returns it."""
-    parent = parent or project.tree
-    group = LayerTreeGroup(name)
-    project.stack.push(FunctionCommand(_tr("Add group {name}").format(name=name),
-                                       lambda: parent.insert(index, group), lambda: parent.remove(group)))
-    return group
+    return project.stack.push(AddGroup(project, name, parent, index)).group
 
 
 # == view and dock ================================================================================
@@ -805,7 +745,8 @@ class LayerTreeDock(QDockWidget):
         return menu
 
     def opacity_action(self, layer, parent) -> QWidgetAction:
-        """A slider in the context menu changing the layer's opacity live."""
+        """A slider in the context menu changing the layer's opacity live; closing the
+        menu makes the change one undo step (:class:`~smartgis.core.edits.SetLayerProperties`)."""
         act = QWidgetAction(parent)
         box = QWidget()
         lay = QHBoxLayout(box)
@@ -817,12 +758,26 @@ class LayerTreeDock(QDockWidget):
         value = QLabel(f"{slider.value()} %")
         value.setMinimumWidth(40)
 
+        start = [layer.opacity]
+
         def changed(v):
             layer.opacity = v / 100.0   # the canvas recomposes from its cache
             value.setText(f"{v} %")
+
+        def commit():
+            # the slider changes the map live; where it stops is one undo step
+            final = layer.opacity
+            if final == start[0] or self.project is None or layer.id not in self.project.layers:
+                return
+            layer.opacity = start[0]
+            self.project.stack.push(SetLayerProperties(self.project, layer, opacity=final))
+            start[0] = final
         slider.valueChanged.connect(changed)
+        if isinstance(parent, QMenu):
+            parent.aboutToHide.connect(commit)
         lay.addWidget(slider, 1)
         lay.addWidget(value)
         act.setDefaultWidget(box)
         act.slider = slider
+        act.commit = commit
         return act

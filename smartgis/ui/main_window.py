@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartgis import __version__
-from smartgis.core.commands import FunctionCommand
+from smartgis.core.edits import DeleteFeatures
 from smartgis.core.design import ElementLayer
 from smartgis.core.layers import VectorLayer
 from smartgis.errors import SmartGISError, UserError
@@ -767,16 +767,7 @@ class MainWindow(QMainWindow):
             uids = [layer.table.value(int(i), "uid") for i in idx]
             self.project.design.remove(uids)
         else:
-            state = {}
-
-            def redo():
-                state["removed"] = layer.delete(idx)
-
-            def undo():
-                geoms, table, fids = state["removed"]
-                layer.insert(idx, geoms, table, fids)
-            text = self.tr("Delete {n} features of {layer}").format(n=len(idx), layer=layer.name)
-            self.project.stack.push(FunctionCommand(text, redo, undo))
+            self.project.stack.push(DeleteFeatures(layer, idx))
         return True
 
     # == dialogs =====================================================================================

@@ -47,8 +47,8 @@ class ExportSheetDialog(QDialog):
         self.project = window.project
         self.setWindowTitle(self.tr("Export map sheet"))
         p = self.project
-        from smartgis.render.mapsheet import PAPER_MM, WORDS
-        words = WORDS.get(p.language, WORDS["zh"])
+        from smartgis.render.mapsheet import PAPER_MM, sheet_language, sheet_words
+        words = sheet_words(sheet_language(p))
 
         self.paper = QComboBox()
         self.paper.addItems(list(PAPER_MM))

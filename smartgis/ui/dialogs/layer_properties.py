@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from smartgis.analysis import roles as _roles
-from smartgis.core.commands import FunctionCommand
+from smartgis.core.edits import SetLayerProperties
 from smartgis.core.layers import ROLES, RasterLayer, VectorLayer
 from smartgis.crs import crs_label
 from smartgis.ui.dialogs.raster_style import RasterStyleWidget
@@ -45,53 +45,17 @@ def role_names() -> dict[str, str]:
             "waterlogging_points": tr("Waterlogging points"), "noise_zones": tr("Acoustic function zones")}
 
 
-def _snapshot(layer) -> dict:
-    return {"name": layer.name, "opacity": layer.opacity, "role": layer.role, "props": dict(layer.props or {}),
-            "style": layer.style.copy()}
-
-
-def _restore(layer, state: dict) -> None:
-    layer.name = state["name"]
-    layer.opacity = state["opacity"]
-    if layer.role != state["role"] or dict(layer.props or {}) != state["props"]:
-        layer.props = dict(state["props"])
-        layer.set_role(state["role"])
-    layer.style = state["style"].copy()
-    layer.changed.emit("style")
-
-
 def apply_layer_changes(project, layer, *, name=None, opacity=None, role="", props=None, style=None) -> bool:
-    """Change a layer's name, opacity, role (and its fields) and style as one undoable command.
+    """Change a layer's name, opacity, role (and its fields) and style as one undoable
+    command (:class:`~smartgis.core.edits.SetLayerProperties`, as scripts make it).
 
     ``role=""`` leaves the role alone; ``None`` clears it.  ``props`` updates the
     layer's properties (``{"population_field": "POP"}``; a None value removes one).
     Returns False when nothing changed (no command is pushed then).
     """
-    before = _snapshot(layer)
-    after = dict(before)
-    if name is not None and name.strip():
-        after["name"] = name.strip()
-    if opacity is not None:
-        after["opacity"] = float(opacity)
-    if role != "":
-        after["role"] = role
-    if props:
-        merged = dict(before["props"])
-        for k, v in props.items():
-            if v is None:
-                merged.pop(k, None)
-            else:
-                merged[k] = v
-        after["props"] = merged
-    if style is not None:
-        after["style"] = style.copy()
-    changed = any(after[k] != before[k] for k in ("name", "opacity", "role", "props")) or \
-        after["style"].to_dict() != before["style"].to_dict()
-    if not changed:
+    cmd = SetLayerProperties(project, layer, name=name, opacity=opacity, role=role, props=props, style=style)
+    if not cmd.changes:
         return False
-    text = QCoreApplication.translate("LayerPropertiesDialog", "Change properties of {layer}").format(
-        layer=before["name"])
-    cmd = FunctionCommand(text, lambda: _restore(layer, after), lambda: _restore(layer, before))
     if project is not None:
         project.stack.push(cmd)
     else:

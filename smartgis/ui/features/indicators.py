@@ -9,8 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 
-import smartgis.indicators  # noqa: F401  (registers the indicator table before any project is opened)
-
 
 def _assess_task(project, system_id, progress=None):
     from smartgis.analysis.standards import Library

@@ -9,8 +9,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
-import smartgis.plan  # noqa: F401  (registers the plan tables before any project is opened)
-
 
 class PlanFeature(QObject):
     def __init__(self, window):
