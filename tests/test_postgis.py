@@ -336,3 +336,46 @@ def test_a_hostile_layer_name_is_just_a_name(pg, tmp_path):  # noqa: F811
     q = open_project(url)
     assert q.layer(evil).feature_count == 1
     assert sql(pg, url, "SELECT count(*) FROM sample.study_area")[0][0] == 1
+
+
+# == roles ==================================================================================
+def test_roles_are_enforced_by_the_database(pg):  # noqa: F811
+    pg.psql("DO $$ BEGIN CREATE ROLE reviewer1 LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
+            "DO $$ BEGIN CREATE ROLE designer1 LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;")
+    url = publish_copy(pg, "roles", "--reviewer-role", "reviewer1", "--designer-role", "designer1")
+
+    def as_role(role, query, params=()):
+        with psycopg.connect(host="127.0.0.1", port=pg.port, dbname=pg.dbname, user=role, autocommit=True) as c:
+            return c.execute(query, params).rowcount
+
+    # the reviewer reads everything, writes review tables, and nothing else
+    assert as_role("reviewer1", "SELECT 1 FROM roles.buildings LIMIT 1") == 1
+    assert as_role("reviewer1", "INSERT INTO roles.smartgis_review_comments (row) VALUES (%s::json)",
+                   ('{"comment_id": "c1", "text": "请核实"}',)) == 1
+    for q in ("UPDATE roles.design_camera SET geom = geom", "DELETE FROM roles.design_smart_pole",
+              "UPDATE roles.buildings SET geom = geom", "UPDATE roles.smartgis_project SET value = value",
+              "CREATE TABLE roles.sneaky (a int)"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            as_role("reviewer1", q)
+    # designers write design tables (row versions and tombstones work for them), not base layers
+    assert as_role("designer1", "UPDATE roles.design_camera SET geom = geom WHERE fid = 1") == 1
+    assert as_role("designer1", "DELETE FROM roles.design_camera WHERE fid = 2") == 1
+    assert sql(pg, url, "SELECT smartgis_version, smartgis_changed_by FROM roles.design_camera WHERE fid = 1") == \
+        [(2, "designer1")]
+    assert sql(pg, url, "SELECT deleted_by FROM roles.smartgis_deleted") == [("designer1",)]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        as_role("designer1", "UPDATE roles.buildings SET geom = geom")
+    # through SmartGIS: the reviewer's save is refused by the server, in one line
+    rev = pg.url("roles", user="reviewer1")
+    r = run_cli("place", rev, "--type", "camera", "--at", "543000,3370000")
+    line = _one_clean_line(r, rev, "permission denied")
+    assert "design_camera" in line
+    # the designer places, also a kind of element new to the project; the reviewer can read it
+    des = pg.url("roles", user="designer1")
+    assert run_cli("place", des, "--type", "camera", "--at", "543000,3370000").returncode == 0
+    r = run_cli("place", des, "--type", "traffic_detector", "--at", "543100,3370100")
+    assert r.returncode == 0, r.stderr
+    counts = _info(rev)["design"]["element_counts"]
+    assert counts["traffic_detector"] == 1
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        as_role("reviewer1", "DELETE FROM roles.design_traffic_detector")
