@@ -379,3 +379,26 @@ def test_roles_are_enforced_by_the_database(pg):  # noqa: F811
     assert counts["traffic_detector"] == 1
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         as_role("reviewer1", "DELETE FROM roles.design_traffic_detector")
+
+
+def test_merge_takes_the_colleagues_rows_and_keeps_the_other_edits(pg):  # noqa: F811
+    from smartgis.postgis import ConflictError
+    from smartgis.postgis.resolve import take_theirs
+    url = publish_copy(pg, "merge")
+    a, b = _open(url), _open(url)
+    uids = a.design.layers["camera"].uids()
+    assert b.design.layers["camera"].uids() == uids
+    a.design.move([uids[0]], 10, 0)
+    a.save()
+    b.design.move([uids[0]], 0, 10)
+    b.design.move([uids[1]], 0, 10)
+    with pytest.raises(ConflictError) as e:
+        b.save()
+    assert take_theirs(b, e.value.conflicts) == 1
+    b.save()
+    c = _open(url)
+    g = dict(zip(c.design.layers["camera"].uids(), c.design.layers["camera"].geometries))
+    ga = dict(zip(uids, a.design.layers["camera"].geometries))
+    gb = dict(zip(b.design.layers["camera"].uids(), b.design.layers["camera"].geometries))
+    assert g[uids[0]].equals(ga[uids[0]])      # the colleague's edit stands
+    assert g[uids[1]].equals(gb[uids[1]])      # and so does this session's other edit
