@@ -402,3 +402,18 @@ def test_merge_takes_the_colleagues_rows_and_keeps_the_other_edits(pg):  # noqa:
     gb = dict(zip(b.design.layers["camera"].uids(), b.design.layers["camera"].geometries))
     assert g[uids[0]].equals(ga[uids[0]])      # the colleague's edit stands
     assert g[uids[1]].equals(gb[uids[1]])      # and so does this session's other edit
+
+
+def test_a_reviewer_session_writes_only_the_review_tables(pg):  # noqa: F811
+    pg.psql("DO $$ BEGIN CREATE ROLE reviewer2 LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;")
+    url = publish_copy(pg, "reviewing", "--reviewer-role", "reviewer2")
+    from smartgis.cli.common import open_project
+    from smartgis.review import review_of
+    p = open_project(pg.url("reviewing", user="reviewer2"), read_only=True)
+    review = review_of(p)
+    review.add_comment("摄像机覆盖不足", "王审查", at=(543000.0, 3370000.0))
+    p.store(p)     # what a review session's save does for a team project
+    rows = sql(pg, url, "SELECT row::text FROM reviewing.smartgis_review_comments")
+    assert len(rows) == 1 and "摄像机覆盖不足" in rows[0][0]
+    q = open_project(url)
+    assert [c.text for c in review_of(q).comments()] == ["摄像机覆盖不足"]

@@ -30,7 +30,7 @@ from smartgis.postgis.publish import create_layer_table
 from smartgis.postgis.push import Changes, describe, diff, push
 from smartgis.postgis.roles import grant_table, stored_roles
 from smartgis.postgis.rows import digests, key_of, keys_of, read_table, table_fields
-from smartgis.postgis.save import conflict_error, lock
+from smartgis.postgis.save import conflict_error, lock, without_columns
 from smartgis.postgis.url import parse_url
 
 BASE_TABLE = "smartgis_team_base"
@@ -109,6 +109,7 @@ def checkout(url, output, layers=None, within: str | None = None, password: str 
                                 "fields": fields_of, "within": within}
     project.extra_tables[BASE_TABLE] = base_rows
     project.read_only = False
+    without_columns(project)
     save_project(project, out, progress=progress)
     return {"url": str(url), "output": str(out), "layers": taken, "within": within}
 

@@ -144,8 +144,7 @@ def _read(conn, url):
             rows = conn.execute(sql.SQL("SELECT {}, row::text FROM {} ORDER BY {}").format(
                 sql.Identifier(ddl.ROWID), sql.Identifier(schema, name), sql.Identifier(ddl.ROWID))).fetchall()
             state.extra_rows[name] = [(rid, row_from_json(json.loads(text))) for rid, text in rows]
-            if rows:   # an empty table has no columns to give a project file (its owner creates it)
-                project.extra_tables[name] = [dict(r) for _rid, r in state.extra_rows[name]]
+            project.extra_tables[name] = [dict(r) for _rid, r in state.extra_rows[name]]
     project.extra_tables_read = {n: [dict(r) for r in rows] for n, rows in project.extra_tables.items()}
     return project, state
 

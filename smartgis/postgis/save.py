@@ -29,7 +29,7 @@ from smartgis.postgis.connect import connect, server_error
 from smartgis.postgis.errors import ConflictError
 from smartgis.postgis.publish import create_layer_table
 from smartgis.postgis.push import Changes, describe, diff, push
-from smartgis.postgis.roles import grant_table, stored_roles
+from smartgis.postgis.roles import REVIEW_PREFIX, grant_table, stored_roles
 from smartgis.postgis.rows import digests, key_of, keys_of
 from smartgis.postgis.state import Base
 from smartgis.postgis.url import is_url, parse_url
@@ -55,7 +55,9 @@ def lock(conn, schema: str) -> None:
 def save_url(project, path=None, progress=None, overwrite: bool = False):
     """``project.store`` of a project opened from a server.
 
-    A ``.gpkg`` path writes a copy as a project file (Save As) instead.
+    A ``.gpkg`` path writes a copy as a project file (Save As) instead.  A project
+    opened read-only (a review) writes only the review tables (``smartgis_review_*``),
+    which is what a reviewer role may write.
 
     Raises
     ------
@@ -69,6 +71,7 @@ def save_url(project, path=None, progress=None, overwrite: bool = False):
     state = project.team
     if path is not None and not is_url(path):
         from smartgis.project import save_project
+        without_columns(project)
         return save_project(project, path, progress=progress)
     url = state.url if path is None else parse_url(path)
     if url != state.url:
@@ -81,7 +84,13 @@ def save_url(project, path=None, progress=None, overwrite: bool = False):
         try:
             with conn.transaction():
                 lock(conn, url.schema)
-                conflicts = _save(conn, project, state, overwrite, done, progress)
+                if project.read_only:
+                    # a review session: only the review tables (all a reviewer role may write)
+                    done["extra"] = _write_extra(conn, project, state, url.schema, REVIEW_PREFIX)
+                    done["read_only"] = True
+                    conflicts = {}
+                else:
+                    conflicts = _save(conn, project, state, overwrite, done, progress)
                 if conflicts:
                     raise _Refused()
         except _Refused:
@@ -100,6 +109,14 @@ def save_url(project, path=None, progress=None, overwrite: bool = False):
     _after(project, state, done)
     report(progress, 1, 1, _("saved"))
     return url
+
+
+def without_columns(project) -> None:
+    """Drop the empty tables of parts not loaded in this process before writing a project
+    file: a server table keeps no columns when it has no rows (its owner creates it)."""
+    from smartgis.project import schema
+    for name in [n for n, rows in project.extra_tables.items() if not rows and n not in schema.EXTRA_TABLES]:
+        del project.extra_tables[name]
 
 
 def conflict_error(detailed: list[dict], url) -> ConflictError:
@@ -288,10 +305,12 @@ def _write_tree(conn, project, state, schema: str, adopted: dict, done: dict) ->
     done["tree"] = rows
 
 
-def _write_extra(conn, project, state, schema: str) -> dict:
+def _write_extra(conn, project, state, schema: str, prefix: str = "") -> dict:
     """Other parts' rows: those added are inserted, those removed deleted (by row id)."""
     out = {}
     for name, rows in project.extra_tables.items():
+        if not name.startswith(prefix):
+            continue
         read = state.extra_rows.get(name, [])
         ddl.create_extra_table(conn, schema, name)
         pool: dict = {}
@@ -338,6 +357,8 @@ def _after(project, state, done: dict) -> None:
         state.extra_rows[name] = pairs
     project.extra_tables_read = {n: [dict(r) for r in rows] for n, rows in project.extra_tables.items()}
     url = state.url
+    if done.get("read_only"):
+        return
     project.mark_saved(url)
     project.path = url
     project.base_path = None
