@@ -417,3 +417,23 @@ def test_a_reviewer_session_writes_only_the_review_tables(pg):  # noqa: F811
     assert len(rows) == 1 and "摄像机覆盖不足" in rows[0][0]
     q = open_project(url)
     assert [c.text for c in review_of(q).comments()] == ["摄像机覆盖不足"]
+
+
+def test_a_large_layer_reads_geometries_first_and_still_sees_conflicts(pg, monkeypatch):  # noqa: F811
+    from smartgis.postgis import ConflictError
+    from smartgis.postgis import read as pg_read
+    monkeypatch.setattr(pg_read, "SPLIT_ROWS", 100)
+    url = publish_copy(pg, "split")
+    a = _open(url)
+    blds = a.layer("建筑")
+    assert len(blds.geometries) == 3496 and not blds.attributes_loaded
+    field = next(f.name for f in blds.fields if f.type in ("int", "float"))
+    pg.psql(f'UPDATE split.buildings SET "{field}" = 99 WHERE fid IN (10, 11)')   # a colleague, meanwhile
+    assert blds.table.column(field)[list(blds.fids).index(10)] == 99         # attributes read now
+    i12 = list(blds.fids).index(12)
+    blds.set_value(i12, field, 7)
+    a.save()                                                                  # row 12: nobody else touched it
+    assert sql(pg, url, f'SELECT "{field}", smartgis_version FROM split.buildings WHERE fid = 12') == [(7, 2)]
+    blds.set_value(list(blds.fids).index(10), field, 5)
+    with pytest.raises(ConflictError):
+        a.save()                                                              # row 10 changed after its geometry was read

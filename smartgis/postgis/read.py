@@ -189,13 +189,30 @@ def _attach(conn, project: Project, state: TeamState, lyr: VectorLayer, d: dict)
         project.design.attach(lyr)
 
 
+#: Layers with more rows than this read their geometries first (what a map needs) and
+#: their attributes when something asks for them.
+SPLIT_ROWS = 50_000
+
+
 def _loader(project: Project, state: TeamState, lyr: VectorLayer):
-    """Read geometries, attributes and versions in one query on first use."""
+    """Read a layer's rows and their versions on first use.
+
+    Design layers (and small layers) come in one query: geometries, attributes and
+    versions of one moment.  A large base layer reads its geometries and versions
+    first; its attributes follow when asked for, matched by fid — a row changed in
+    between keeps the version read with its geometry, so saving an edit of it is
+    refused as a conflict rather than overwriting the newer row.
+    """
     cache: dict = {}
 
     def load(what: str):
         if what not in cache:
-            _fill(cache)
+            if what == "geometry" and key_of(lyr) == ddl.FID and lyr.feature_count > SPLIT_ROWS:
+                _geometry_first(cache)
+            elif what == "attributes" and lyr.id in state.bases and state.bases[lyr.id].attrs is None:
+                _attributes_after(cache)
+            else:
+                _fill(cache)
         out = cache.pop(what)
         if what == "attributes" and isinstance(lyr, ElementLayer):
             lyr._table = out
@@ -203,22 +220,51 @@ def _loader(project: Project, state: TeamState, lyr: VectorLayer):
             return lyr._table
         return out
 
-    def _fill(cache):
-        from smartgis.postgis.connect import server_error
+    def _read(fields, geometry=True):
         import psycopg
-        fields = [f for f in (lyr._fields or [])]
+
+        from smartgis.postgis.connect import server_error
         conn = connect(state.url, state.password)
         try:
             with conn.transaction():
-                fids, geoms, attrs, versions = read_table(conn, state.url.schema, lyr.table_name, fields)
+                return read_table(conn, state.url.schema, lyr.table_name, fields, geometry=geometry)
         except psycopg.Error as exc:
             raise server_error(exc, state.url) from None
         finally:
             conn.close()
+
+    def _fill(cache):
+        fields = [f for f in (lyr._fields or [])]
+        fids, geoms, attrs, versions = _read(fields)
         key = key_of(lyr)
         state.bases[lyr.id] = Base(key=key, keys=keys_of(key, fids, attrs), versions=versions, geoms=geoms.copy(),
                                    attrs=attrs.copy(), fields=list(fields))
         cache["geometry"] = (fids, geoms)
+        cache["attributes"] = attrs
+
+    def _geometry_first(cache):
+        fids, geoms, _none, versions = _read([])
+        state.bases[lyr.id] = Base(key=ddl.FID, keys=fids.astype(object), versions=versions, geoms=geoms.copy(),
+                                   attrs=None, fields=[f for f in (lyr._fields or [])])
+        cache["geometry"] = (fids, geoms)
+
+    def _attributes_after(cache):
+        base = state.bases[lyr.id]
+        fields = list(base.fields)
+        fids, _geoms, attrs, _versions = _read(fields, geometry=False)
+        want = np.asarray(base.keys, dtype=np.int64)
+        if not np.array_equal(fids, want):     # rows added or deleted meanwhile: follow the geometries
+            pos = np.searchsorted(fids, want)
+            pos = np.clip(pos, 0, max(0, len(fids) - 1))
+            found = (fids[pos] == want) if len(fids) else np.zeros(len(want), dtype=bool)
+            cols = {}
+            for f in fields:
+                col = attrs.column(f.name)[pos].astype(object) if len(fids) else np.full(len(want), None, object)
+                col[~found] = None
+                cols[f.name] = col.tolist()
+            from smartgis.core.table import AttributeTable
+            attrs = AttributeTable(fields, cols, length=len(want))
+        base.attrs = attrs.copy()
         cache["attributes"] = attrs
     return load
 

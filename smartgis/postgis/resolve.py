@@ -75,7 +75,7 @@ def _apply(lyr, base: Base, state, keys, theirs, geoms, attrs, versions, fields)
             base.versions[b] = versions[j]
             base.geoms[b] = geoms[j]
             for f in fields:
-                if base.attrs.has_field(f.name):
+                if base.attrs is not None and base.attrs.has_field(f.name):
                     base.attrs.set_value(b, f.name, attrs.column(f.name)[j])
     if gone_local:
         lyr.delete(np.array(sorted(gone_local), dtype=np.int64))

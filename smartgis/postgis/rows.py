@@ -95,9 +95,11 @@ def copy_rows(conn, schema: str, table: str, geoms, attrs: AttributeTable, field
 
 
 def read_table(conn, schema: str, table: str, fields: list[Field], where: sql.Composable | None = None,
-               params=()) -> tuple[np.ndarray, np.ndarray, AttributeTable, np.ndarray]:
-    """``(fids, geometries, attributes, versions)`` of a feature table in fid order."""
-    cols = [sql.Identifier(FID), sql.SQL("ST_AsBinary({})").format(sql.Identifier(GEOM)), sql.Identifier(VERSION)]
+               params=(), geometry: bool = True) -> tuple[np.ndarray, np.ndarray, AttributeTable, np.ndarray]:
+    """``(fids, geometries, attributes, versions)`` of a feature table in fid order
+    (without ``geometry``, the geometries are all None: only attributes are sent)."""
+    geom = sql.SQL("ST_AsBinary({})").format(sql.Identifier(GEOM)) if geometry else sql.SQL("NULL::bytea")
+    cols = [sql.Identifier(FID), geom, sql.Identifier(VERSION)]
     cols += [sql.Identifier(f.name) for f in fields]
     q = sql.SQL("SELECT {} FROM {}").format(sql.SQL(", ").join(cols), sql.Identifier(schema, table))
     if where is not None:

@@ -177,6 +177,8 @@ def _save(conn, project, state, overwrite: bool, done: dict, progress) -> dict:
             base = state.bases.get(lyr.id)
             if base is None:
                 base = _server_base(conn, schema, lyr)
+        lyr.table   # (a large layer reads its attributes, and their base, when first asked)
+        base = state.bases.get(lyr.id, base)
         fields = list(lyr.fields)
         cur_keys = keys_of(base.key, lyr.fids, lyr.table)
         ch = diff(base.keys, base.versions, digests(base.geoms, base.attrs, fields), cur_keys,

@@ -19,7 +19,7 @@ class Base:
     keys: np.ndarray
     versions: np.ndarray
     geoms: np.ndarray
-    attrs: AttributeTable
+    attrs: AttributeTable | None   # None until a large layer's attributes are read
     fields: list
 
     def positions(self) -> dict:
