@@ -72,7 +72,9 @@ def save_url(project, path=None, progress=None, overwrite: bool = False):
     if path is not None and not is_url(path):
         from smartgis.project import save_project
         without_columns(project)
-        return save_project(project, path, progress=progress)
+        written = save_project(project, path, progress=progress)
+        project.team = None    # from now on a project file like any other (Save As)
+        return written
     url = state.url if path is None else parse_url(path)
     if url != state.url:
         raise UsageError(_("a project opened from a server is saved back to it; publish it to another schema with "
