@@ -160,3 +160,18 @@ def test_checkin_of_a_file_that_is_no_checkout_is_one_line(tmp_path):
     shutil.copy(SAMPLE, local)
     r = run_cli("checkin", local)
     assert r.returncode == 2 and "not a checkout" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_review_comments_made_offline_are_checked_in(pg, tmp_path):  # noqa: F811
+    url = publish(pg, "offline_review")
+    local = tmp_path / "reviewer.gpkg"
+    assert run_cli("checkout", url, "-o", local).returncode == 0
+    r = run_cli("review", local, "--add-comment", "北门缺少摄像机", "--author", "王审查", "--at", "543000,3370000")
+    assert r.returncode == 0, r.stderr
+    r = run_cli("checkin", local, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["review_records"] == 1
+    listing = json.loads(run_cli("review", url, "--json").stdout)
+    assert [c["text"] for c in listing["comments"]] == ["北门缺少摄像机"]
+    again = json.loads(run_cli("checkin", local, "--json").stdout)
+    assert again["review_records"] == 0

@@ -12,6 +12,7 @@ else — both at once is a conflict.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from collections import defaultdict
 
 import numpy as np
@@ -30,7 +31,7 @@ from smartgis.postgis.publish import create_layer_table
 from smartgis.postgis.push import Changes, describe, diff, push
 from smartgis.postgis.roles import grant_table, stored_roles
 from smartgis.postgis.rows import digests, key_of, keys_of, read_table, table_fields
-from smartgis.postgis.save import conflict_error, lock, without_columns
+from smartgis.postgis.save import canonical_row, conflict_error, lock, without_columns
 from smartgis.postgis.url import parse_url
 
 BASE_TABLE = "smartgis_team_base"
@@ -190,6 +191,7 @@ def checkin(path, password: str | None = None, overwrite: bool = False, progress
                 if conflicts:
                     raise _Refused()
                 added = _new_layers(conn, url.schema, local, new_layers)
+                reviews = _review_rows(conn, url.schema, local)
         except _Refused:
             with conn.transaction():
                 detailed = []
@@ -225,7 +227,37 @@ def checkin(path, password: str | None = None, overwrite: bool = False, progress
     local.settings["team"] = team
     save_project(local, local.path, progress=progress)
     total = {k: sum(c[k] for c in counts.values()) for k in ("inserted", "updated", "deleted")}
-    return {"url": str(url), "project": str(local.path), "layers": counts, **total}
+    return {"url": str(url), "project": str(local.path), "layers": counts, **total, "review_records": reviews}
+
+
+def _review_rows(conn, schema: str, local) -> int:
+    """Review comments and sign-offs made or changed offline: written by their record id
+    (a colleague's records stay).  Returns how many were written."""
+    from smartgis.postgis.meta import row_from_json
+    from smartgis.postgis.roles import REVIEW_PREFIX
+    n = 0
+    for name, rows in local.extra_tables.items():
+        if not name.startswith(REVIEW_PREFIX) or not rows:
+            continue
+        key = next((k for k in rows[0] if k.endswith("_id") and k != "id"), None)
+        if key is None:
+            continue
+        ddl.create_extra_table(conn, schema, name)
+        server = {}
+        for rid, text in conn.execute(sql.SQL("SELECT {}, row::text FROM {}").format(
+                sql.Identifier(ddl.ROWID), sql.Identifier(schema, name))):
+            r = row_from_json(json.loads(text))
+            server[r.get(key)] = (rid, r)
+        for r in rows:
+            got = server.get(r.get(key))
+            if got is not None and canonical_row(got[1]) == canonical_row(r):
+                continue
+            if got is not None:
+                conn.execute(sql.SQL("DELETE FROM {} WHERE {} = %s").format(
+                    sql.Identifier(schema, name), sql.Identifier(ddl.ROWID)), (got[0],))
+            meta.insert_extra_rows(conn, schema, name, [{k: v for k, v in r.items() if k != "id"}])
+            n += 1
+    return n
 
 
 class _Refused(Exception):

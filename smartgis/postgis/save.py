@@ -319,11 +319,11 @@ def _write_extra(conn, project, state, schema: str, prefix: str = "") -> dict:
         ddl.create_extra_table(conn, schema, name)
         pool: dict = {}
         for rid, r in read:
-            pool.setdefault(_canon(r), []).append(rid)
+            pool.setdefault(canonical_row(r), []).append(rid)
         kept = []
         added = []
         for r in rows:
-            c = _canon(r)
+            c = canonical_row(r)
             if pool.get(c):
                 kept.append((pool[c].pop(0), r))
             else:
@@ -337,8 +337,9 @@ def _write_extra(conn, project, state, schema: str, prefix: str = "") -> dict:
     return out
 
 
-def _canon(row: dict) -> str:
-    return json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
+def canonical_row(row: dict) -> str:
+    """A row's content, whatever row number a project file gave it."""
+    return json.dumps({k: v for k, v in row.items() if k != "id"}, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _after(project, state, done: dict) -> None:
