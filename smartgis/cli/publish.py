@@ -4,7 +4,7 @@ QGIS styles), with rights for designer, reviewer and reader roles."""
 
 from __future__ import annotations
 
-ORDER = 88
+ORDER = 86
 
 
 def register(sub) -> None:
