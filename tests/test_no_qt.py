@@ -15,7 +15,7 @@ import smartgis
 #: line above them: the model, the plugin index and the composition root.
 MODEL_PACKAGES = ["smartgis.errors", "smartgis.i18n", "smartgis.resources", "smartgis.contributions",
                   "smartgis.crs", "smartgis.geometry", "smartgis.core", "smartgis.project", "smartgis.io",
-                  "smartgis.analysis", "smartgis.review", "smartgis.plan", "smartgis.indicators", "smartgis.plugins",
+                  "smartgis.analysis", "smartgis.review", "smartgis.postgis", "smartgis.plan", "smartgis.indicators", "smartgis.plugins",
                   "smartgis.session"]
 QT_FLOORS = {"smartgis.render", "smartgis.ui", "smartgis.cli", "smartgis.__main__"}
 ROOT = Path(__file__).resolve().parent.parent

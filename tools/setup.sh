@@ -16,6 +16,11 @@ APT_PKGS=(libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus
           libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
           libxcb-render-util0 libxcb-image0 fonts-wqy-microhei python3-gdal poppler-utils xvfb
           python3-qgis qgis-providers)
+# Team projects: a PostgreSQL server with PostGIS (the tests start a throwaway cluster;
+# an institute points SmartGIS at its own server). Exact package names, so that a
+# second run finds them installed and does not call apt again.
+PG_VERSION=${SMARTGIS_PG_VERSION:-15}
+APT_PKGS+=(postgresql-$PG_VERSION postgresql-client-$PG_VERSION postgresql-$PG_VERSION-postgis-3)
 
 if [ -z "${SMARTGIS_NO_APT:-}" ] && command -v apt-get >/dev/null 2>&1; then
   missing=()

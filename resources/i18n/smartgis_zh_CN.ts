@@ -2243,12 +2243,20 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
    <translation>最近打开(&amp;R)</translation>
   </message>
   <message>
+   <source>Open &amp;team project…</source>
+   <translation>打开团队项目(&amp;T)…</translation>
+  </message>
+  <message>
    <source>Open a project file (.gpkg)</source>
    <translation>打开项目文件（.gpkg）</translation>
   </message>
   <message>
    <source>Open a project read-only, for review comments and sign-off</source>
    <translation>以只读方式打开项目，用于评审意见和签署</translation>
+  </message>
+  <message>
+   <source>Open a team project on a PostGIS server (postgresql://USER@HOST/DB?schema=NAME)</source>
+   <translation>打开 PostGIS 服务器上的团队项目（postgresql://USER@HOST/DB?schema=NAME）</translation>
   </message>
   <message>
    <source>Open for &amp;review…</source>
@@ -3524,6 +3532,73 @@ Expression: e.g. "floors" &gt; 10 AND use = 'residential'</source>
   <message>
    <source>Cancelling…</source>
    <translation>正在取消…</translation>
+  </message>
+ </context>
+ <context>
+  <name>TeamProject</name>
+  <message>
+   <source>Edited by a colleague</source>
+   <translation>同事已修改</translation>
+  </message>
+  <message>
+   <source>Merge</source>
+   <translation>合并</translation>
+  </message>
+  <message>
+   <source>Open team project</source>
+   <translation>打开团队项目</translation>
+  </message>
+  <message>
+   <source>Opened {url}</source>
+   <translation>已打开 {url}</translation>
+  </message>
+  <message>
+   <source>Opening {url}</source>
+   <translation>正在打开 {url}</translation>
+  </message>
+  <message>
+   <source>Overwrite</source>
+   <translation>覆盖</translation>
+  </message>
+  <message>
+   <source>Password:</source>
+   <translation>密码：</translation>
+  </message>
+  <message>
+   <source>Project URL:</source>
+   <translation>项目 URL：</translation>
+  </message>
+  <message>
+   <source>Reload</source>
+   <translation>重新加载</translation>
+  </message>
+  <message>
+   <source>Reload: discard your edits and show the project as it is now.
+Merge: take your colleagues' version of these elements, keep your other edits, and save.
+Overwrite: save your version of these elements over theirs.</source>
+   <translation>重新加载：放弃您的编辑，显示项目的当前状态。
+合并：这些要素采用同事的版本，保留您的其他编辑并保存。
+覆盖：用您的版本覆盖同事对这些要素的修改。</translation>
+  </message>
+  <message>
+   <source>Reloading {name}</source>
+   <translation>正在重新加载 {name}</translation>
+  </message>
+  <message>
+   <source>Saved {url}</source>
+   <translation>已保存 {url}</translation>
+  </message>
+  <message>
+   <source>Saving {name}</source>
+   <translation>正在保存 {name}</translation>
+  </message>
+  <message>
+   <source>The password is used for this session only; it is never saved, shown or logged.</source>
+   <translation>密码仅用于本次会话，不会被保存、显示或记录。</translation>
+  </message>
+  <message>
+   <source>empty: PGPASSWORD or ~/.pgpass</source>
+   <translation>留空：使用 PGPASSWORD 或 ~/.pgpass</translation>
   </message>
  </context>
  <context>

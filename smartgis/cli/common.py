@@ -106,8 +106,16 @@ def check_pixels(width: float, height: float, option: str) -> None:
 
 
 def open_project(path, read_only=True, progress=None):
-    """Open a project for a command (read-only unless the command saves)."""
-    from smartgis.project import open_project as _open
+    """Open a project for a command (read-only unless the command saves).
+
+    ``path`` is a project file or a team project's URL
+    (``postgresql://USER@HOST[:PORT]/DB?schema=NAME``, see :mod:`smartgis.postgis`).
+    """
     if path is None:
         raise ProjectFileError(_("no project file given"))
+    from smartgis.postgis.url import is_url
+    if is_url(path):
+        from smartgis.postgis import open_url
+        return open_url(path, read_only=read_only, progress=progress)
+    from smartgis.project import open_project as _open
     return _open(path, read_only=read_only, progress=progress)

@@ -43,7 +43,8 @@ def run(args) -> int:
         raise UsageError(_("--size {value!r}: width and height must be between 1 and 16384 pixels", value=args.size))
     from smartgis.cli.common import check_pixels
     check_pixels(w, h, "--size")
-    if args.project and not os.path.exists(args.project):
+    from smartgis.postgis.url import is_url
+    if args.project and not is_url(args.project) and not os.path.exists(args.project):
         raise UsageError(_("no such project file"), args.project)
     from smartgis.ui.app import run_app
     return run_app(args.project, review=args.review, lang=args.lang, screenshot=args.screenshot, size=(w, h))

@@ -69,8 +69,13 @@ BACKGROUND_FEATURES = 100_000
 def _open_for_window(path, review: bool, progress=None):
     """Open a project; in review mode also read its review, so that an unreadable review
     table is an error of the open (a message), not of the panel showing it."""
-    from smartgis.project import open_project
-    project = open_project(path, read_only=review, progress=progress)
+    from smartgis.postgis.url import is_url
+    if is_url(path):
+        from smartgis.postgis import open_url
+        project = open_url(path, read_only=review, progress=progress)
+    else:
+        from smartgis.project import open_project
+        project = open_project(path, read_only=review, progress=progress)
     if review:
         from smartgis.review import review_of
         review_of(project)
@@ -203,6 +208,8 @@ class MainWindow(QMainWindow):
         a("open_review", self.tr("Open for &review…"), lambda: self.choose_and_open(review=True), None,
           icons.icon("review", sp.SP_FileDialogInfoView),
           self.tr("Open a project read-only, for review comments and sign-off"))
+        a("open_team", self.tr("Open &team project…"), lambda: self.open_team_project(), None, None,
+          self.tr("Open a team project on a PostGIS server (postgresql://USER@HOST/DB?schema=NAME)"))
         a("save", self.tr("&Save"), self.save_project, QKeySequence.Save, icons.icon("save", sp.SP_DialogSaveButton),
           self.tr("Save the project"))
         a("save_as", self.tr("Save &as…"), lambda: self.save_project_as(), "Ctrl+Shift+S", None,
@@ -282,6 +289,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setObjectName("menu_recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         f.addAction(act["open_review"])
+        f.addAction(act["open_team"])
         f.addSeparator()
         for k in ("save", "save_as"):
             f.addAction(act[k])
@@ -561,6 +569,9 @@ class MainWindow(QMainWindow):
         if ask and not self.maybe_save():
             return False
         path = os.fspath(path)
+        from smartgis.postgis.url import is_url
+        if is_url(path):   # a team project: asks for the password when the server wants one
+            return self.open_team_project(path, review=review)
         title = self.tr("Opening {name}").format(name=os.path.basename(path))
         task = self.run_task(title, _open_for_window, path, review)
         task.wait()
@@ -599,8 +610,16 @@ class MainWindow(QMainWindow):
             path += ".gpkg"
         return self._save_to(path)
 
+    def open_team_project(self, url=None, review: bool = False) -> bool:
+        """Open a team project by its PostGIS URL (see :mod:`smartgis.ui.dialogs.team_project`)."""
+        from smartgis.ui.dialogs.team_project import open_team_project
+        return open_team_project(self, url, review=review)
+
     def _save_to(self, path) -> bool:
         p = self.project
+        if getattr(p, "team", None) is not None and os.fspath(path) == os.fspath(p.path):
+            from smartgis.ui.dialogs.team_project import save_team_project   # conflicts: reload/merge/overwrite
+            return save_team_project(self)
         task = self.run_task(self.tr("Saving {name}").format(name=p.name), p.save, os.fspath(path))
         task.wait()
         if task.exception is not None:
