@@ -317,6 +317,9 @@ def test_two_place_commands_at_once_both_land_in_full(pg):  # noqa: F811
     assert after["traffic_detector"] == 2
     layers = [lyr for lyr in _info(url)["layers"] if lyr["table"] == "design_traffic_detector"]
     assert len(layers) == 1
+    # the plain listing says where it saved and names no backup file a server does not have
+    r = run_cli("place", url, "--type", "traffic_detector", "--at", "543400,3370400")
+    assert r.returncode == 0 and "together" in r.stdout and ".bak" not in r.stdout, r.stdout + r.stderr
 
 
 def test_a_hostile_layer_name_is_just_a_name(pg, tmp_path):  # noqa: F811
@@ -417,6 +420,26 @@ def test_a_reviewer_session_writes_only_the_review_tables(pg):  # noqa: F811
     assert len(rows) == 1 and "摄像机覆盖不足" in rows[0][0]
     q = open_project(url)
     assert [c.text for c in review_of(q).comments()] == ["摄像机覆盖不足"]
+
+
+def test_a_reviewer_comments_on_the_url_from_the_command_line(pg):  # noqa: F811
+    pg.psql("DO $$ BEGIN CREATE ROLE reviewer3 LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;")
+    url = publish_copy(pg, "reviewing_cli", "--reviewer-role", "reviewer3")
+    as_reviewer = pg.url("reviewing_cli", user="reviewer3")
+    for text, x in (("路口缺少摄像机", "543000"), ("此处缺少公共厕所", "543500")):
+        r = run_cli("review", as_reviewer, "--add-comment", text, "--at", f"{x},3370000", "--author", "王审查")
+        assert r.returncode == 0, r.stderr
+    r = run_cli("review", as_reviewer, "--sign-off", "--decision", "revise", "--reviewer", "王审查")
+    assert r.returncode == 0, r.stderr
+    rows = sql(pg, url, "SELECT row::text FROM reviewing_cli.smartgis_review_comments")
+    assert sorted("路口" in t for (t,) in rows) == [False, True] and len(rows) == 2
+    r = run_cli("review", url, "--list", "--json")
+    assert r.returncode == 0, r.stderr
+    listed = json.loads(r.stdout)
+    assert sorted(c["text"] for c in listed["comments"]) == ["此处缺少公共厕所", "路口缺少摄像机"]
+    assert listed["signoffs"][-1]["decision"] == "revise"
+    # the design tables were not touched by the reviewer
+    assert sql(pg, url, "SELECT count(*) FROM reviewing_cli.smartgis_deleted")[0][0] == 0
 
 
 def test_a_large_layer_reads_geometries_first_and_still_sees_conflicts(pg, monkeypatch):  # noqa: F811

@@ -221,7 +221,10 @@ def run(args) -> int:
     say(_("added {what} {how} in {seconds:.2f} s", what=what, how=desc, seconds=t_place - t_open))
     for note in notes:
         say(_("  note: {note}", note=note))
-    if saved:
+    if saved and getattr(project, "team", None) is not None:
+        # a team project: only the changed rows were written, there is no backup file
+        say(_("saved to {path} in {seconds:.2f} s", path=project.path, seconds=t_save - t_place))
+    elif saved:
         say(_("saved {path} in {seconds:.2f} s (previous version kept as {backup})", path=project.path,
               seconds=t_save - t_place, backup=f"{project.path.name}.bak"))
     elif args.dry_run:

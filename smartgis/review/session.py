@@ -317,6 +317,8 @@ class Review:
             The project file.
         """
         from smartgis.project.store import save_project
+        if getattr(self.project, "team", None) is not None:
+            return self._save_to_server(progress)
         path = self.project.path
         if not path:
             raise UsageError(_("save the project to a file before reviewing it"))
@@ -348,6 +350,20 @@ class Review:
             self._sync()
         self.changed.emit("saved")
         return Path(path)
+
+    def _save_to_server(self, progress=None):
+        """Save to a team project's server: its store writes the review tables only
+        when the project is open for review (all a reviewer role may write)."""
+        with self._lock:
+            self._sync()
+            dirty = dict(self._dirty)
+        written = self.project.store(self.project, progress=progress)
+        with self._lock:
+            for rid, n in dirty.items():
+                if self._dirty.get(rid, 0) == n:    # not edited again meanwhile
+                    self._dirty.pop(rid, None)
+        self.changed.emit("saved")
+        return written
 
 
 def _write(conn, comments: dict, signoffs: dict, dirty: set) -> dict:
