@@ -33,7 +33,7 @@ def _names(names: list[str]):
     return join(shown)
 
 
-def _is_ancestor(a: LayerTreeNode, b: LayerTreeNode) -> bool:
+def is_ancestor(a: LayerTreeNode, b: LayerTreeNode) -> bool:
     """True when node ``a`` is an ancestor of node ``b``."""
     p = b.parent
     while p is not None:
@@ -46,7 +46,7 @@ def _is_ancestor(a: LayerTreeNode, b: LayerTreeNode) -> bool:
 def outermost(nodes) -> list[LayerTreeNode]:
     """``nodes`` without those inside another of them (a group taken whole takes its children)."""
     nodes = list(nodes)
-    return [n for n in nodes if not any(m is not n and _is_ancestor(m, n) for m in nodes)]
+    return [n for n in nodes if not any(m is not n and is_ancestor(m, n) for m in nodes)]
 
 
 # == features and values ========================================================================
@@ -360,7 +360,7 @@ class MoveNodes(Command):
     def __init__(self, project, nodes, group: LayerTreeGroup, row: int):
         self.tree = project.tree
         self.nodes = outermost(nodes)
-        if any(n is group or _is_ancestor(n, group) for n in self.nodes):
+        if any(n is group or is_ancestor(n, group) for n in self.nodes):
             raise LayerError(_("a group cannot be moved into itself"))
         self.group, self.row = group, max(0, int(row))
         self.where = [(n, n.parent, n.parent.children.index(n)) for n in self.nodes]

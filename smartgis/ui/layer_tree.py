@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from smartgis.core.edits import AddGroup, MoveNodes, RemoveNodes, RenameGroup, SetLayerProperties, Ungroup, outermost
+from smartgis.core.edits import (AddGroup, MoveNodes, RemoveNodes, RenameGroup, SetLayerProperties, Ungroup,
+                                 is_ancestor, outermost)
 from smartgis.core.layers import RasterLayer, VectorLayer
 from smartgis.core.layertree import LayerTreeGroup, LayerTreeLayer
 from smartgis.core.style import Symbol
@@ -452,13 +453,13 @@ class LayerTreeModel(QAbstractItemModel):
         nodes = {n.node_id: n for n in self.project.tree.walk()}
         moving = [nodes[i] for i in ids if i in nodes]
         # a group dropped together with its own children moves once, as a whole
-        moving = [n for n in moving if not any(_is_ancestor(m, n) for m in moving if m is not n)]
+        moving = [n for n in moving if not any(is_ancestor(m, n) for m in moving if m is not n)]
         return self.move_nodes(moving, target, row)
 
     def move_nodes(self, nodes: list, group: LayerTreeGroup, row: int) -> bool:
         """Move nodes under ``group`` starting at ``row`` (keeping their order): one undo
         step, one reset."""
-        if not nodes or any(_is_ancestor(n, group) or n is group for n in nodes):
+        if not nodes or any(is_ancestor(n, group) or n is group for n in nodes):
             return False
         self._batch += 1
         try:
@@ -471,16 +472,6 @@ class LayerTreeModel(QAbstractItemModel):
     def removeRows(self, row, count, parent=QModelIndex()):  # noqa: N802, B008 - Qt API
         # Moves are done in dropMimeData; the view must not delete the dragged rows.
         return False
-
-
-def _is_ancestor(a, b) -> bool:
-    """True when node ``a`` is an ancestor of node ``b``."""
-    p = b.parent
-    while p is not None:
-        if p is a:
-            return True
-        p = p.parent
-    return False
 
 
 # == undoable tree edits ========================================================================
