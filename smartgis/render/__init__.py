@@ -141,8 +141,11 @@ def render_map(project, size=(800, 600), extent=None, layers=None, dpi: float = 
     view = MapView.fit(_extent_for(project, extent), w, h, dpi)
     snaps = snapshot_project(project, layers)
     t0 = time.perf_counter()
-    job = RenderJob(snaps, view, cache=cache, labels=labels).run()
-    image = job.compose(background)
+    job = RenderJob(snaps, view, cache=cache, labels=labels)
+    if job.direct():
+        image = job.run_into(background)
+    else:
+        image = job.run().compose(background)
     if scale_bar or north_arrow:
         _decorate(image, view, project, scale_bar, north_arrow)
     render_s = time.perf_counter() - t0
