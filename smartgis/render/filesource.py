@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import shapely
 
 from smartgis.project import gpkg
 from smartgis.project.names import quote_ident as q
@@ -241,6 +242,47 @@ def read_geometries(ft: FileTable, fids: np.ndarray, cancel=None) -> np.ndarray:
     finally:
         conn.close()
     return out[inverse]
+
+
+def read_window_geometries(ft: FileTable, rect, min_size: float = 0.0, cancel=None) -> tuple[np.ndarray, np.ndarray]:
+    """``(fids, geometries)`` of the features whose R-tree boxes meet ``rect`` and are
+    at least ``min_size`` wide or high, in fid order — one statement joining the
+    R-tree to the table.
+
+    When most features of a window are to be drawn, this reads each row once, where
+    asking for a list of fids makes SQLite parse the list and search the table's
+    B-tree for each; smaller boxes are answered from the R-tree alone (their blob is
+    never copied).
+    """
+    from smartgis.render.cancel import NEVER
+    cancel = cancel or NEVER
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    sql = (f"SELECT r.id, t.{q(ft.geom)} FROM {q(ft.rtree)} r JOIN {q(ft.table)} t ON t.{q(ft.fid)} = r.id "
+           "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
+           "AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)")
+    conn = gpkg.connect(ft.path, readonly=True)
+    fid_parts, geom_parts = [], []
+    # tens of thousands of rows become objects: no collector passes over them meanwhile
+    try:
+        with gpkg.many_lasting_objects():
+            cur = conn.execute(sql, (x0, x1, y0, y1, float(min_size), float(min_size)))
+            while True:
+                cancel.check()
+                rows = gpkg.fetch_rows(cur, FETCH_CHUNK)
+                if not rows:
+                    break
+                fids, blobs = zip(*rows)
+                arr = np.empty(len(blobs), dtype=object)
+                arr[:] = blobs
+                fid_parts.append(np.asarray(fids, dtype=np.int64))
+                geom_parts.append(shapely.from_wkb(gpkg.strip_headers(arr), on_invalid="warn"))
+    finally:
+        conn.close()
+    if not fid_parts:
+        return np.empty(0, np.int64), np.empty(0, dtype=object)
+    fids, geoms = np.concatenate(fid_parts), np.concatenate(geom_parts)
+    order = np.argsort(fids, kind="stable")
+    return fids[order], geoms[order]
 
 
 def _rows_of(conn, select: str, fids: np.ndarray) -> list:

@@ -51,6 +51,9 @@ FAST_FILL_RINGS = 0
 #: Drawing a layer that is not loaded yet straight from its file pays off only while
 #: fewer features than this need their geometry read one by one.
 DIRECT_MAX_GEOMETRIES = 150_000
+#: When more than this share of a window's features are drawn as shapes, a layer
+#: drawn from its file reads them in one pass joining its R-tree and table.
+WINDOW_READ_SHARE = 0.5
 #: More points than this in view are drawn as the union of their markers (one
 #: image) rather than marker by marker.
 MAX_STAMPED_POINTS = 200_000
@@ -110,7 +113,7 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
     features large enough to need their geometry.
     """
     from smartgis.crs import same_crs
-    from smartgis.render.filesource import read_boxes, read_geometries
+    from smartgis.render.filesource import read_boxes, read_geometries, read_window_geometries
     from smartgis.render.prepared import PreparedVector
     ft = snap.file_source
     style = snap.style
@@ -144,7 +147,13 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
         _splat_tiny(view, painter, boxes[tiny], wpx[tiny], hpx[tiny], np.zeros(int(tiny.sum()), np.int16),
                     is_poly, symbols)
     if len(big):
-        geoms = read_geometries(ft, big, cancel)
+        if len(big) > WINDOW_READ_SHARE * len(fids):
+            # Most of the window is drawn as shapes: one pass through the R-tree and
+            # the table.  The R-tree's float32 boxes are the ones the split used.
+            got, geoms = read_window_geometries(ft, (x0 - m, y0 - m, x1 + m, y1 + m), TINY_PX * view.mupp,
+                                                cancel)
+        else:
+            geoms = read_geometries(ft, big, cancel)
         cancel.check()
         prep = PreparedVector(geoms, -1)
         keep = np.flatnonzero(np.isfinite(prep.bounds).all(axis=1))
