@@ -8,8 +8,10 @@ From the benchmark city (``../shared/bench/gen_city.py``: 1,000,000 buildings,
   east by one city width plus 2 km), with a ``population`` field: floor area
   (footprint × floors) at 40 m² per person, rounded;
 * ``roads`` — 200,000 lines (the four copies of the city's roads);
-* ``sensors`` — 10,000 points (every fourth sensor of each copy, so they spread over
-  the province as the same number of sensors would);
+* 10,000 sensors (every fourth sensor of each copy, so they spread over the province
+  as the same number of sensors would), brought in as design elements of the
+  catalogue's sensor types (air quality, noise, street lights ...; the city's parking
+  sensors become cameras), one design layer per type;
 
 the buildings carry the role ``population`` (field ``population``), the roads the role
 ``roads``.  The layers are written by GDAL into a plain GeoPackage first and then
@@ -39,6 +41,9 @@ sys.path.insert(0, str(REPO))
 COPIES = 4
 GAP_M = 2000.0
 PEOPLE_PER_M2 = 1 / 40.0
+#: The city's sensor kinds and the catalogue's element types they become.
+SENSOR_TYPES = {"air_quality": "air_quality", "noise": "noise_monitor", "parking": "camera",
+                "streetlight": "street_light", "traffic_counter": "traffic_detector", "water_level": "water_level"}
 
 
 def _read(city: Path, layer: str):
@@ -73,8 +78,16 @@ def build_data(city: Path, data: Path) -> dict:
             people = np.round(shapely.area(geoms) * np.maximum(floors, 1) * PEOPLE_PER_M2).astype(np.int64)
             names.append("population")
             fields.append(people)
-        pyogrio.raw.write(data, shapely.to_wkb(geoms), fields, names, layer=layer, driver="GPKG",
-                          geometry_type=meta["geometry_type"], crs=meta["crs"], append=data.exists())
+        if layer == "sensors":
+            kinds = np.asarray(fields[names.index("stype")], dtype=object)
+            for kind in SENSOR_TYPES:
+                m = kinds == kind
+                pyogrio.raw.write(data, shapely.to_wkb(geoms[m]), [f[m] for f in fields], names,
+                                  layer=f"sensors_{kind}", driver="GPKG", geometry_type=meta["geometry_type"],
+                                  crs=meta["crs"], append=True)
+        else:
+            pyogrio.raw.write(data, shapely.to_wkb(geoms), fields, names, layer=layer, driver="GPKG",
+                              geometry_type=meta["geometry_type"], crs=meta["crs"], append=data.exists())
         counts[layer] = len(geoms)
         print(f"  {layer}: {len(geoms):,} features written in {time.perf_counter() - t:.1f} s", flush=True)
     return counts
@@ -89,8 +102,10 @@ def build_project(data: Path, out: Path) -> None:
     smartgis.session.start()
     t = time.perf_counter()
     p = Project("省域基准", "EPSG:4547")
-    for layer in ("buildings", "roads", "sensors"):
+    for layer in ("buildings", "roads"):
         import_source(p, data, source_layers=[layer])
+    for kind, element_type in SENSOR_TYPES.items():
+        import_source(p, data, source_layers=[f"sensors_{kind}"], as_="sensor", element_type=element_type)
     p.layer("buildings").set_role("population", population_field="population")
     p.layer("roads").set_role("roads")
     print(f"  imported in {time.perf_counter() - t:.1f} s", flush=True)

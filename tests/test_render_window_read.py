@@ -105,3 +105,62 @@ def test_a_window_drawn_from_the_file_matches_the_loaded_layer(saved):
     assert from_file.features_drawn == loaded.features_drawn > 0
     c = compare_images(from_file.image, loaded.image, pixel_tolerance=40, max_fraction=0.01)
     assert c.ok, c.message
+
+
+# -- streamed layers: only their boxes in memory ------------------------------------------------
+@pytest.fixture
+def stream_small_layers(monkeypatch):
+    from smartgis.render import filesource
+    monkeypatch.setattr(filesource, "STREAM_FEATURES", 1000)
+    filesource._box_indexes.clear()
+    yield
+    filesource._box_indexes.clear()
+
+
+def test_a_streamed_layer_is_drawn_from_its_boxes_and_file_at_every_zoom(saved, stream_small_layers):
+    from smartgis.render import filesource
+    from smartgis.render.imagecompare import compare_images
+    path, _ = saved
+    q = open_project(path, read_only=True)
+    lyr = q.layer("b")
+    assert filesource.streamed(lyr)
+    views = [None, (X0 + 2000, Y0 + 2000, X0 + 4000, Y0 + 3200), (X0 + 2000, Y0 + 2000, X0 + 2300, Y0 + 2170)]
+    streamed = [render_map(q, (600, 400), extent=v) for v in views]
+    assert not lyr.loaded                       # never read whole
+    assert len(filesource._box_indexes) == 1    # one box index, built once for all views
+    ref = open_project(path, read_only=True)
+    ref.layer("b").geometries
+    for v, s in zip(views, streamed):
+        r = render_map(ref, (600, 400), extent=v)
+        assert s.features_drawn == r.features_drawn > 0
+        c = compare_images(s.image, r.image, pixel_tolerance=40, max_fraction=0.01)
+        assert c.ok, c.message
+
+
+def test_the_box_index_answers_as_the_r_tree(saved, stream_small_layers):
+    from smartgis.render import filesource
+    path, _ = saved
+    q = open_project(path, read_only=True)
+    ft = file_table(q.layer("b"), q)
+    bi = filesource.box_index(ft)
+    for rect in [(X0 + 100, Y0 + 100, X0 + 900, Y0 + 5000), (X0 - 10, Y0 - 10, X0 + 1e5, Y0 + 1e5)]:
+        fids, boxes = bi.query(rect)
+        want, wboxes = read_boxes(ft, rect)
+        assert np.array_equal(fids, want) and np.allclose(boxes, wboxes)
+
+
+def test_the_canvas_does_not_load_a_streamed_layer(saved, stream_small_layers, qtbot):
+    from smartgis.ui.canvas import MapCanvas
+    path, _ = saved
+    q = open_project(path, read_only=True)
+    canvas = MapCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(600, 400)
+    canvas.show()
+    canvas.set_project(q)
+    assert canvas.wait_for_render(30)
+    qtbot.wait(300)
+    assert not canvas._preloading and not q.layer("b").loaded
+    canvas.set_extent((X0 + 2000, Y0 + 2000, X0 + 2300, Y0 + 2170))
+    assert canvas.wait_for_render(30)
+    assert not q.layer("b").loaded and canvas.current_job().features_drawn > 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,6 +90,63 @@ def _describe(path: str, table: str) -> FileTable | None:
         conn.close()
     _described[key] = ft
     return ft
+
+
+#: Layers of at least this many features are streamed: never read whole into memory;
+#: the canvas keeps only the boxes of their features (:class:`BoxIndex`, 40 bytes a
+#: feature) and reads the geometries each view draws as shapes from the file.
+STREAM_FEATURES = 2_000_000
+
+
+def streamed(layer) -> bool:
+    """Whether a layer not loaded yet is drawn from its file at every view instead of
+    being loaded (a layer the size of a province's buildings would take gigabytes)."""
+    return not getattr(layer, "loaded", True) and int(getattr(layer, "feature_count", 0) or 0) >= STREAM_FEATURES
+
+
+class BoxIndex:
+    """The boxes of every feature of a file table, in memory, with a grid index.
+
+    Built once per file version from the table's R-tree; answers "which features'
+    boxes meet this rectangle" without reading the file again.
+    """
+
+    def __init__(self, fids: np.ndarray, boxes: np.ndarray):
+        from smartgis.render.index import GridIndex
+        order = np.argsort(fids, kind="stable")
+        self.fids = fids[order]
+        self.index = GridIndex(boxes[order])
+
+    def query(self, rect) -> tuple[np.ndarray, np.ndarray]:
+        """``(fids, boxes)`` meeting ``rect``, in fid order."""
+        idx = self.index.query(rect)
+        return self.fids[idx], self.index.bounds[idx]
+
+
+_box_indexes: dict = {}
+_box_lock = threading.Lock()
+#: Box indexes kept (of the most recently used tables).
+MAX_BOX_INDEXES = 4
+
+
+def box_index(ft: FileTable, cancel=None) -> BoxIndex:
+    """The :class:`BoxIndex` of a file table (built on first use, on the caller's thread)."""
+    try:
+        key = (ft.path, ft.table, Path(ft.path).stat().st_mtime_ns)
+    except OSError:
+        key = (ft.path, ft.table, None)
+    with _box_lock:
+        got = _box_indexes.pop(key, None)
+        if got is not None:
+            _box_indexes[key] = got    # most recently used last
+            return got
+    fids, boxes = read_boxes(ft, (-np.inf, -np.inf, np.inf, np.inf), sort=False, cancel=cancel)
+    got = BoxIndex(fids, boxes)
+    with _box_lock:
+        _box_indexes[key] = got
+        while len(_box_indexes) > MAX_BOX_INDEXES:
+            _box_indexes.pop(next(iter(_box_indexes)))
+    return got
 
 
 def read_boxes(ft: FileTable, rect, sort: bool = True, cancel=None) -> tuple[np.ndarray, np.ndarray]:

@@ -113,7 +113,7 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
     features large enough to need their geometry.
     """
     from smartgis.crs import same_crs
-    from smartgis.render.filesource import read_boxes, read_geometries, read_window_geometries
+    from smartgis.render.filesource import box_index, read_boxes, read_geometries, read_window_geometries, streamed
     from smartgis.render.prepared import PreparedVector
     ft = snap.file_source
     style = snap.style
@@ -129,7 +129,11 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
     m = (2.0 + max(max(view.mm(s.size), 2.0) if markers else 0.0 for s in symbols)
          + max(view.mm(s.stroke_width) for s in symbols)) * view.mupp
     x0, y0, x1, y1 = view.extent
-    fids, boxes = read_boxes(ft, (x0 - m, y0 - m, x1 + m, y1 + m), sort=False, cancel=cancel)
+    stream = streamed(snap.layer)
+    if stream:
+        fids, boxes = box_index(ft, cancel).query((x0 - m, y0 - m, x1 + m, y1 + m))
+    else:
+        fids, boxes = read_boxes(ft, (x0 - m, y0 - m, x1 + m, y1 + m), sort=False, cancel=cancel)
     cancel.check()
     if not len(fids):
         return 0
@@ -140,7 +144,7 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
     if family == "point":
         tiny[:] = False
     big = np.sort(fids[~tiny])           # file order is drawing order
-    if len(big) > DIRECT_MAX_GEOMETRIES:
+    if len(big) > DIRECT_MAX_GEOMETRIES and not stream:
         return None
     if tiny.any():
         is_poly = np.full(int(tiny.sum()), family != "line")
