@@ -501,7 +501,10 @@ def street_gaps(lines: np.ndarray, scope):
     lines = lines[shapely.intersects(scope, lines)]
     if not len(lines):
         return shapely.GeometryCollection()
-    inside = shapely.intersection(lines, scope)
+    inside = lines.copy()
+    cut = ~shapely.contains(scope, lines)        # only stretches crossing the edge are cut
+    if cut.any():
+        inside[cut] = shapely.intersection(lines[cut], scope)
     inside = inside[~shapely.is_empty(inside)]
     bands = shapely.buffer(inside, 3.0, cap_style="flat")
     if len(bands) <= GAP_UNION_MAX:
