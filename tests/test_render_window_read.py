@@ -164,3 +164,29 @@ def test_the_canvas_does_not_load_a_streamed_layer(saved, stream_small_layers, q
     canvas.set_extent((X0 + 2000, Y0 + 2000, X0 + 2300, Y0 + 2170))
     assert canvas.wait_for_render(30)
     assert not q.layer("b").loaded and canvas.current_job().features_drawn > 0
+
+
+def test_read_column_gives_numbers_fast_and_text_as_it_is(tmp_path):
+    from smartgis.core.fields import Field
+    from smartgis.core.table import AttributeTable
+    from smartgis.project.source import read_column
+    import smartgis.project.source as src
+    n = 2500
+    geoms = shapely.points(np.arange(n, dtype=float) + X0, np.full(n, Y0))
+    nums = [None if k % 7 == 0 else k * 1.5 for k in range(n)]
+    words = ["x" if k == 3 else k for k in range(n)]
+    p = Project("cols", "EPSG:4547")
+    p.add_layer(VectorLayer("pts", geoms, AttributeTable([Field("num", "float"), Field("mixed", "str")],
+                                                         {"num": nums, "mixed": words}), crs="EPSG:4547"))
+    q = open_project(p.save(tmp_path / "cols.gpkg"), read_only=True)
+    ft = file_table(q.layer("pts"), q)
+    old = src.COLUMN_STEP
+    src.COLUMN_STEP = 1000                       # several steps
+    try:
+        fids, vals = read_column(ft, "num")
+        fids2, mixed = read_column(ft, "mixed")
+    finally:
+        src.COLUMN_STEP = old
+    assert np.array_equal(fids, np.arange(1, n + 1)) and vals.dtype == np.float64
+    assert np.isnan(vals[0]) and vals[1] == 1.5 and np.nansum(vals) == pytest.approx(sum(v for v in nums if v))
+    assert np.array_equal(fids2, fids) and mixed.dtype == object and mixed[3] == "x"

@@ -314,34 +314,63 @@ def _rows_of(conn, select: str, fids: np.ndarray) -> list:
     return gpkg.fetch_rows(cur, len(fids))
 
 
+#: Rows per step of :func:`read_column` (a fid range).
+COLUMN_STEP = 1_000_000
+
+
 def read_column(ft: FileTable, name: str, cancel=None) -> tuple[np.ndarray, np.ndarray]:
-    """``(fids, values)`` of one attribute column, in fid order (values as SQLite
-    gives them, in an object array; a numeric column of no nulls as float64)."""
+    """``(fids, values)`` of one attribute column, in fid order.
+
+    A numeric column (nulls allowed, as NaN) comes back as float64, read a million rows
+    per statement as two comma-joined texts that numpy parses — ten times faster than a
+    Python tuple per row; a column holding any text comes back as an object array of
+    the values as SQLite gives them.
+    """
     cancel = cancel or _NEVER
     conn = gpkg.connect(ft.path, readonly=True)
-    fid_parts, parts = [], []
     try:
-        cur = conn.execute(f"SELECT {q(ft.fid)}, {q(name)} FROM {q(ft.table)} ORDER BY {q(ft.fid)}")
-        while True:
+        lo, hi = conn.execute(f"SELECT min({q(ft.fid)}), max({q(ft.fid)}) FROM {q(ft.table)}").fetchone()
+        if lo is None:
+            return np.empty(0, np.int64), np.empty(0, np.float64)
+        col = q(name)
+        sql = (f"SELECT group_concat(f), group_concat(v), count(*) FROM (SELECT {q(ft.fid)} AS f, "
+               f"CASE typeof({col}) WHEN 'integer' THEN {col} WHEN 'real' THEN {col} WHEN 'null' THEN 'nan' "
+               f"ELSE NULL END AS v FROM {q(ft.table)} WHERE {q(ft.fid)} BETWEEN ? AND ? ORDER BY {q(ft.fid)})")
+        fid_parts, parts = [], []
+        for a in range(int(lo), int(hi) + 1, COLUMN_STEP):
             cancel.check()
-            rows = cur.fetchmany(gpkg.READ_CHUNK * 10)
-            if not rows:
-                break
-            f, v = zip(*rows)
-            fid_parts.append(np.asarray(f, dtype=np.int64))
-            col = np.empty(len(v), dtype=object)
-            col[:] = v
-            parts.append(col)
+            f, v, n = conn.execute(sql, (a, a + COLUMN_STEP - 1)).fetchone()
+            if not n:
+                continue
+            fids = np.array(f.split(","), dtype=np.int64)
+            values = np.array(v.split(","), dtype=np.float64) if v is not None else np.empty(0)
+            if len(fids) != n or len(values) != n:
+                return _read_column_rows(conn, ft, name, cancel)    # text in the column
+            fid_parts.append(fids)
+            parts.append(values)
     finally:
         conn.close()
     if not parts:
+        return np.empty(0, np.int64), np.empty(0, np.float64)
+    return np.concatenate(fid_parts), np.concatenate(parts)
+
+
+def _read_column_rows(conn, ft: FileTable, name: str, cancel) -> tuple[np.ndarray, np.ndarray]:
+    cur = conn.execute(f"SELECT {q(ft.fid)}, {q(name)} FROM {q(ft.table)} ORDER BY {q(ft.fid)}")
+    fid_parts, parts = [], []
+    while True:
+        cancel.check()
+        rows = cur.fetchmany(gpkg.READ_CHUNK * 10)
+        if not rows:
+            break
+        f, v = zip(*rows)
+        fid_parts.append(np.asarray(f, dtype=np.int64))
+        col = np.empty(len(v), dtype=object)
+        col[:] = v
+        parts.append(col)
+    if not parts:
         return np.empty(0, np.int64), np.empty(0, dtype=object)
-    values = np.concatenate(parts)
-    try:
-        values = values.astype(np.float64)
-    except (TypeError, ValueError):
-        pass   # text or nulls: the caller converts
-    return np.concatenate(fid_parts), values
+    return np.concatenate(fid_parts), np.concatenate(parts)
 
 
 def read_rows(ft: FileTable, fids, fields) -> list[dict]:
