@@ -41,19 +41,33 @@ class BoxIndex:
     """The boxes of every feature of a file table, in memory, with a grid index.
 
     Built once per file version from the table's R-tree; answers "which features'
-    boxes meet this rectangle" without reading the file again.
+    boxes meet this rectangle" without reading the file again.  The grid is built on
+    the second query: a one-off render (``smartgis render``) asks once, and a plain
+    comparison over the boxes answers one query faster than building a grid.
     """
 
     def __init__(self, fids: np.ndarray, boxes: np.ndarray):
-        from smartgis.render.index import GridIndex
         order = np.argsort(fids, kind="stable")
         self.fids = fids[order]
-        self.index = GridIndex(boxes[order])
+        self.boxes = boxes[order]
+        self._grid = None
+        self._asked = 0
 
     def query(self, rect) -> tuple[np.ndarray, np.ndarray]:
         """``(fids, boxes)`` meeting ``rect``, in fid order."""
-        idx = self.index.query(rect)
-        return self.fids[idx], self.index.bounds[idx]
+        self._asked += 1
+        if self._grid is None and self._asked > 1:
+            from smartgis.render.index import GridIndex
+            self._grid = GridIndex(self.boxes)
+        if self._grid is not None:
+            idx = self._grid.query(rect)
+            return self.fids[idx], self.boxes[idx]
+        x0, y0, x1, y1 = (float(v) for v in rect)
+        b = self.boxes
+        hit = (b[:, 2] >= x0) & (b[:, 0] <= x1) & (b[:, 3] >= y0) & (b[:, 1] <= y1)
+        if hit.all():
+            return self.fids, self.boxes
+        return self.fids[hit], self.boxes[hit]
 
 
 _box_indexes: dict = {}
