@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QImage, QPainter
 
-from smartgis.core.gil import window_blocks
+from smartgis.core.gil import begin_slice, window_blocks
 from smartgis.errors import SmartGISError
 from smartgis.i18n import _
 from smartgis.render.cancel import CancelToken, RenderCancelled
@@ -161,6 +161,7 @@ class RenderJob:
         img = new_image(self.view.width, self.view.height, None if background is None else qcolor(background))
         self.started = time.perf_counter()
         t0 = self.started
+        begin_slice()
         result = None
         if snap.error:
             result = LayerResult(snap.layer_id, snap.name, None, error=snap.error)
@@ -223,6 +224,7 @@ class RenderJob:
 
     def _render(self, snap) -> LayerResult:
         t0 = time.perf_counter()
+        begin_slice()
         if snap.error:
             return LayerResult(snap.layer_id, snap.name, None, error=snap.error)
         if self.token.cancelled:

@@ -204,9 +204,10 @@ def _draw(prep, idx, cls, symbols, view: MapView, painter: QPainter, cancel, sel
     inv = 1.0 / view.mupp
     wpx = (bounds[:, 2] - bounds[:, 0]) * inv
     hpx = (bounds[:, 3] - bounds[:, 1]) * inv
-    is_poly = np.isin(types, POLYGON_TYPES)
-    is_line = np.isin(types, LINE_TYPES)
-    is_point = np.isin(types, POINT_TYPES)
+    fam = _FAMILY_OF_TYPE[types]        # one lookup instead of three set tests
+    is_poly = fam == 1
+    is_line = fam == 2
+    is_point = fam == 3
     tiny = (np.maximum(wpx, hpx) < TINY_PX) & (is_poly | is_line)
 
     if tiny.any():
@@ -222,6 +223,17 @@ def _draw(prep, idx, cls, symbols, view: MapView, painter: QPainter, cancel, sel
     if len(pts):
         _draw_points(geoms[pts], cls[pts], symbols, view, painter, cancel, selected)
     return int(len(idx))
+
+
+#: Family of each shapely type id: 1 polygon, 2 line, 3 point, 0 none (collections,
+#: and -1 — a missing geometry — which reads the last entry).
+_FAMILY_OF_TYPE = np.zeros(9, dtype=np.int8)
+for _t in POLYGON_TYPES:
+    _FAMILY_OF_TYPE[_t] = 1
+for _t in LINE_TYPES:
+    _FAMILY_OF_TYPE[_t] = 2
+for _t in POINT_TYPES:
+    _FAMILY_OF_TYPE[_t] = 3
 
 
 # -- sub-pixel features ------------------------------------------------------------------
