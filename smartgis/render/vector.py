@@ -54,6 +54,9 @@ DIRECT_MAX_GEOMETRIES = 150_000
 #: When more than this share of a window's features are drawn as shapes, a layer
 #: drawn from its file reads them in one pass joining its R-tree and table.
 WINDOW_READ_SHARE = 0.5
+#: From this many polygons in view on, a loaded layer's rings are gathered from its
+#: flat ring arrays (:class:`~smartgis.render.prepared.PolygonRings`, built on first use).
+RING_CACHE_MIN = 1000
 #: More points than this in view are drawn as the union of their markers (one
 #: image) rather than marker by marker.
 MAX_STAMPED_POINTS = 200_000
@@ -215,7 +218,14 @@ def _draw(prep, idx, cls, symbols, view: MapView, painter: QPainter, cancel, sel
     cancel.check()
     big_poly = np.flatnonzero(is_poly & ~tiny)
     if len(big_poly):
-        _draw_polygons(geoms[big_poly], cls[big_poly], symbols, view, painter, cancel)
+        if not coll.any() and prep.version >= 0 and len(big_poly) >= RING_CACHE_MIN:
+            # a loaded layer: its rings, gathered from the layer's flat arrays
+            feat = idx[big_poly]
+            x, y, offsets, owner = prep.rings().of(feat)
+            pos = np.searchsorted(feat, owner) if len(owner) else owner
+            _draw_rings(x, y, offsets, cls[big_poly][pos], symbols, view, painter, cancel)
+        else:
+            _draw_polygons(geoms[big_poly], cls[big_poly], symbols, view, painter, cancel)
     big_line = np.flatnonzero(is_line & ~tiny)
     if len(big_line):
         _draw_lines(geoms[big_line], cls[big_line], symbols, view, painter, cancel)
@@ -365,8 +375,21 @@ def _draw_polygons(geoms, cls, symbols, view, painter, cancel) -> None:
     ok = kept >= 4
     owner, exterior = owner[ok], exterior[ok]
     px, py = paths.orient(px, py, offsets, exterior)
+    _fill_and_outline(px, py, offsets, cls[owner], symbols, view, painter, cancel)
+
+
+def _draw_rings(x, y, offsets, ring_cls, symbols, view, painter, cancel) -> None:
+    """Draw rings already oriented (exteriors one way, holes the other)."""
+    if not len(x):
+        return
+    px, py = view.to_pixels(x, y)
+    px, py, offsets, kept = paths.thin(px, py, offsets, 0.5, min_vertices=4)
+    _fill_and_outline(px, py, offsets, ring_cls[kept >= 4], symbols, view, painter, cancel)
+
+
+def _fill_and_outline(px, py, offsets, ring_cls, symbols, view, painter, cancel) -> None:
     aa = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
-    for k, kx, ky, ko in _group_by_class(px, py, offsets, cls[owner]):
+    for k, kx, ky, ko in _group_by_class(px, py, offsets, ring_cls):
         s = symbols[k]
         brush = make_brush(s.fill)
         pen = make_pen(s.stroke, view.mm(s.stroke_width), s.dash, outline=True)
