@@ -166,30 +166,38 @@ def _walk_rtree(conn, rtree: str, rect, cancel=None):
     depth = int.from_bytes(root[0][0:2], "big")
     if depth > 40 or cap < 2:
         return None
-    cells = _search_nodes([root[0]], size, cap, rect)
+    found = _search_nodes([root[0]], size, cap, rect)
     for _level in range(depth - 1, -1, -1):
-        if cells is None:
+        if found is None:
             return None
-        children = np.unique(cells["id"])
-        parts = []
+        children = np.unique(found[0])
+        ids_parts, box_parts = [], []
         for a in range(0, len(children), NODES_PER_STEP):
             cancel.check()
             blobs = _node_blobs(conn, node_table, children[a:a + NODES_PER_STEP])
-            found = None if blobs is None else _search_nodes(blobs, size, cap, rect)
-            if found is None:
+            got = None if blobs is None else _search_nodes(blobs, size, cap, rect)
+            if got is None:
                 return None
-            parts.append(found)
-        cells = np.concatenate(parts) if parts else np.empty(0, _CELL_NATIVE)
-    if cells is None:
+            ids_parts.append(got[0])
+            box_parts.append(got[1])
+        if not ids_parts:
+            found = (np.empty(0, np.int64), np.empty((0, 4), np.float32))
+        elif len(ids_parts) == 1:
+            found = (ids_parts[0], box_parts[0])
+        else:
+            found = (np.concatenate(ids_parts), np.concatenate(box_parts))
+    if found is None:
         return None
-    boxes = np.empty((len(cells), 4))
-    boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3] = cells["minx"], cells["miny"], cells["maxx"], cells["maxy"]
-    return cells["id"].astype(np.int64), boxes
+    ids, f = found
+    boxes = np.empty((len(ids), 4))
+    boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3] = f[:, 0], f[:, 2], f[:, 1], f[:, 3]
+    return ids, boxes
 
 
 def _search_nodes(blobs: list, size: int, cap: int, rect):
-    """The cells of R-tree nodes whose boxes meet ``rect`` (native byte order), or
-    None when the blobs are not laid out as expected."""
+    """The cells of R-tree nodes whose boxes meet ``rect``: ``(ids int64, boxes
+    float32 (n, 4) as minx, maxx, miny, maxy)`` in native byte order, or None when the
+    blobs are not laid out as expected."""
     x0, y0, x1, y1 = rect
     buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
     if len(buf) != len(blobs) * size:
@@ -198,11 +206,17 @@ def _search_nodes(blobs: list, size: int, cap: int, rect):
     counts = (nodes[:, 2].astype(np.int64) << 8) | nodes[:, 3]
     if (counts > cap).any():
         return None
-    cells = nodes[:, 4:4 + cap * _CELL.itemsize].copy().view(_CELL).reshape(len(blobs), cap)
-    used = np.arange(cap)[None, :] < counts[:, None]
-    c = cells[used].astype(_CELL_NATIVE)   # one byte-swapping pass
-    hit = (c["maxx"] >= x0) & (c["minx"] <= x1) & (c["maxy"] >= y0) & (c["miny"] <= y1)
-    return c if hit.all() else c[hit]
+    cell = _CELL.itemsize
+    raw = nodes[:, 4:4 + cap * cell].reshape(len(blobs) * cap, cell)
+    used = (np.arange(cap)[None, :] < counts[:, None]).ravel()
+    raw = raw if used.all() else raw[used]
+    # one contiguous byte-swapping pass per column kind, no structured arrays
+    f = np.ascontiguousarray(raw[:, 8:]).view(">f4").astype(np.float32)
+    hit = (f[:, 1] >= x0) & (f[:, 0] <= x1) & (f[:, 3] >= y0) & (f[:, 2] <= y1)
+    if not hit.all():
+        raw, f = raw[hit], f[hit]
+    ids = np.ascontiguousarray(raw[:, :8]).view(">i8").astype(np.int64).ravel()
+    return ids, f
 
 
 def _node_blobs(conn, node_table: str, nodenos: np.ndarray):
