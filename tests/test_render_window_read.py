@@ -190,3 +190,22 @@ def test_read_column_gives_numbers_fast_and_text_as_it_is(tmp_path):
     assert np.array_equal(fids, np.arange(1, n + 1)) and vals.dtype == np.float64
     assert np.isnan(vals[0]) and vals[1] == 1.5 and np.nansum(vals) == pytest.approx(sum(v for v in nums if v))
     assert np.array_equal(fids2, fids) and mixed.dtype == object and mixed[3] == "x"
+
+
+@pytest.mark.parametrize("rect", [(X0 + 2000, Y0 + 2000, X0 + 2600, Y0 + 2400),   # simple polygons only
+                                  (X0 - 20, Y0 - 20, X0 + 300, Y0 + 200)])        # a polygon with a hole
+def test_street_level_windows_from_rings_or_geometries_match_the_loaded_layer(saved, rect):
+    from smartgis.project.source import read_window_rings
+    from smartgis.render.imagecompare import compare_images
+    path, _ = saved
+    q = open_project(path, read_only=True)
+    ft = file_table(q.layer("b"), q)
+    simple = read_window_rings(ft, rect, 0.0) is not None
+    assert simple == (rect[0] > X0)
+    from_file = render_map(q, (600, 400), extent=rect)
+    assert not q.layer("b").loaded
+    q.layer("b").geometries
+    loaded = render_map(q, (600, 400), extent=rect)
+    assert from_file.features_drawn == loaded.features_drawn > 0
+    c = compare_images(from_file.image, loaded.image, pixel_tolerance=40, max_fraction=0.005)
+    assert c.ok, c.message

@@ -285,9 +285,7 @@ def read_window_geometries(ft: FileTable, rect, min_size: float = 0.0, cancel=No
     """
     cancel = cancel or _NEVER
     x0, y0, x1, y1 = (float(v) for v in rect)
-    sql = (f"SELECT r.id, t.{q(ft.geom)} FROM {q(ft.rtree)} r JOIN {q(ft.table)} t ON t.{q(ft.fid)} = r.id "
-           "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
-           "AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)")
+    sql = _window_sql(ft)
     conn = gpkg.connect(ft.path, readonly=True)
     fid_parts, geom_parts = [], []
     # tens of thousands of rows become objects: no collector passes over them meanwhile
@@ -326,6 +324,52 @@ def _rows_of(conn, select: str, fids: np.ndarray) -> list:
             rows += gpkg.fetch_rows(conn.execute(select + f"({','.join('?' * len(part))})", part), len(part))
         return rows
     return gpkg.fetch_rows(cur, len(fids))
+
+
+def read_window_rings(ft: FileTable, rect, min_size: float = 0.0, cancel=None):
+    """``(fids, x, y, offsets)``: the features of :func:`read_window_geometries` (in
+    fid order) as the vertices of their single ring, taken from the blobs without GEOS
+    (:func:`smartgis.geometry.wkb.simple_polygon_rings`) — or None when a feature of the
+    window is not a simple one-ring polygon (then read geometries)."""
+    from smartgis.geometry.wkb import simple_polygon_rings
+    cancel = cancel or _NEVER
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    conn = gpkg.connect(ft.path, readonly=True)
+    fid_parts, blob_parts = [], []
+    try:
+        with gpkg.many_lasting_objects():
+            cur = conn.execute(_window_sql(ft), (x0, x1, y0, y1, float(min_size), float(min_size)))
+            while True:
+                cancel.check()
+                rows = gpkg.fetch_rows(cur, FETCH_CHUNK)
+                if not rows:
+                    break
+                fids, blobs = zip(*rows)
+                fid_parts.append(np.asarray(fids, dtype=np.int64))
+                blob_parts.extend(blobs)
+    finally:
+        conn.close()
+    if not fid_parts:
+        return np.empty(0, np.int64), np.empty(0), np.empty(0), np.zeros(1, np.int64)
+    got = simple_polygon_rings(blob_parts)
+    if got is None:
+        return None
+    x, y, offsets = got
+    fids = np.concatenate(fid_parts)
+    order = np.argsort(fids, kind="stable")
+    if (np.diff(order) != 1).any():
+        lo, hi = offsets[:-1][order], offsets[1:][order]
+        from smartgis.geometry.wkb import ranges
+        sel = ranges(lo, hi)
+        x, y = x[sel], y[sel]
+        offsets = np.concatenate([[0], np.cumsum(hi - lo)])
+    return fids[order], x, y, offsets
+
+
+def _window_sql(ft: FileTable) -> str:
+    return (f"SELECT r.id, t.{q(ft.geom)} FROM {q(ft.rtree)} r JOIN {q(ft.table)} t ON t.{q(ft.fid)} = r.id "
+            "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
+            "AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)")
 
 
 #: Rows per step of :func:`read_column` (a fid range).

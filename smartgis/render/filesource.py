@@ -23,6 +23,7 @@ from smartgis.project.source import (  # noqa: F401 - the reads the renderer use
     read_geometries,
     read_rows,
     read_window_geometries,
+    read_window_rings,
 )
 
 #: Layers of at least this many features are streamed: never read whole into memory;

@@ -116,7 +116,14 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
     features large enough to need their geometry.
     """
     from smartgis.crs import same_crs
-    from smartgis.render.filesource import box_index, read_boxes, read_geometries, read_window_geometries, streamed
+    from smartgis.render.filesource import (
+        box_index,
+        read_boxes,
+        read_geometries,
+        read_window_geometries,
+        read_window_rings,
+        streamed,
+    )
     from smartgis.render.prepared import PreparedVector
     ft = snap.file_source
     style = snap.style
@@ -154,11 +161,20 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
         _splat_tiny(view, painter, boxes[tiny], wpx[tiny], hpx[tiny], np.zeros(int(tiny.sum()), np.int16),
                     is_poly, symbols)
     if len(big):
+        window = (x0 - m, y0 - m, x1 + m, y1 + m)
+        if len(big) > WINDOW_READ_SHARE * len(fids) and family == "polygon":
+            # buildings: their rings straight from the blobs, no GEOS on the way
+            rings = read_window_rings(ft, window, TINY_PX * view.mupp, cancel)
+            if rings is not None:
+                cancel.check()
+                _, x, y, offsets = rings
+                x, y = paths.orient(x, y, offsets, np.ones(len(offsets) - 1, bool))
+                _draw_rings(x, y, offsets, np.zeros(len(offsets) - 1, np.int16), symbols, view, painter, cancel)
+                return int(len(fids))
         if len(big) > WINDOW_READ_SHARE * len(fids):
             # Most of the window is drawn as shapes: one pass through the R-tree and
             # the table.  The R-tree's float32 boxes are the ones the split used.
-            got, geoms = read_window_geometries(ft, (x0 - m, y0 - m, x1 + m, y1 + m), TINY_PX * view.mupp,
-                                                cancel)
+            got, geoms = read_window_geometries(ft, window, TINY_PX * view.mupp, cancel)
         else:
             geoms = read_geometries(ft, big, cancel)
         cancel.check()
