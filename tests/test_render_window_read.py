@@ -209,3 +209,21 @@ def test_street_level_windows_from_rings_or_geometries_match_the_loaded_layer(sa
     assert from_file.features_drawn == loaded.features_drawn > 0
     c = compare_images(from_file.image, loaded.image, pixel_tolerance=40, max_fraction=0.005)
     assert c.ok, c.message
+
+
+def test_points_drawn_from_the_file_in_a_window_are_all_drawn(tmp_path):
+    # points have boxes of no size: the window read must not leave them to their boxes
+    from smartgis.render.imagecompare import compare_images
+    rng = np.random.default_rng(8)
+    pts = shapely.points(rng.uniform(X0, X0 + 300, 40), rng.uniform(Y0, Y0 + 200, 40))
+    p = Project("pts", "EPSG:4547")
+    p.add_layer(VectorLayer("p", pts, crs="EPSG:4547", style=VectorStyle(symbol=Symbol(fill="#c00000", size=3.0))))
+    q = open_project(p.save(tmp_path / "pts.gpkg"), read_only=True)
+    rect = (X0, Y0, X0 + 300, Y0 + 200)
+    from_file = render_map(q, (600, 400), extent=rect)
+    assert not q.layer("p").loaded
+    q.layer("p").geometries
+    loaded = render_map(q, (600, 400), extent=rect)
+    assert from_file.features_drawn == loaded.features_drawn == 40
+    c = compare_images(from_file.image, loaded.image, pixel_tolerance=40, max_fraction=0.002)
+    assert c.ok, c.message

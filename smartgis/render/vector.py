@@ -174,7 +174,9 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
         if len(big) > WINDOW_READ_SHARE * len(fids):
             # Most of the window is drawn as shapes: one pass through the R-tree and
             # the table.  The R-tree's float32 boxes are the ones the split used.
-            got, geoms = read_window_geometries(ft, window, TINY_PX * view.mupp, cancel)
+            # the same split as above: points are never left to their boxes
+            min_size = 0.0 if family == "point" else TINY_PX * view.mupp
+            got, geoms = read_window_geometries(ft, window, min_size, cancel)
         else:
             geoms = read_geometries(ft, big, cancel)
         cancel.check()
