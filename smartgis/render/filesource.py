@@ -48,20 +48,19 @@ class BoxIndex:
     """
 
     def __init__(self, fids: np.ndarray, boxes: np.ndarray):
-        order = np.argsort(fids, kind="stable")
-        self.fids = fids[order]
-        self.boxes = boxes[order]
+        self.fids = fids
+        self.boxes = boxes
         self._grid = None
         self._asked = 0
 
     def query(self, rect) -> tuple[np.ndarray, np.ndarray]:
-        """``(fids, boxes)`` meeting ``rect``, in fid order."""
+        """``(fids, boxes)`` meeting ``rect``, in no particular order (the R-tree's)."""
         self._asked += 1
         if self._grid is None and self._asked > 1:
             from smartgis.render.index import GridIndex
             self._grid = GridIndex(self.boxes)
         if self._grid is not None:
-            idx = self._grid.query(rect)
+            idx = self._grid.query(rect, sort=False)
             return self.fids[idx], self.boxes[idx]
         x0, y0, x1, y1 = (float(v) for v in rect)
         b = self.boxes
