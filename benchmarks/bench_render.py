@@ -12,16 +12,23 @@ at 1920×1080, 96 dpi, with QGIS's bench style (fill 217,195,165, outline 110,95
 4. a window 1/10 wide and high centred on (521600, 3382000), ~20,000 buildings:
    QGIS 0.105 s;
 5. a window 1/100 wide (226 buildings): QGIS 0.003 s;
-6. a pan step on the canvas until the moved map is on screen (cached image).
+6. a pan step on the canvas until the moved map is on screen (cached image);
+7. ``smartgis render --json`` in fresh processes (``render_s``: reading what the view
+   needs from the file and drawing it), full extent and window 1/10.
 
 Rows 3–5 are medians of ``--runs`` renders after one warm-up, with no image cache
 (every render draws everything), timing the drawing only (``render_map``'s
 ``render_s``).  The benchmark GeoPackage is opened as a project (it is a plain
 GeoPackage: its tables become layers read lazily, as for a saved project).
 
+With ``--qgis`` the QGIS baseline (``../shared/bench/qgis_render_bench.py``, run by
+Debian's ``/usr/bin/python3``) is measured in the same run, just before SmartGIS, and
+the ratios use those figures (the machines are shared: compare within one run);
+otherwise the README's QGIS figures are used.
+
 Usage::
 
-    .venv/bin/python benchmarks/bench_render.py [--gpkg benchmarks/data/city_bench.gpkg] [--runs 3]
+    .venv/bin/python benchmarks/bench_render.py [--gpkg benchmarks/data/city_bench.gpkg] [--runs 3] [--qgis]
 
 PNGs of each view go to ``benchmarks/out/`` for a look.
 """
@@ -39,7 +46,52 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 HERE = Path(__file__).resolve().parent
 QGIS = {"full": 3.94, "window_10": 0.105, "window_100": 0.003}
-TARGET = {"first_frame": 3.0, "memory_gb": 1.5, "full": 0.4, "window_10": 0.05, "pan": 0.016}
+TARGET = {"first_frame": 3.0, "memory_gb": 1.5, "full": 0.4, "window_10": 0.02, "window_100": 0.0015, "pan": 0.016,
+          "cli_full": 0.15, "cli_window_10": 0.035}
+QGIS_BENCH = Path("/work/shared/bench/qgis_render_bench.py")
+
+
+def qgis_medians(gpkg: str, layer: str, runs: int) -> dict:
+    """The QGIS baseline measured now: median seconds per view (sequential job)."""
+    import json
+    import subprocess
+    import tempfile
+    script = HERE.parent.parent / "shared" / "bench" / "qgis_render_bench.py"
+    script = script if script.exists() else QGIS_BENCH
+    with tempfile.TemporaryDirectory() as tmp:
+        r = subprocess.run(["/usr/bin/python3", str(script), "--gpkg", gpkg, "--layer", layer, "--runs", str(runs),
+                            "--zoom", "1", "--zoom", "0.1", "--zoom", "0.01", "--jobs", "sequential", "--out", tmp],
+                           capture_output=True, text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    got = {}
+    for line in r.stdout.splitlines():
+        if line.startswith("{") and '"median_s"' in line:
+            d = json.loads(line)
+            got[{1.0: "full", 0.1: "window_10", 0.01: "window_100"}[d["zoom"]]] = d["median_s"]
+    if len(got) != 3:
+        print(f"  QGIS baseline failed ({r.returncode}): {r.stderr[-300:]}; using the README's figures",
+              file=sys.stderr)
+        return dict(QGIS)
+    return got
+
+
+def cli_render_s(gpkg: str, layer: str, extent, runs: int) -> list[float]:
+    """``render_s`` of ``smartgis render --json`` in fresh processes."""
+    import json
+    import subprocess
+    import tempfile
+    env = dict(os.environ, PYTHONPATH=str(HERE.parent) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            cmd = [sys.executable, "-m", "smartgis", "render", gpkg, "-o", str(Path(tmp) / "m.png"), "--layers", layer,
+                   "--json"]
+            if extent is not None:
+                cmd += ["--extent", ",".join(f"{v:.3f}" for v in extent)]
+            r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            if r.returncode != 0:
+                raise SystemExit(f"smartgis render failed: {r.stderr[-400:]}")
+            out.append(json.loads(r.stdout)["render_s"])
+    return out
 CENTRE = (521600.0, 3382000.0)
 SIZE = (1920, 1080)
 
@@ -64,12 +116,15 @@ def main() -> int:
     ap.add_argument("--layer", default="buildings")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", default=str(HERE / "out"))
+    ap.add_argument("--qgis", action="store_true", help="measure the QGIS baseline in this run")
     args = ap.parse_args()
     if not Path(args.gpkg).exists():
         print(f"{args.gpkg} is missing: generate it with ../shared/bench/gen_city.py", file=sys.stderr)
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    qgis = qgis_medians(args.gpkg, args.layer, max(args.runs, 3)) if args.qgis else dict(QGIS)
+    qgis_label = "QGIS now" if args.qgis else "QGIS 3.22"
 
     t_imp = time.perf_counter()
     from PySide6.QtWidgets import QApplication
@@ -105,8 +160,7 @@ def main() -> int:
         time.sleep(0.001)
     first_frame = time.perf_counter() - t0
     canvas.grab().save(str(out / "render_first_frame.png"))
-    print(f"  first frame: {first_frame:.2f} s = opening the file {open_s:.2f} s (its integrity check reads "
-          f"every page) + drawing {first_frame - open_s:.2f} s ({done[0][1]:,} features drawn straight from "
+    print(f"  first frame: {first_frame:.2f} s = opening the file {open_s:.2f} s + drawing {first_frame - open_s:.2f} s ({done[0][1]:,} features drawn straight from "
           f"the file; the layer then loads in the background)")
 
     # 2. memory once the layer is in memory -----------------------------------------------
@@ -144,9 +198,13 @@ def main() -> int:
     pan_s = statistics.median(steps)
     canvas.grab().save(str(out / "render_pan.png"))
 
+    # 7. smartgis render in fresh processes -------------------------------------------------------
+    cli = {"cli_full": cli_render_s(args.gpkg, args.layer, None, args.runs),
+           "cli_window_10": cli_render_s(args.gpkg, args.layer, views["window_10"], args.runs)}
+
     # report ------------------------------------------------------------------------------------
     print()
-    print(f"{'view':<34}{'SmartGIS':>12}{'QGIS 3.22':>12}{'ratio':>9}{'target':>10}  verdict")
+    print(f"{'view':<34}{'SmartGIS':>12}{qgis_label:>12}{'ratio':>9}{'target':>10}  verdict")
 
     def row(label, value, unit, qgis=None, target=None, fmt="{:.3f}"):
         v = fmt.format(value) + unit
@@ -159,14 +217,19 @@ def main() -> int:
     row("open → first complete frame", first_frame, " s", None, TARGET["first_frame"], "{:.2f}")
     row("resident memory, 1M layer open", rss / 1024, " GB", None, TARGET["memory_gb"], "{:.2f}")
     n_full = results["full"][1]
-    row(f"full extent ({n_full:,} features)", results["full"][0], " s", QGIS["full"], TARGET["full"])
+    row(f"full extent ({n_full:,} features)", results["full"][0], " s", qgis["full"], TARGET["full"])
     row(f"window 1/10 ({results['window_10'][1]:,} features)", results["window_10"][0], " s",
-        QGIS["window_10"], TARGET["window_10"])
+        qgis["window_10"], TARGET["window_10"])
     row(f"window 1/100 ({results['window_100'][1]:,} features)", results["window_100"][0], " s",
-        QGIS["window_100"], None, "{:.4f}")
+        qgis["window_100"], TARGET["window_100"], "{:.4f}")
     row("pan step (moved map on screen)", pan_s, " s", None, TARGET["pan"], "{:.4f}")
+    row("`render` fresh process, full", statistics.median(cli["cli_full"]), " s", qgis["full"], TARGET["cli_full"])
+    row("`render` fresh process, 1/10", statistics.median(cli["cli_window_10"]), " s", qgis["window_10"],
+        TARGET["cli_window_10"])
     print()
     for name, (_, _, times) in results.items():
+        print(f"  {name}: runs {', '.join(f'{t:.3f}' for t in times)} s")
+    for name, times in cli.items():
         print(f"  {name}: runs {', '.join(f'{t:.3f}' for t in times)} s")
     print(f"  pan steps: min {min(steps) * 1000:.1f} ms, max {max(steps) * 1000:.1f} ms")
     print(f"  images in {out}/render_*.png")

@@ -125,7 +125,7 @@ def test_a_paused_collector_stays_paused(saved, small_steps):
 
 
 def test_geometries_by_fid_in_chunks_keep_the_order_asked_for(saved, monkeypatch):
-    from smartgis.render import filesource
+    from smartgis.project import source as filesource
     path, geoms, _ = saved
     monkeypatch.setattr(filesource, "FETCH_CHUNK", 64)
     monkeypatch.setattr(gpkg, "FETCH_STEP", 10)
@@ -138,7 +138,7 @@ def test_geometries_by_fid_in_chunks_keep_the_order_asked_for(saved, monkeypatch
 
 
 def test_rtree_walk_in_small_steps_finds_what_sqlite_finds(saved, monkeypatch):
-    from smartgis.render import filesource
+    from smartgis.project import source as filesource
     path, _, _ = saved
     monkeypatch.setattr(filesource, "NODES_PER_STEP", 2)
     q = open_project(path, read_only=True)

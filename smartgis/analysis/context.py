@@ -16,7 +16,7 @@ import shapely
 from smartgis.analysis.elements import ElementSet, collect, match
 from smartgis.analysis.footprint import Footprint
 from smartgis.analysis.outcome import NotApplicable
-from smartgis.analysis.population import Population, population_from_layer
+from smartgis.analysis.population import CENTRE_FEATURES, Population, population_from_file, population_from_layer
 from smartgis.i18n import _, add_terms, join
 
 #: Defaults of the ``check`` settings a project may override in ``settings["check"]``.
@@ -215,6 +215,19 @@ class CheckContext:
         return sc
 
     # -- people ------------------------------------------------------------------------
+    def _population_from_file(self, lyr) -> Population | None:
+        """A very large polygon population layer not in memory, counted from its file
+        (see :func:`population_from_file`); None to read the layer as usual."""
+        if getattr(lyr, "loaded", True) or getattr(lyr, "feature_count", 0) < CENTRE_FEATURES \
+                or "polygon" not in (getattr(lyr, "geometry_type", "") or "").lower():
+            return None
+        from smartgis.project.source import file_table
+        try:
+            ft = file_table(lyr, self.project)
+        except Exception:  # noqa: BLE001 - no readable table: read the layer as usual
+            return None
+        return population_from_file(lyr, ft, self.crs) if ft is not None else None
+
     def population(self) -> Population:
         if "population" not in self._cache:
             layers = self.role_layers("population", kind=None)
@@ -224,8 +237,11 @@ class CheckContext:
             else:
                 lyr = layers[0]
                 try:
-                    geoms = self.geometries(lyr) if hasattr(lyr, "geometries") else None
-                    self._cache["population"] = population_from_layer(lyr, self.crs, geoms)
+                    pop = self._population_from_file(lyr)
+                    if pop is None:
+                        geoms = self.geometries(lyr) if hasattr(lyr, "geometries") else None
+                        pop = population_from_layer(lyr, self.crs, geoms)
+                    self._cache["population"] = pop
                 except NotApplicable as exc:
                     self._cache["population"] = exc
         got = self._cache["population"]

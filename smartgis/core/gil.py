@@ -86,3 +86,11 @@ def share_gil() -> None:
     else:
         time.sleep(0)
     _slice.t = time.perf_counter()
+
+
+def begin_slice() -> None:
+    """Start this thread's slice of work now: a task that has just begun (a render)
+    does not hand the GIL over at its first check because the thread's previous task
+    ended long ago — on a busy machine that hand-over costs a street-level render
+    a large part of its time."""
+    _slice.t = time.perf_counter()

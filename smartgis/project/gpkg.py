@@ -686,7 +686,7 @@ _collector_was_enabled = False
 
 
 @contextmanager
-def _many_lasting_objects():
+def many_lasting_objects():
     """Pause Python's cyclic garbage collector while a million objects are made.
 
     Shapely geometries are tracked by the collector.  While a large layer loads, its
@@ -758,7 +758,7 @@ def read_geometries(conn: sqlite3.Connection, table: str) -> tuple[np.ndarray, n
     The GeoPackage header is stripped inside SQLite (:func:`wkb_sql`).  The rows
     are read and decoded in chunks of :data:`READ_CHUNK`, handing the GIL to other
     threads between chunks; for a large table the garbage collector is paused
-    meanwhile (see :func:`_many_lasting_objects`).
+    meanwhile (see :func:`many_lasting_objects`).
     """
     pk, geom_col, _ = table_columns(conn, table)
     sql = f"SELECT {q(pk)}, {wkb_sql(geom_col)} FROM {q(table)} ORDER BY {q(pk)}"
@@ -769,7 +769,7 @@ def read_geometries(conn: sqlite3.Connection, table: str) -> tuple[np.ndarray, n
     if len(rows) < READ_CHUNK:
         # one chunk: nothing to pause or hand over
         return decode_rows(rows)
-    with _many_lasting_objects():
+    with many_lasting_objects():
         while rows:
             # Small chunks: decoding holds the GIL, and a layer loading on a worker
             # thread must let the window's thread run every few milliseconds.
@@ -808,6 +808,42 @@ def decode_rows(rows: list) -> tuple[np.ndarray, np.ndarray]:
         parts.append(shapely.from_wkb(arr[a:b], on_invalid="warn"))
         share_gil()
     return fids, np.concatenate(parts)
+
+
+#: Length of a GeoPackage geometry header by envelope code (flags bits 1-3).
+_HEADER_LENGTH = {0: 8, 1: 40, 2: 56, 3: 56, 4: 72}
+
+
+def strip_headers(blobs) -> np.ndarray:
+    """WKB of raw GeoPackage geometry blobs (an object array; None where
+    :func:`wkb_sql` gives NULL: null, empty or not a GeoPackage geometry).
+
+    Stripping in Python costs less than SQLite's ``substr``/``CASE`` per row when
+    the blobs share one header layout (files written by one program always do).
+    """
+    out = np.empty(len(blobs), dtype=object)
+    if not len(blobs):
+        return out
+    cut = None
+    first = blobs[0]
+    if first is not None and len(first) > 8:
+        cut = _HEADER_LENGTH.get((first[3] >> 1) & 7)
+    if cut is not None:
+        flags = first[3]
+        try:
+            out[:] = [b[cut:] if b[3] == flags and b[:2] == b"GP" else _strip_one(b) for b in blobs]
+            return out
+        except (TypeError, IndexError):
+            pass   # a null or short blob somewhere: the careful way below
+    out[:] = [_strip_one(b) for b in blobs]
+    return out
+
+
+def _strip_one(b):
+    if not isinstance(b, (bytes, bytearray, memoryview)) or len(b) < 8 or bytes(b[:2]) != b"GP" or b[3] & 16:
+        return None
+    cut = _HEADER_LENGTH.get((b[3] >> 1) & 7)
+    return None if cut is None else bytes(b[cut:])
 
 
 def read_attributes(conn: sqlite3.Connection, table: str, fields: list[Field] | None = None) -> AttributeTable:

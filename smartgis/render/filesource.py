@@ -1,275 +1,98 @@
-"""Reading a layer's features straight from its GeoPackage table (no Qt).
+"""Drawing layers straight from their GeoPackage table: the reads (from
+:mod:`smartgis.project.source`) and, for layers too large to load, the streaming.
 
-A layer of a saved project (or of an import not yet saved) keeps its data in a
-GeoPackage table until something loads it.  Like a QGIS data provider, this module
-asks that table for just what is needed — the boxes of the features in a
-rectangle (through the table's R-tree), the geometries of some features, the
-attributes of some rows — so that the first frame of a freshly opened million-feature
-project, and identifying a feature in it, do not wait for the whole layer to load.
+A layer of at least :data:`STREAM_FEATURES` features is never read whole into
+memory: the renderer keeps the boxes of its features (:class:`BoxIndex`, built once
+from the table's R-tree) and reads from the file, at every view, the geometries of
+the features large enough to be drawn as shapes.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
-from dataclasses import dataclass
+import threading
 from pathlib import Path
 
 import numpy as np
 
-from smartgis.project import gpkg
-from smartgis.project.names import quote_ident as q
+from smartgis.project import source as _source
+from smartgis.project.source import (  # noqa: F401 - the reads the renderer uses, under their old address
+    FileTable,
+    _walk_rtree,
+    file_table,
+    read_boxes,
+    read_geometries,
+    read_rows,
+    read_window_geometries,
+    read_window_rings,
+)
+
+#: Layers of at least this many features are streamed: never read whole into memory;
+#: the canvas keeps only the boxes of their features (:class:`BoxIndex`, 40 bytes a
+#: feature) and reads the geometries each view draws as shapes from the file.
+STREAM_FEATURES = 2_000_000
 
 
-@dataclass(frozen=True)
-class FileTable:
-    """Where the current data of a layer sits."""
-
-    path: str
-    table: str
-    fid: str
-    geom: str
-    rtree: str | None
-    srs_id: int | None
-    crs: str | None = None
+def streamed(layer) -> bool:
+    """Whether a layer not loaded yet is drawn from its file at every view instead of
+    being loaded (a layer the size of a province's buildings would take gigabytes)."""
+    return not getattr(layer, "loaded", True) and int(getattr(layer, "feature_count", 0) or 0) >= STREAM_FEATURES
 
 
-def file_table(layer, project=None) -> FileTable | None:
-    """The GeoPackage table holding exactly the layer's current data, or None.
+class BoxIndex:
+    """The boxes of every feature of a file table, in memory, with a grid index.
 
-    That is the project file's table of a layer not changed since it was opened or
-    saved, or the staging table of a layer imported and not changed since.
+    Built once per file version from the table's R-tree; answers "which features'
+    boxes meet this rectangle" without reading the file again.  The grid is built on
+    the second query: a one-off render (``smartgis render``) asks once, and a plain
+    comparison over the boxes answers one query faster than building a grid.
     """
-    if getattr(layer, "dirty", False):
-        return None
-    staged = getattr(layer, "staged", None)
-    path = table = None
-    if staged is not None:
-        try:
-            if staged.usable_for(layer):
-                path, table = str(staged.path), staged.table
-        except Exception:  # noqa: BLE001 - an odd staging object: read nothing from it
-            path = None
-    if path is None and project is not None and project.base_path is not None and layer.table_name \
-            and getattr(layer, "version", 0) == 0:
-        path, table = str(project.base_path), layer.table_name
-    if path is None or not Path(path).exists():
-        return None
-    return _describe(path, table)
+
+    def __init__(self, fids: np.ndarray, boxes: np.ndarray):
+        self.fids = fids
+        self.boxes = boxes
+        self._grid = None
+        self._asked = 0
+
+    def query(self, rect) -> tuple[np.ndarray, np.ndarray]:
+        """``(fids, boxes)`` meeting ``rect``, in no particular order (the R-tree's)."""
+        self._asked += 1
+        if self._grid is None and self._asked > 1:
+            from smartgis.render.index import GridIndex
+            self._grid = GridIndex(self.boxes)
+        if self._grid is not None:
+            idx = self._grid.query(rect, sort=False)
+            return self.fids[idx], self.boxes[idx]
+        x0, y0, x1, y1 = (float(v) for v in rect)
+        b = self.boxes
+        hit = (b[:, 2] >= x0) & (b[:, 0] <= x1) & (b[:, 3] >= y0) & (b[:, 1] <= y1)
+        if hit.all():
+            return self.fids, self.boxes
+        return self.fids[hit], self.boxes[hit]
 
 
-_described: dict = {}
+_box_indexes: dict = {}
+_box_lock = threading.Lock()
+#: Box indexes kept (of the most recently used tables).
+MAX_BOX_INDEXES = 4
 
 
-def _describe(path: str, table: str) -> FileTable | None:
+def box_index(ft: FileTable, cancel=None) -> BoxIndex:
+    """The :class:`BoxIndex` of a file table (built on first use, on the caller's thread)."""
     try:
-        mtime = Path(path).stat().st_mtime_ns
+        key = (ft.path, ft.table, Path(ft.path).stat().st_mtime_ns)
     except OSError:
-        return None
-    key = (path, table, mtime)
-    if key in _described:
-        return _described[key]
-    conn = gpkg.connect(path, readonly=True)
-    try:
-        pk, geom, _ = gpkg.table_columns(conn, table)
-        if geom is None:
-            return None
-        rtree = f"rtree_{table}_{geom}"
-        if not gpkg.table_exists(conn, rtree):
-            rtree = None
-        row = conn.execute("SELECT srs_id FROM gpkg_geometry_columns WHERE lower(table_name)=lower(?)",
-                           (table,)).fetchone()
-        srs_id = int(row[0]) if row else None
-        crs = gpkg.srs_definition(conn, srs_id) if srs_id is not None else None
-        ft = FileTable(path, table, pk, geom, rtree, srs_id, crs)
-    except (sqlite3.Error, gpkg.DamagedProjectError):
-        ft = None
-    finally:
-        conn.close()
-    _described[key] = ft
-    return ft
+        key = (ft.path, ft.table, None)
+    with _box_lock:
+        got = _box_indexes.pop(key, None)
+        if got is not None:
+            _box_indexes[key] = got    # most recently used last
+            return got
+    fids, boxes = _source.read_boxes(ft, (-np.inf, -np.inf, np.inf, np.inf), sort=False, cancel=cancel)
+    got = BoxIndex(fids, boxes)
+    with _box_lock:
+        _box_indexes[key] = got
+        while len(_box_indexes) > MAX_BOX_INDEXES:
+            _box_indexes.pop(next(iter(_box_indexes)))
+    return got
 
 
-def read_boxes(ft: FileTable, rect, sort: bool = True, cancel=None) -> tuple[np.ndarray, np.ndarray]:
-    """``(fids, bounds (n, 4))`` of the features whose boxes meet ``rect``, from the R-tree.
-
-    Box coordinates are the R-tree's (rounded outwards to float32).  With ``sort``
-    the features come in fid order (the file's drawing order), else in tree order.
-    ``cancel`` (a :class:`~smartgis.render.cancel.CancelToken`) is checked as the
-    tree is read.
-    """
-    x0, y0, x1, y1 = (float(v) for v in rect)
-    conn = gpkg.connect(ft.path, readonly=True)
-    try:
-        got = _walk_rtree(conn, ft.rtree, (x0, y0, x1, y1), cancel)
-        if got is None:
-            rows = conn.execute(f"SELECT id, minx, miny, maxx, maxy FROM {q(ft.rtree)} "
-                                "WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?",
-                                (x0, x1, y0, y1)).fetchall()
-            a = np.array(rows, dtype=np.float64).reshape(-1, 5)
-            got = (a[:, 0].astype(np.int64), a[:, 1:5])
-    finally:
-        conn.close()
-    ids, boxes = got
-    if sort:
-        order = np.argsort(ids, kind="stable")
-        ids, boxes = ids[order], boxes[order]
-    return ids, boxes
-
-
-_CELL = np.dtype([("id", ">i8"), ("minx", ">f4"), ("maxx", ">f4"), ("miny", ">f4"), ("maxy", ">f4")])
-_CELL_NATIVE = np.dtype([("id", "<i8"), ("minx", "<f4"), ("maxx", "<f4"), ("miny", "<f4"), ("maxy", "<f4")])
-
-
-#: R-tree nodes read and searched per step (a few hundred kB of blobs).
-NODES_PER_STEP = 256
-
-
-def _walk_rtree(conn, rtree: str, rect, cancel=None):
-    """Search an SQLite R*Tree by reading its node blobs with numpy.
-
-    Going through the virtual table hands Python one tuple per feature (a second for
-    a million); the nodes are a few thousand blobs in SQLite's documented layout —
-    a 2-byte depth (root only), a 2-byte cell count, then cells of an 8-byte id and
-    four 4-byte floats, all big-endian — searched level by level here, in steps of
-    :data:`NODES_PER_STEP` nodes with ``cancel`` checked between them.  Returns None
-    when the tree is not laid out that way (then the caller asks SQLite).
-    """
-    from smartgis.render.cancel import NEVER
-    cancel = cancel or NEVER
-    node_table = q(rtree + "_node")
-    try:
-        root = conn.execute(f"SELECT data FROM {node_table} WHERE nodeno = 1").fetchone()
-    except sqlite3.Error:
-        return None
-    if root is None or len(root[0]) < 4:
-        return None
-    size = len(root[0])
-    cap = (size - 4) // _CELL.itemsize
-    depth = int.from_bytes(root[0][0:2], "big")
-    if depth > 40 or cap < 2:
-        return None
-    cells = _search_nodes([root[0]], size, cap, rect)
-    for _level in range(depth - 1, -1, -1):
-        if cells is None:
-            return None
-        children = np.unique(cells["id"])
-        parts = []
-        for a in range(0, len(children), NODES_PER_STEP):
-            cancel.check()
-            blobs = _node_blobs(conn, node_table, children[a:a + NODES_PER_STEP])
-            found = None if blobs is None else _search_nodes(blobs, size, cap, rect)
-            if found is None:
-                return None
-            parts.append(found)
-        cells = np.concatenate(parts) if parts else np.empty(0, _CELL_NATIVE)
-    if cells is None:
-        return None
-    boxes = np.empty((len(cells), 4))
-    boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3] = cells["minx"], cells["miny"], cells["maxx"], cells["maxy"]
-    return cells["id"].astype(np.int64), boxes
-
-
-def _search_nodes(blobs: list, size: int, cap: int, rect):
-    """The cells of R-tree nodes whose boxes meet ``rect`` (native byte order), or
-    None when the blobs are not laid out as expected."""
-    x0, y0, x1, y1 = rect
-    buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
-    if len(buf) != len(blobs) * size:
-        return None   # nodes of unequal size: not the layout assumed here
-    nodes = buf.reshape(len(blobs), size)
-    counts = (nodes[:, 2].astype(np.int64) << 8) | nodes[:, 3]
-    if (counts > cap).any():
-        return None
-    cells = nodes[:, 4:4 + cap * _CELL.itemsize].copy().view(_CELL).reshape(len(blobs), cap)
-    used = np.arange(cap)[None, :] < counts[:, None]
-    c = cells[used].astype(_CELL_NATIVE)   # one byte-swapping pass
-    hit = (c["maxx"] >= x0) & (c["minx"] <= x1) & (c["maxy"] >= y0) & (c["miny"] <= y1)
-    return c if hit.all() else c[hit]
-
-
-def _node_blobs(conn, node_table: str, nodenos: np.ndarray):
-    nodenos = np.unique(nodenos)
-    lo, hi = int(nodenos[0]), int(nodenos[-1])
-    if hi - lo + 1 <= 2 * len(nodenos):
-        # a dense range (always, for a packed tree): one range scan
-        cur = conn.execute(f"SELECT nodeno, data FROM {node_table} WHERE nodeno BETWEEN ? AND ?", (lo, hi))
-        rows = gpkg.fetch_rows(cur, hi - lo + 1)
-        want = set(nodenos.tolist())
-        rows = [r for r in rows if r[0] in want]
-    else:
-        rows = []
-        ids = nodenos.tolist()
-        for a in range(0, len(ids), 500):
-            part = ids[a:a + 500]
-            cur = conn.execute(f"SELECT nodeno, data FROM {node_table} WHERE nodeno IN ({','.join('?' * len(part))})",
-                               part)
-            rows += gpkg.fetch_rows(cur, len(part))
-    if len(rows) != len(nodenos):
-        return None
-    return [r[1] for r in rows]
-
-
-#: Features read and decoded per query by :func:`read_geometries`.
-FETCH_CHUNK = 5000
-
-
-def read_geometries(ft: FileTable, fids: np.ndarray, cancel=None) -> np.ndarray:
-    """Shapely geometries of the given fids (in that order; None for missing fids).
-
-    Read in chunks of :data:`FETCH_CHUNK` fids, ``cancel`` (a
-    :class:`~smartgis.render.cancel.CancelToken`) checked between them — which also
-    lets the window's thread take the GIL (sqlite gives it up for every row, too
-    briefly for a waiting thread to take it).
-    """
-    from smartgis.render.cancel import NEVER
-    cancel = cancel or NEVER
-    fids = np.asarray(fids, dtype=np.int64)
-    if not len(fids):
-        return np.empty(0, dtype=object)
-    want, inverse = np.unique(fids, return_inverse=True)
-    out = np.full(len(want), None, dtype=object)
-    select = f"SELECT {q(ft.fid)}, {gpkg.wkb_sql(ft.geom)} FROM {q(ft.table)} WHERE {q(ft.fid)} IN "
-    conn = gpkg.connect(ft.path, readonly=True)
-    try:
-        for a in range(0, len(want), FETCH_CHUNK):
-            cancel.check()
-            rows = _rows_of(conn, select, want[a:a + FETCH_CHUNK])
-            got, geoms = gpkg.decode_rows(rows)
-            if len(got):
-                out[np.searchsorted(want, got)] = geoms
-    finally:
-        conn.close()
-    return out[inverse]
-
-
-def _rows_of(conn, select: str, fids: np.ndarray) -> list:
-    """Rows of ``select`` + a list of fids (one parameter: a JSON array when SQLite
-    has JSON, else one parameter per fid, in slices SQLite accepts)."""
-    try:
-        cur = conn.execute(select + "(SELECT value FROM json_each(?))", (json.dumps(fids.tolist()),))
-    except sqlite3.OperationalError:
-        rows = []
-        ids = fids.tolist()
-        for a in range(0, len(ids), 500):
-            part = ids[a:a + 500]
-            rows += gpkg.fetch_rows(conn.execute(select + f"({','.join('?' * len(part))})", part), len(part))
-        return rows
-    return gpkg.fetch_rows(cur, len(fids))
-
-
-def read_rows(ft: FileTable, fids, fields) -> list[dict]:
-    """Attribute rows (dicts) of the given fids, in that order (missing fids give {})."""
-    fids = [int(f) for f in fids]
-    if not fids:
-        return []
-    names = [f.name for f in fields]
-    conn = gpkg.connect(ft.path, readonly=True)
-    try:
-        cols = ", ".join([q(ft.fid)] + [q(n) for n in names])
-        marks = ",".join("?" * len(fids))
-        rows = conn.execute(f"SELECT {cols} FROM {q(ft.table)} WHERE {q(ft.fid)} IN ({marks})", fids).fetchall()
-    finally:
-        conn.close()
-    by_fid = {r[0]: dict(zip(names, r[1:])) for r in rows}
-    return [by_fid.get(f, {}) for f in fids]

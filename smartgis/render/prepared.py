@@ -56,6 +56,7 @@ class PreparedVector:
         self.has_points = bool(np.isin(self.type_ids, (POINT, MULTIPOINT, COLLECTION)).any())
         self._classes: dict = {}
         self._lock = threading.Lock()
+        self._rings = None
 
     @property
     def n(self) -> int:
@@ -69,6 +70,15 @@ class PreparedVector:
                 "point": idx[(t == POINT) | (t == MULTIPOINT)],
                 "collection": idx[t == COLLECTION]}
 
+    def rings(self) -> "PolygonRings":
+        """The rings of every polygon, as flat arrays (built on first use, kept)."""
+        if self._rings is None:
+            got = PolygonRings(self.geoms, self.type_ids)
+            with self._lock:
+                if self._rings is None:
+                    self._rings = got
+        return self._rings
+
     def classes(self, key, compute) -> np.ndarray:
         """The class of every feature under a style (cached by ``key``)."""
         with self._lock:
@@ -78,6 +88,45 @@ class PreparedVector:
             with self._lock:
                 self._classes[key] = got
         return got
+
+
+class PolygonRings:
+    """Every polygon ring of a layer as flat arrays, oriented once, grouped by feature.
+
+    Drawing a street-level view then gathers the vertices of the features in view with
+    numpy instead of asking GEOS for their coordinates and orienting their rings each
+    time (a third of a 20,000-building view).  About 20 bytes a vertex.
+    """
+
+    def __init__(self, geoms: np.ndarray, type_ids: np.ndarray):
+        from smartgis.render.paths import orient
+        poly = np.flatnonzero((type_ids == POLYGON) | (type_ids == MULTIPOLYGON))
+        coords, offsets, owner, exterior = polygon_rings(geoms[poly], poly)
+        # rings grouped by feature (polygon_rings lists simple polygons first)
+        order = np.argsort(owner, kind="stable")
+        if len(order) and (np.diff(order) != 1).any():
+            from smartgis.render.index import ranges
+            starts, ends = offsets[:-1][order], offsets[1:][order]
+            coords = coords[ranges(starts, ends)]
+            offsets = np.concatenate([[0], np.cumsum(ends - starts)])
+            owner, exterior = owner[order], exterior[order]
+        share_gil()
+        x, y = orient(coords[:, 0], coords[:, 1], offsets, exterior) if len(coords) else (coords[:, 0], coords[:, 1])
+        self.x, self.y = np.ascontiguousarray(x), np.ascontiguousarray(y)
+        self.offsets = offsets
+        self.owner = owner
+        n = len(geoms)
+        self.first = np.searchsorted(owner, np.arange(n + 1))     # rings of feature i: first[i]:first[i+1]
+
+    def of(self, idx: np.ndarray):
+        """``(x, y, offsets, ring_owner)`` of the rings of features ``idx``."""
+        from smartgis.render.index import ranges
+        lo, hi = self.first[idx], self.first[idx + 1]
+        rings = ranges(lo, hi)
+        starts, ends = self.offsets[rings], self.offsets[rings + 1]
+        verts = ranges(starts, ends)
+        offsets = np.concatenate([[0], np.cumsum(ends - starts)])
+        return self.x[verts], self.y[verts], offsets, self.owner[rings]
 
 
 # -- coordinates of a subset, vectorised --------------------------------------------------

@@ -23,17 +23,28 @@ SELECTION_COLOR = "#ffff00"
 #: Below this width in pixels a line is drawn as a 1-pixel cosmetic line whose
 #: opacity stands for the missing width — much faster, and it looks the same.
 THIN_LINE_PX = 1.0
+#: The thinnest polygon outline drawn (pixels): thinner ones would vanish.
+MIN_OUTLINE_PX = 0.15
 
 
 def visible(color) -> bool:
     return parse_rgba(color)[3] > 0
 
 
-def make_pen(color, width_px: float, dash: str = "solid", alpha_factor: float = 1.0) -> QPen:
-    """A pen of ``width_px`` pixels; hair-thin widths become faint cosmetic lines."""
+def make_pen(color, width_px: float, dash: str = "solid", alpha_factor: float = 1.0, outline: bool = False) -> QPen:
+    """A pen of ``width_px`` pixels; hair-thin widths become faint cosmetic lines.
+
+    ``outline``: the pen outlines polygons.  A hair-thin outline keeps its true width
+    (at least :data:`MIN_OUTLINE_PX`): Qt's antialiased stroker draws the closed rings
+    of a polygon outline three times faster than its cosmetic line, and the pixels come
+    out the same (a 0.4 px line covers 40 % of the pixels it crosses).
+    """
     if width_px <= 0 or not visible(color):
         return QPen(Qt.PenStyle.NoPen)
-    if width_px < THIN_LINE_PX:
+    if outline and width_px < THIN_LINE_PX and dash == "solid":
+        pen = QPen(qcolor(color, alpha_factor))
+        pen.setWidthF(max(width_px, MIN_OUTLINE_PX))
+    elif width_px < THIN_LINE_PX:
         pen = QPen(qcolor(color, alpha_factor * max(width_px, 0.15)))
         pen.setWidthF(1.0)
         pen.setCosmetic(True)

@@ -57,6 +57,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from smartgis.core.gil import WINDOW_BEAT_MS, window_beat, window_rests
 from smartgis.render.cache import ImageCache
+from smartgis.render.filesource import streamed
 from smartgis.render.job import RenderJob
 from smartgis.render.snapshot import snapshot_project
 from smartgis.render.view import MapView, mupp_for_scale, scale_denominator
@@ -455,7 +456,7 @@ class MapCanvas(QWidget):
         image.setDevicePixelRatio(max(self.devicePixelRatioF(), 1.0))
         self._frame = (image, job.view)
         for snap in job.snapshots:
-            if snap.drawn_from_file:
+            if snap.drawn_from_file and not streamed(snap.layer):
                 self._preload(snap.layer)
         old = self._errors
         self._errors = job.errors

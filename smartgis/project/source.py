@@ -1,0 +1,448 @@
+"""Where a layer's rows live, and reading them straight from there (no Qt).
+
+A layer of a saved project (or of an import not yet saved) keeps its data in a
+GeoPackage table until something loads it: :func:`file_table` names that table (the
+project file's, or the staging file's) as a :class:`FileTable`.  Like a QGIS data
+provider, this module asks the table for just what is needed — the boxes of the
+features in a rectangle (through the table's R-tree), the geometries of some
+features or of a window, the attributes of some rows, one column — so that the first
+frame of a freshly opened million-feature project, identifying a feature in it, and
+counting the people of a province's buildings do not wait for the whole layer to load.
+
+``cancel`` arguments take any object with a ``check()`` method (the renderer's
+cancel token); long reads also hand the GIL to the window's thread between steps.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from smartgis.core.gil import share_gil
+from smartgis.project import gpkg
+from smartgis.project.names import quote_ident as q
+
+
+class _Never:
+    """A cancel token nobody cancels."""
+
+    @staticmethod
+    def check() -> None:
+        share_gil()
+
+
+_NEVER = _Never()
+
+
+@dataclass(frozen=True)
+class FileTable:
+    """Where the current data of a layer sits."""
+
+    path: str
+    table: str
+    fid: str
+    geom: str
+    rtree: str | None
+    srs_id: int | None
+    crs: str | None = None
+
+
+def file_table(layer, project=None) -> FileTable | None:
+    """The GeoPackage table holding exactly the layer's current data, or None.
+
+    That is the project file's table of a layer not changed since it was opened or
+    saved, or the staging table of a layer imported and not changed since.
+    """
+    if getattr(layer, "dirty", False):
+        return None
+    staged = getattr(layer, "staged", None)
+    path = table = None
+    if staged is not None:
+        try:
+            if staged.usable_for(layer):
+                path, table = str(staged.path), staged.table
+        except Exception:  # noqa: BLE001 - an odd staging object: read nothing from it
+            path = None
+    if path is None and project is not None and project.base_path is not None and layer.table_name \
+            and getattr(layer, "version", 0) == 0:
+        path, table = str(project.base_path), layer.table_name
+    if path is None or not Path(path).exists():
+        return None
+    return _describe(path, table)
+
+
+_described: dict = {}
+
+
+def _describe(path: str, table: str) -> FileTable | None:
+    try:
+        mtime = Path(path).stat().st_mtime_ns
+    except OSError:
+        return None
+    key = (path, table, mtime)
+    if key in _described:
+        return _described[key]
+    conn = gpkg.connect(path, readonly=True)
+    try:
+        pk, geom, _ = gpkg.table_columns(conn, table)
+        if geom is None:
+            return None
+        rtree = f"rtree_{table}_{geom}"
+        if not gpkg.table_exists(conn, rtree):
+            rtree = None
+        row = conn.execute("SELECT srs_id FROM gpkg_geometry_columns WHERE lower(table_name)=lower(?)",
+                           (table,)).fetchone()
+        srs_id = int(row[0]) if row else None
+        crs = gpkg.srs_definition(conn, srs_id) if srs_id is not None else None
+        ft = FileTable(path, table, pk, geom, rtree, srs_id, crs)
+    except (sqlite3.Error, gpkg.DamagedProjectError):
+        ft = None
+    finally:
+        conn.close()
+    _described[key] = ft
+    return ft
+
+
+def read_boxes(ft: FileTable, rect, sort: bool = True, cancel=None) -> tuple[np.ndarray, np.ndarray]:
+    """``(fids, bounds (n, 4))`` of the features whose boxes meet ``rect``, from the R-tree.
+
+    Box coordinates are the R-tree's (rounded outwards to float32).  With ``sort``
+    the features come in fid order (the file's drawing order), else in tree order.
+    ``cancel`` is checked as the
+    tree is read.
+    """
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    conn = gpkg.connect(ft.path, readonly=True)
+    try:
+        got = _walk_rtree(conn, ft.rtree, (x0, y0, x1, y1), cancel)
+        if got is None:
+            rows = conn.execute(f"SELECT id, minx, miny, maxx, maxy FROM {q(ft.rtree)} "
+                                "WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?",
+                                (x0, x1, y0, y1)).fetchall()
+            a = np.array(rows, dtype=np.float64).reshape(-1, 5)
+            got = (a[:, 0].astype(np.int64), a[:, 1:5])
+    finally:
+        conn.close()
+    ids, boxes = got
+    if sort:
+        order = np.argsort(ids, kind="stable")
+        ids, boxes = ids[order], boxes[order]
+    return ids, boxes
+
+
+_CELL = np.dtype([("id", ">i8"), ("minx", ">f4"), ("maxx", ">f4"), ("miny", ">f4"), ("maxy", ">f4")])
+_CELL_NATIVE = np.dtype([("id", "<i8"), ("minx", "<f4"), ("maxx", "<f4"), ("miny", "<f4"), ("maxy", "<f4")])
+
+
+#: R-tree nodes read and searched per step (a few hundred kB of blobs).
+NODES_PER_STEP = 256
+
+
+def _walk_rtree(conn, rtree: str, rect, cancel=None):
+    """Search an SQLite R*Tree by reading its node blobs with numpy.
+
+    Going through the virtual table hands Python one tuple per feature (a second for
+    a million); the nodes are a few thousand blobs in SQLite's documented layout —
+    a 2-byte depth (root only), a 2-byte cell count, then cells of an 8-byte id and
+    four 4-byte floats, all big-endian — searched level by level here, in steps of
+    :data:`NODES_PER_STEP` nodes with ``cancel`` checked between them.  Returns None
+    when the tree is not laid out that way (then the caller asks SQLite).
+    """
+    cancel = cancel or _NEVER
+    node_table = q(rtree + "_node")
+    try:
+        root = conn.execute(f"SELECT data FROM {node_table} WHERE nodeno = 1").fetchone()
+    except sqlite3.Error:
+        return None
+    if root is None or len(root[0]) < 4:
+        return None
+    size = len(root[0])
+    cap = (size - 4) // _CELL.itemsize
+    depth = int.from_bytes(root[0][0:2], "big")
+    if depth > 40 or cap < 2:
+        return None
+    found = _search_nodes([root[0]], size, cap, rect)
+    for _level in range(depth - 1, -1, -1):
+        if found is None:
+            return None
+        children = np.unique(found[0])
+        ids_parts, box_parts = [], []
+        for a in range(0, len(children), NODES_PER_STEP):
+            cancel.check()
+            blobs = _node_blobs(conn, node_table, children[a:a + NODES_PER_STEP])
+            got = None if blobs is None else _search_nodes(blobs, size, cap, rect)
+            if got is None:
+                return None
+            ids_parts.append(got[0])
+            box_parts.append(got[1])
+        if not ids_parts:
+            found = (np.empty(0, np.int64), np.empty((0, 4), np.float32))
+        elif len(ids_parts) == 1:
+            found = (ids_parts[0], box_parts[0])
+        else:
+            found = (np.concatenate(ids_parts), np.concatenate(box_parts))
+    if found is None:
+        return None
+    ids, f = found
+    boxes = np.empty((len(ids), 4))
+    boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3] = f[:, 0], f[:, 2], f[:, 1], f[:, 3]
+    return ids, boxes
+
+
+def _search_nodes(blobs: list, size: int, cap: int, rect):
+    """The cells of R-tree nodes whose boxes meet ``rect``: ``(ids int64, boxes
+    float32 (n, 4) as minx, maxx, miny, maxy)`` in native byte order, or None when the
+    blobs are not laid out as expected."""
+    x0, y0, x1, y1 = rect
+    buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    if len(buf) != len(blobs) * size:
+        return None   # nodes of unequal size: not the layout assumed here
+    nodes = buf.reshape(len(blobs), size)
+    counts = (nodes[:, 2].astype(np.int64) << 8) | nodes[:, 3]
+    if (counts > cap).any():
+        return None
+    cell = _CELL.itemsize
+    raw = nodes[:, 4:4 + cap * cell].reshape(len(blobs) * cap, cell)
+    used = (np.arange(cap)[None, :] < counts[:, None]).ravel()
+    raw = raw if used.all() else raw[used]
+    # one contiguous byte-swapping pass per column kind, no structured arrays
+    f = np.ascontiguousarray(raw[:, 8:]).view(">f4").astype(np.float32)
+    hit = (f[:, 1] >= x0) & (f[:, 0] <= x1) & (f[:, 3] >= y0) & (f[:, 2] <= y1)
+    if not hit.all():
+        raw, f = raw[hit], f[hit]
+    ids = np.ascontiguousarray(raw[:, :8]).view(">i8").astype(np.int64).ravel()
+    return ids, f
+
+
+def _node_blobs(conn, node_table: str, nodenos: np.ndarray):
+    nodenos = np.unique(nodenos)
+    lo, hi = int(nodenos[0]), int(nodenos[-1])
+    if hi - lo + 1 <= 2 * len(nodenos):
+        # a dense range (always, for a packed tree): one range scan
+        cur = conn.execute(f"SELECT nodeno, data FROM {node_table} WHERE nodeno BETWEEN ? AND ?", (lo, hi))
+        rows = gpkg.fetch_rows(cur, hi - lo + 1)
+        want = set(nodenos.tolist())
+        rows = [r for r in rows if r[0] in want]
+    else:
+        rows = []
+        ids = nodenos.tolist()
+        for a in range(0, len(ids), 500):
+            part = ids[a:a + 500]
+            cur = conn.execute(f"SELECT nodeno, data FROM {node_table} WHERE nodeno IN ({','.join('?' * len(part))})",
+                               part)
+            rows += gpkg.fetch_rows(cur, len(part))
+    if len(rows) != len(nodenos):
+        return None
+    return [r[1] for r in rows]
+
+
+#: Features read and decoded per query by :func:`read_geometries`.
+FETCH_CHUNK = 5000
+
+
+def read_geometries(ft: FileTable, fids: np.ndarray, cancel=None) -> np.ndarray:
+    """Shapely geometries of the given fids (in that order; None for missing fids).
+
+    Read in chunks of :data:`FETCH_CHUNK` fids, ``cancel``
+    checked between them — which also
+    lets the window's thread take the GIL (sqlite gives it up for every row, too
+    briefly for a waiting thread to take it).
+    """
+    cancel = cancel or _NEVER
+    fids = np.asarray(fids, dtype=np.int64)
+    if not len(fids):
+        return np.empty(0, dtype=object)
+    want, inverse = np.unique(fids, return_inverse=True)
+    out = np.full(len(want), None, dtype=object)
+    select = f"SELECT {q(ft.fid)}, {gpkg.wkb_sql(ft.geom)} FROM {q(ft.table)} WHERE {q(ft.fid)} IN "
+    conn = gpkg.connect(ft.path, readonly=True)
+    try:
+        for a in range(0, len(want), FETCH_CHUNK):
+            cancel.check()
+            rows = _rows_of(conn, select, want[a:a + FETCH_CHUNK])
+            got, geoms = gpkg.decode_rows(rows)
+            if len(got):
+                out[np.searchsorted(want, got)] = geoms
+    finally:
+        conn.close()
+    return out[inverse]
+
+
+def read_window_geometries(ft: FileTable, rect, min_size: float = 0.0, cancel=None) -> tuple[np.ndarray, np.ndarray]:
+    """``(fids, geometries)`` of the features whose R-tree boxes meet ``rect`` and are
+    at least ``min_size`` wide or high, in fid order — one statement joining the
+    R-tree to the table.
+
+    When most features of a window are to be drawn, this reads each row once, where
+    asking for a list of fids makes SQLite parse the list and search the table's
+    B-tree for each; smaller boxes are answered from the R-tree alone (their blob is
+    never copied).
+    """
+    cancel = cancel or _NEVER
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    sql = _window_sql(ft)
+    conn = gpkg.connect(ft.path, readonly=True)
+    fid_parts, geom_parts = [], []
+    # tens of thousands of rows become objects: no collector passes over them meanwhile
+    try:
+        with gpkg.many_lasting_objects():
+            cur = conn.execute(sql, (x0, x1, y0, y1, float(min_size), float(min_size)))
+            while True:
+                cancel.check()
+                rows = gpkg.fetch_rows(cur, FETCH_CHUNK)
+                if not rows:
+                    break
+                fids, blobs = zip(*rows)
+                arr = np.empty(len(blobs), dtype=object)
+                arr[:] = blobs
+                fid_parts.append(np.asarray(fids, dtype=np.int64))
+                geom_parts.append(shapely.from_wkb(gpkg.strip_headers(arr), on_invalid="warn"))
+    finally:
+        conn.close()
+    if not fid_parts:
+        return np.empty(0, np.int64), np.empty(0, dtype=object)
+    fids, geoms = np.concatenate(fid_parts), np.concatenate(geom_parts)
+    order = np.argsort(fids, kind="stable")
+    return fids[order], geoms[order]
+
+
+def _rows_of(conn, select: str, fids: np.ndarray) -> list:
+    """Rows of ``select`` + a list of fids (one parameter: a JSON array when SQLite
+    has JSON, else one parameter per fid, in slices SQLite accepts)."""
+    try:
+        cur = conn.execute(select + "(SELECT value FROM json_each(?))", (json.dumps(fids.tolist()),))
+    except sqlite3.OperationalError:
+        rows = []
+        ids = fids.tolist()
+        for a in range(0, len(ids), 500):
+            part = ids[a:a + 500]
+            rows += gpkg.fetch_rows(conn.execute(select + f"({','.join('?' * len(part))})", part), len(part))
+        return rows
+    return gpkg.fetch_rows(cur, len(fids))
+
+
+def read_window_rings(ft: FileTable, rect, min_size: float = 0.0, cancel=None):
+    """``(fids, x, y, offsets)``: the features of :func:`read_window_geometries` (in
+    fid order) as the vertices of their single ring, taken from the blobs without GEOS
+    (:func:`smartgis.geometry.wkb.simple_polygon_rings`) — or None when a feature of the
+    window is not a simple one-ring polygon (then read geometries)."""
+    from smartgis.geometry.wkb import simple_polygon_rings
+    cancel = cancel or _NEVER
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    conn = gpkg.connect(ft.path, readonly=True)
+    fid_parts, blob_parts = [], []
+    try:
+        with gpkg.many_lasting_objects():
+            cur = conn.execute(_window_sql(ft), (x0, x1, y0, y1, float(min_size), float(min_size)))
+            while True:
+                cancel.check()
+                rows = gpkg.fetch_rows(cur, FETCH_CHUNK)
+                if not rows:
+                    break
+                fids, blobs = zip(*rows)
+                fid_parts.append(np.asarray(fids, dtype=np.int64))
+                blob_parts.extend(blobs)
+    finally:
+        conn.close()
+    if not fid_parts:
+        return np.empty(0, np.int64), np.empty(0), np.empty(0), np.zeros(1, np.int64)
+    got = simple_polygon_rings(blob_parts)
+    if got is None:
+        return None
+    x, y, offsets = got
+    fids = np.concatenate(fid_parts)
+    order = np.argsort(fids, kind="stable")
+    if (np.diff(order) != 1).any():
+        lo, hi = offsets[:-1][order], offsets[1:][order]
+        from smartgis.geometry.wkb import ranges
+        sel = ranges(lo, hi)
+        x, y = x[sel], y[sel]
+        offsets = np.concatenate([[0], np.cumsum(hi - lo)])
+    return fids[order], x, y, offsets
+
+
+def _window_sql(ft: FileTable) -> str:
+    return (f"SELECT r.id, t.{q(ft.geom)} FROM {q(ft.rtree)} r JOIN {q(ft.table)} t ON t.{q(ft.fid)} = r.id "
+            "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
+            "AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)")
+
+
+#: Rows per step of :func:`read_column` (a fid range).
+COLUMN_STEP = 1_000_000
+
+
+def read_column(ft: FileTable, name: str, cancel=None) -> tuple[np.ndarray, np.ndarray]:
+    """``(fids, values)`` of one attribute column, in fid order.
+
+    A numeric column (nulls allowed, as NaN) comes back as float64, read a million rows
+    per statement as two comma-joined texts that numpy parses — ten times faster than a
+    Python tuple per row; a column holding any text comes back as an object array of
+    the values as SQLite gives them.
+    """
+    cancel = cancel or _NEVER
+    conn = gpkg.connect(ft.path, readonly=True)
+    try:
+        lo, hi = conn.execute(f"SELECT min({q(ft.fid)}), max({q(ft.fid)}) FROM {q(ft.table)}").fetchone()
+        if lo is None:
+            return np.empty(0, np.int64), np.empty(0, np.float64)
+        col = q(name)
+        sql = (f"SELECT group_concat(f), group_concat(v), count(*) FROM (SELECT {q(ft.fid)} AS f, "
+               f"CASE typeof({col}) WHEN 'integer' THEN {col} WHEN 'real' THEN {col} WHEN 'null' THEN 'nan' "
+               f"ELSE NULL END AS v FROM {q(ft.table)} WHERE {q(ft.fid)} BETWEEN ? AND ? ORDER BY {q(ft.fid)})")
+        fid_parts, parts = [], []
+        for a in range(int(lo), int(hi) + 1, COLUMN_STEP):
+            cancel.check()
+            f, v, n = conn.execute(sql, (a, a + COLUMN_STEP - 1)).fetchone()
+            if not n:
+                continue
+            fids = np.array(f.split(","), dtype=np.int64)
+            values = np.array(v.split(","), dtype=np.float64) if v is not None else np.empty(0)
+            if len(fids) != n or len(values) != n:
+                return _read_column_rows(conn, ft, name, cancel)    # text in the column
+            fid_parts.append(fids)
+            parts.append(values)
+    finally:
+        conn.close()
+    if not parts:
+        return np.empty(0, np.int64), np.empty(0, np.float64)
+    return np.concatenate(fid_parts), np.concatenate(parts)
+
+
+def _read_column_rows(conn, ft: FileTable, name: str, cancel) -> tuple[np.ndarray, np.ndarray]:
+    cur = conn.execute(f"SELECT {q(ft.fid)}, {q(name)} FROM {q(ft.table)} ORDER BY {q(ft.fid)}")
+    fid_parts, parts = [], []
+    while True:
+        cancel.check()
+        rows = cur.fetchmany(gpkg.READ_CHUNK * 10)
+        if not rows:
+            break
+        f, v = zip(*rows)
+        fid_parts.append(np.asarray(f, dtype=np.int64))
+        col = np.empty(len(v), dtype=object)
+        col[:] = v
+        parts.append(col)
+    if not parts:
+        return np.empty(0, np.int64), np.empty(0, dtype=object)
+    return np.concatenate(fid_parts), np.concatenate(parts)
+
+
+def read_rows(ft: FileTable, fids, fields) -> list[dict]:
+    """Attribute rows (dicts) of the given fids, in that order (missing fids give {})."""
+    fids = [int(f) for f in fids]
+    if not fids:
+        return []
+    names = [f.name for f in fields]
+    conn = gpkg.connect(ft.path, readonly=True)
+    try:
+        cols = ", ".join([q(ft.fid)] + [q(n) for n in names])
+        marks = ",".join("?" * len(fids))
+        rows = conn.execute(f"SELECT {cols} FROM {q(ft.table)} WHERE {q(ft.fid)} IN ({marks})", fids).fetchall()
+    finally:
+        conn.close()
+    by_fid = {r[0]: dict(zip(names, r[1:])) for r in rows}
+    return [by_fid.get(f, {}) for f in fids]

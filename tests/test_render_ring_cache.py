@@ -1,0 +1,56 @@
+"""A loaded polygon layer drawn from its flat ring arrays looks as drawn through GEOS."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+
+from smartgis.core.layers import VectorLayer
+from smartgis.core.project import Project
+from smartgis.core.style import Symbol, VectorStyle
+from smartgis.render import render_map, vector
+from smartgis.render.imagecompare import compare_images
+from smartgis.render.prepared import prepared_for
+
+X0, Y0 = 500_000.0, 3_380_000.0
+
+
+def _project():
+    rng = np.random.default_rng(4)
+    n = 3000
+    x, y = rng.uniform(X0, X0 + 3000, n), rng.uniform(Y0, Y0 + 2000, n)
+    geoms = shapely.box(x, y, x + rng.uniform(5, 40, n), y + rng.uniform(5, 30, n))
+    # holes, multipolygons, a missing geometry and rings drawn clockwise in the file
+    geoms[0] = shapely.Polygon([(X0, Y0), (X0 + 300, Y0), (X0 + 300, Y0 + 300), (X0, Y0 + 300)],
+                               [[(X0 + 100, Y0 + 100), (X0 + 200, Y0 + 100), (X0 + 200, Y0 + 200), (X0 + 100, Y0 + 200)]])
+    geoms[1] = shapely.MultiPolygon([shapely.box(X0 + 400, Y0, X0 + 500, Y0 + 80),
+                                     shapely.box(X0 + 520, Y0, X0 + 600, Y0 + 80)])
+    geoms[2] = None
+    geoms[3] = shapely.Polygon([(X0 + 700, Y0), (X0 + 700, Y0 + 90), (X0 + 800, Y0 + 90), (X0 + 800, Y0)])
+    p = Project("rings", "EPSG:4547")
+    lyr = VectorLayer("b", geoms, crs="EPSG:4547",
+                      style=VectorStyle(symbol=Symbol(fill="#d9c3a5", stroke="#6e5f4b", stroke_width=0.3)))
+    p.add_layer(lyr)
+    return p, lyr
+
+
+@pytest.mark.parametrize("extent", [(X0 - 10, Y0 - 10, X0 + 900, Y0 + 400), (X0, Y0, X0 + 3000, Y0 + 2000)])
+def test_ring_arrays_draw_what_geos_draws(monkeypatch, extent):
+    p, lyr = _project()
+    monkeypatch.setattr(vector, "RING_CACHE_MIN", 10**9)
+    through_geos = render_map(p, (800, 500), extent=extent)
+    monkeypatch.setattr(vector, "RING_CACHE_MIN", 1)
+    from_rings = render_map(p, (800, 500), extent=extent)
+    assert prepared_for(lyr, p.crs)._rings is not None         # the arrays were used
+    assert from_rings.features_drawn == through_geos.features_drawn > 0
+    c = compare_images(from_rings.image, through_geos.image, pixel_tolerance=8, max_fraction=0.001)
+    assert c.ok, c.message
+
+
+def test_ring_arrays_group_rings_by_feature():
+    p, lyr = _project()
+    rings = prepared_for(lyr, p.crs).rings()
+    x, y, offsets, owner = rings.of(np.array([0, 1, 3]))
+    assert owner.tolist() == [0, 0, 1, 1, 3]                    # exterior + hole, two parts, one ring
+    assert len(x) == offsets[-1] == 5 + 5 + 5 + 5 + 5

@@ -1,0 +1,230 @@
+"""Reading a window of a layer straight from its GeoPackage table (real SQLite files)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pytest
+import shapely
+
+from smartgis.core.layers import VectorLayer
+from smartgis.core.project import Project
+from smartgis.core.style import Symbol, VectorStyle
+from smartgis.project import gpkg, open_project
+from smartgis.render import render_map
+from smartgis.render.filesource import file_table, read_boxes, read_geometries, read_window_geometries
+
+X0, Y0 = 500_000.0, 3_380_000.0
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """A saved project: 5,000 boxes of mixed sizes (some large, some sub-metre)."""
+    rng = np.random.default_rng(11)
+    n = 5000
+    x, y = rng.uniform(X0, X0 + 10_000, n), rng.uniform(Y0, Y0 + 10_000, n)
+    w = rng.choice([0.3, 5.0, 40.0, 900.0], n)
+    h = rng.choice([0.3, 5.0, 40.0], n)
+    geoms = shapely.box(x, y, x + w, y + h)
+    geoms[7] = shapely.Polygon([(X0, Y0), (X0 + 50, Y0), (X0 + 50, Y0 + 50)],
+                               [[(X0 + 10, Y0 + 5), (X0 + 20, Y0 + 5), (X0 + 20, Y0 + 8)]])   # a hole
+    p = Project("window", "EPSG:4547")
+    p.add_layer(VectorLayer("b", geoms, crs="EPSG:4547",
+                            style=VectorStyle(symbol=Symbol(fill="#d9c3a5", stroke="#6e5f4b", stroke_width=0.1))))
+    path = p.save(tmp_path_factory.mktemp("window") / "window.gpkg")
+    return path, geoms
+
+
+def _expected(path, rect, min_size):
+    """The fids SQLite's own R-tree module returns for the window and size."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT id FROM rtree_b_geom WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ? "
+                            "AND (maxx - minx >= ? OR maxy - miny >= ?)",
+                            (rect[0], rect[2], rect[1], rect[3], min_size, min_size)).fetchall()
+    finally:
+        conn.close()
+    return np.sort(np.array([r[0] for r in rows], dtype=np.int64))
+
+
+@pytest.mark.parametrize("rect, min_size", [
+    ((X0 + 2000, Y0 + 2000, X0 + 4000, Y0 + 3000), 0.0),
+    ((X0 + 2000, Y0 + 2000, X0 + 4000, Y0 + 3000), 1.0),
+    ((X0 - 100, Y0 - 100, X0 + 20_000, Y0 + 20_000), 30.0),
+    ((X0 + 50_000, Y0, X0 + 60_000, Y0 + 10), 0.0),
+])
+def test_window_read_returns_exactly_the_r_tree_answer(saved, rect, min_size):
+    path, geoms = saved
+    q = open_project(path, read_only=True)
+    ft = file_table(q.layer("b"), q)
+    fids, got = read_window_geometries(ft, rect, min_size)
+    want = _expected(path, rect, min_size)
+    assert np.array_equal(fids, want)
+    assert np.all(np.diff(fids) > 0)          # fid order: the file's drawing order
+    # the same geometries the per-fid read gives (and the ones saved: fid = row + 1)
+    assert shapely.equals(got, read_geometries(ft, fids)).all()
+    assert shapely.equals(got, geoms[fids - 1]).all()
+    assert not q.layer("b").loaded
+
+
+def test_window_read_agrees_with_the_box_read(saved):
+    path, _ = saved
+    q = open_project(path, read_only=True)
+    ft = file_table(q.layer("b"), q)
+    rect = (X0 + 1000, Y0 + 1000, X0 + 6000, Y0 + 4000)
+    ids, _boxes = read_boxes(ft, rect)
+    fids, _ = read_window_geometries(ft, rect, 0.0)
+    assert np.array_equal(np.sort(ids), fids)
+
+
+def test_strip_headers_matches_sqlite_stripping(saved):
+    path, _ = saved
+    conn = gpkg.connect(path, readonly=True)
+    try:
+        rows = conn.execute(f"SELECT geom, {gpkg.wkb_sql('geom')} FROM b ORDER BY fid LIMIT 50").fetchall()
+    finally:
+        conn.close()
+    raw = np.empty(len(rows) + 3, dtype=object)
+    raw[:len(rows)] = [r[0] for r in rows]
+    raw[len(rows):] = [None, b"XX-not-a-geometry", rows[0][0][:3] + bytes([rows[0][0][3] | 16]) + rows[0][0][4:]]
+    stripped = gpkg.strip_headers(raw)
+    assert list(stripped[:len(rows)]) == [r[1] for r in rows]
+    assert list(stripped[len(rows):]) == [None, None, None]     # null, foreign blob, empty geometry
+
+
+def test_a_window_drawn_from_the_file_matches_the_loaded_layer(saved):
+    from smartgis.render.imagecompare import compare_images
+    path, _ = saved
+    rect = (X0 + 2000, Y0 + 2000, X0 + 2600, Y0 + 2400)      # street level: most boxes drawn as shapes
+    q = open_project(path, read_only=True)
+    from_file = render_map(q, (600, 400), extent=rect)
+    assert not q.layer("b").loaded
+    q.layer("b").geometries    # loads the layer
+    loaded = render_map(q, (600, 400), extent=rect)
+    assert from_file.features_drawn == loaded.features_drawn > 0
+    c = compare_images(from_file.image, loaded.image, pixel_tolerance=40, max_fraction=0.01)
+    assert c.ok, c.message
+
+
+# -- streamed layers: only their boxes in memory ------------------------------------------------
+@pytest.fixture
+def stream_small_layers(monkeypatch):
+    from smartgis.render import filesource
+    monkeypatch.setattr(filesource, "STREAM_FEATURES", 1000)
+    filesource._box_indexes.clear()
+    yield
+    filesource._box_indexes.clear()
+
+
+def test_a_streamed_layer_is_drawn_from_its_boxes_and_file_at_every_zoom(saved, stream_small_layers):
+    from smartgis.render import filesource
+    from smartgis.render.imagecompare import compare_images
+    path, _ = saved
+    q = open_project(path, read_only=True)
+    lyr = q.layer("b")
+    assert filesource.streamed(lyr)
+    views = [None, (X0 + 2000, Y0 + 2000, X0 + 4000, Y0 + 3200), (X0 + 2000, Y0 + 2000, X0 + 2300, Y0 + 2170)]
+    streamed = [render_map(q, (600, 400), extent=v) for v in views]
+    assert not lyr.loaded                       # never read whole
+    assert len(filesource._box_indexes) == 1    # one box index, built once for all views
+    ref = open_project(path, read_only=True)
+    ref.layer("b").geometries
+    for v, s in zip(views, streamed):
+        r = render_map(ref, (600, 400), extent=v)
+        assert s.features_drawn == r.features_drawn > 0
+        c = compare_images(s.image, r.image, pixel_tolerance=40, max_fraction=0.01)
+        assert c.ok, c.message
+
+
+def test_the_box_index_answers_as_the_r_tree(saved, stream_small_layers):
+    from smartgis.render import filesource
+    path, _ = saved
+    q = open_project(path, read_only=True)
+    ft = file_table(q.layer("b"), q)
+    bi = filesource.box_index(ft)
+    for rect in [(X0 + 100, Y0 + 100, X0 + 900, Y0 + 5000), (X0 - 10, Y0 - 10, X0 + 1e5, Y0 + 1e5)]:
+        fids, boxes = bi.query(rect)
+        order = np.argsort(fids)
+        want, wboxes = read_boxes(ft, rect)
+        assert np.array_equal(fids[order], want) and np.allclose(boxes[order], wboxes)
+
+
+def test_the_canvas_does_not_load_a_streamed_layer(saved, stream_small_layers, qtbot):
+    from smartgis.ui.canvas import MapCanvas
+    path, _ = saved
+    q = open_project(path, read_only=True)
+    canvas = MapCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(600, 400)
+    canvas.show()
+    canvas.set_project(q)
+    assert canvas.wait_for_render(30)
+    qtbot.wait(300)
+    assert not canvas._preloading and not q.layer("b").loaded
+    canvas.set_extent((X0 + 2000, Y0 + 2000, X0 + 2300, Y0 + 2170))
+    assert canvas.wait_for_render(30)
+    assert not q.layer("b").loaded and canvas.current_job().features_drawn > 0
+
+
+def test_read_column_gives_numbers_fast_and_text_as_it_is(tmp_path):
+    from smartgis.core.fields import Field
+    from smartgis.core.table import AttributeTable
+    from smartgis.project.source import read_column
+    import smartgis.project.source as src
+    n = 2500
+    geoms = shapely.points(np.arange(n, dtype=float) + X0, np.full(n, Y0))
+    nums = [None if k % 7 == 0 else k * 1.5 for k in range(n)]
+    words = ["x" if k == 3 else k for k in range(n)]
+    p = Project("cols", "EPSG:4547")
+    p.add_layer(VectorLayer("pts", geoms, AttributeTable([Field("num", "float"), Field("mixed", "str")],
+                                                         {"num": nums, "mixed": words}), crs="EPSG:4547"))
+    q = open_project(p.save(tmp_path / "cols.gpkg"), read_only=True)
+    ft = file_table(q.layer("pts"), q)
+    old = src.COLUMN_STEP
+    src.COLUMN_STEP = 1000                       # several steps
+    try:
+        fids, vals = read_column(ft, "num")
+        fids2, mixed = read_column(ft, "mixed")
+    finally:
+        src.COLUMN_STEP = old
+    assert np.array_equal(fids, np.arange(1, n + 1)) and vals.dtype == np.float64
+    assert np.isnan(vals[0]) and vals[1] == 1.5 and np.nansum(vals) == pytest.approx(sum(v for v in nums if v))
+    assert np.array_equal(fids2, fids) and mixed.dtype == object and mixed[3] == "x"
+
+
+@pytest.mark.parametrize("rect", [(X0 + 2000, Y0 + 2000, X0 + 2600, Y0 + 2400),   # simple polygons only
+                                  (X0 - 20, Y0 - 20, X0 + 300, Y0 + 200)])        # a polygon with a hole
+def test_street_level_windows_from_rings_or_geometries_match_the_loaded_layer(saved, rect):
+    from smartgis.project.source import read_window_rings
+    from smartgis.render.imagecompare import compare_images
+    path, _ = saved
+    q = open_project(path, read_only=True)
+    ft = file_table(q.layer("b"), q)
+    simple = read_window_rings(ft, rect, 0.0) is not None
+    assert simple == (rect[0] > X0)
+    from_file = render_map(q, (600, 400), extent=rect)
+    assert not q.layer("b").loaded
+    q.layer("b").geometries
+    loaded = render_map(q, (600, 400), extent=rect)
+    assert from_file.features_drawn == loaded.features_drawn > 0
+    c = compare_images(from_file.image, loaded.image, pixel_tolerance=40, max_fraction=0.005)
+    assert c.ok, c.message
+
+
+def test_points_drawn_from_the_file_in_a_window_are_all_drawn(tmp_path):
+    # points have boxes of no size: the window read must not leave them to their boxes
+    from smartgis.render.imagecompare import compare_images
+    rng = np.random.default_rng(8)
+    pts = shapely.points(rng.uniform(X0, X0 + 300, 40), rng.uniform(Y0, Y0 + 200, 40))
+    p = Project("pts", "EPSG:4547")
+    p.add_layer(VectorLayer("p", pts, crs="EPSG:4547", style=VectorStyle(symbol=Symbol(fill="#c00000", size=3.0))))
+    q = open_project(p.save(tmp_path / "pts.gpkg"), read_only=True)
+    rect = (X0, Y0, X0 + 300, Y0 + 200)
+    from_file = render_map(q, (600, 400), extent=rect)
+    assert not q.layer("p").loaded
+    q.layer("p").geometries
+    loaded = render_map(q, (600, 400), extent=rect)
+    assert from_file.features_drawn == loaded.features_drawn == 40
+    c = compare_images(from_file.image, loaded.image, pixel_tolerance=40, max_fraction=0.002)
+    assert c.ok, c.message
