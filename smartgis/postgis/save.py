@@ -23,7 +23,7 @@ from smartgis.core.design import ElementLayer
 from smartgis.core.layers import VectorLayer
 from smartgis.core.progress import report
 from smartgis.errors import UsageError
-from smartgis.i18n import _
+from smartgis.i18n import _, join
 from smartgis.postgis import ddl, meta
 from smartgis.postgis.connect import connect, server_error
 from smartgis.postgis.errors import ConflictError
@@ -121,15 +121,21 @@ def without_columns(project) -> None:
         del project.extra_tables[name]
 
 
+#: What a colleague did to a row, in words (the conflict message's values).
+CHANGE_WORDS = {"changed": _("changed"), "deleted": _("deleted")}
+
+
 def conflict_error(detailed: list[dict], url) -> ConflictError:
     shown = []
     for c in detailed[:8]:
         when = c["at"] or "?"
         by = c["by"] or "?"
-        shown.append(_("{element} ({change} by {by} at {at})", element=c["label"], change=c["change"], by=by,
-                       at=when))
+        shown.append(_("{element} ({change} by {by} at {at})", element=c["label"],
+                       change=CHANGE_WORDS.get(c["change"], c["change"]), by=by, at=when))
     more = len(detailed) - len(shown)
-    text = "; ".join(shown) + (f"; … +{more}" if more > 0 else "")
+    if more > 0:
+        shown.append(f"… +{more}")
+    text = join(shown, "; ", "；")   # each item stays a message: shown in the reader's language
     return ConflictError(_("{n} element(s) were changed by someone else since they were read; nothing was "
                            "saved: {items}", n=len(detailed), items=text), url, conflicts=detailed)
 
