@@ -187,6 +187,15 @@ def _attach(conn, project: Project, state: TeamState, lyr: VectorLayer, d: dict)
     lyr.attach_loader(_loader(project, state, lyr), meta)
     if isinstance(lyr, ElementLayer):
         project.design.attach(lyr)
+    elif key_of(lyr) == ddl.FID:
+        # until it is loaded, the map reads the layer window by window from its table
+        from smartgis.postgis.source import ServerReader, ServerTable
+        if state.reader is None:
+            state.reader = ServerReader(state)
+        row = conn.execute("SELECT srid FROM geometry_columns WHERE f_table_schema = %s AND f_table_name = %s "
+                           "AND f_geometry_column = %s", (schema, lyr.table_name, ddl.GEOM)).fetchone()
+        lyr.data_source = ServerTable(state.reader, schema, lyr.table_name, int(row[0]) if row else state.srid,
+                                      lyr.crs, int(n), ext)
 
 
 #: Layers with more rows than this read their geometries first (what a map needs) and
