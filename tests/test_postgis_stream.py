@@ -22,7 +22,8 @@ from tests.pg_cluster import pg  # noqa: F401 - the session's cluster fixture
 
 X0, Y0 = 500_000.0, 3_380_000.0
 N = 5000
-WINDOW = (X0 + 2000, Y0 + 2000, X0 + 5000, Y0 + 4000)
+WINDOW = (X0 + 2000, Y0 + 2000, X0 + 5000, Y0 + 4000)       # holds the polygon with a hole
+PLAIN = (X0 + 6000, Y0 + 6000, X0 + 9000, Y0 + 8000)        # boxes only: rings read from the WKB bytes
 
 
 @pytest.fixture(scope="module")
@@ -83,28 +84,36 @@ def _window_count(pg, schema, rect) -> int:  # noqa: F811
                             "ST_MakeEnvelope(%s, %s, %s, %s, 4547)", rect).fetchone()[0]
 
 
-@pytest.mark.parametrize("stream_rows", [1000, 10**9])
-def test_a_window_drawn_from_the_server_equals_the_geopackage(pg, saved, published, monkeypatch, stream_rows):  # noqa: F811
+@pytest.mark.parametrize("stream_rows, read_max", [
+    (1000, 100_000),     # streamed: boxes and shapes of the window in one query
+    (1000, 0),           # streamed: boxes first, then only the shapes larger than a pixel
+    (10**9, 100_000),    # not streamed: drawn from the server until loaded
+])
+@pytest.mark.parametrize("window", [WINDOW, PLAIN])
+def test_a_window_drawn_from_the_server_equals_the_geopackage(pg, saved, published, monkeypatch,  # noqa: F811
+                                                              stream_rows, read_max, window):
     from smartgis.postgis import source
     from smartgis.project import open_project
     from smartgis.render.filesource import streamed
     monkeypatch.setattr(source, "STREAM_ROWS", stream_rows)
+    monkeypatch.setattr(source, "WINDOW_READ_MAX", read_max)
     path, _ = saved
     q = _open_url(published)
     lyr = q.layer("buildings")
     assert lyr.data_source is not None and streamed(lyr) == (stream_rows < N)
-    got = _render(q)
+    got = _render(q, window)
     assert not lyr.loaded and not lyr.attributes_loaded          # drawn without loading the layer
     # only the window's buildings came (with the margin of a stroke), not the 5,000; the
     # reader is the project's: its roads (400) and sensors (300) count too
     m = 20.0
-    in_window = _window_count(pg, "stream", (WINDOW[0] - m, WINDOW[1] - m, WINDOW[2] + m, WINDOW[3] + m))
+    in_window = _window_count(pg, "stream", (window[0] - m, window[1] - m, window[2] + m, window[3] + m))
     assert in_window < N / 5
-    assert lyr.data_source.reader.rows_fetched <= in_window + 400 + 300
+    fetched = lyr.data_source.reader.rows_fetched
+    assert fetched <= (in_window + 400 + 300) * (2 if read_max == 0 else 1)   # boxes, then some shapes
     g = open_project(path, read_only=True)
     for name in ("buildings", "roads", "sensors"):
         assert len(g.layer(name).geometries)                      # the file's layers drawn from memory
-    want = _render(g)
+    want = _render(g, window)
     assert got.features_drawn == want.features_drawn
     a, b = _pixels(got.image), _pixels(want.image)
     differing = int((np.abs(a.astype(int) - b.astype(int)).max(axis=2) > 24).sum())

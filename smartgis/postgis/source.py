@@ -40,6 +40,11 @@ STREAM_ROWS = 200_000
 #: Rows fetched and decoded per step (cancel is checked, the GIL shared, between steps).
 FETCH = 20_000
 
+#: A window expected to hold at most this many features is read with its geometries
+#: in one query (most of them are then drawn as shapes); a larger one reads its boxes
+#: first and sends only the geometries of features large enough to be drawn as shapes.
+WINDOW_READ_MAX = 100_000
+
 #: A window whose share of the layer's extent would hold more features than this
 #: reads the boxes of the whole layer once (kept in memory) instead of asking the
 #: server for the boxes of every view.
@@ -241,9 +246,9 @@ class ServerTable:
         """``(fids, bounds (n, 4))`` of the features whose boxes meet ``rect`` (the GiST
         answers), in fid order with ``sort``.
 
-        A window expected to hold at most :data:`WINDOW_BOXES_MAX` features is read with
+        A window expected to hold at most :data:`WINDOW_READ_MAX` features is read with
         its geometries (:meth:`read_window`), which the view's next read takes."""
-        if np.isfinite(np.asarray(rect, dtype=float)).all() and self.expected(rect) <= WINDOW_BOXES_MAX:
+        if np.isfinite(np.asarray(rect, dtype=float)).all() and self.expected(rect) <= WINDOW_READ_MAX:
             return self.read_window(rect, cancel)
         where, params = self._envelope(rect)
         q = sql.SQL("SELECT {f}, ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM "
@@ -492,4 +497,5 @@ def _u32(buf: np.ndarray, at: np.ndarray) -> np.ndarray:
     return b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16) | (b[:, 3] << 24)
 
 
-__all__ = ["ServerReader", "ServerTable", "WindowBoxes", "polygon_rings_of_wkb", "STREAM_ROWS"]
+__all__ = ["ServerReader", "ServerTable", "WindowBoxes", "polygon_rings_of_wkb", "STREAM_ROWS", "WINDOW_READ_MAX",
+           "WINDOW_BOXES_MAX"]
