@@ -190,6 +190,18 @@ def _parse_boxes(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     return rows["fid"].astype(np.int64), boxes
 
 
+def _meets(boxes: np.ndarray, rect) -> np.ndarray:
+    """Which exact boxes meet ``rect`` (the GiST's boxes are rounded outwards to float4:
+    ``&&`` also passes features a hair outside)."""
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    return (boxes[:, 2] >= x0) & (boxes[:, 0] <= x1) & (boxes[:, 3] >= y0) & (boxes[:, 1] <= y1)
+
+
+def _meeting(fids: np.ndarray, boxes: np.ndarray, rect) -> tuple[np.ndarray, np.ndarray]:
+    keep = _meets(boxes, rect)
+    return (fids, boxes) if keep.all() else (fids[keep], boxes[keep])
+
+
 class ServerTable:
     """A layer's table on the server, read as the renderer and identify need it.
 
@@ -258,7 +270,7 @@ class ServerTable:
         data = self.reader.copy_out(q, params, cancel)
         fids, boxes = _parse_boxes(data)
         self.reader.rows_fetched += len(fids)
-        return fids, boxes
+        return _meeting(fids, boxes, rect)
 
     def read_window(self, rect, cancel=None) -> tuple[np.ndarray, np.ndarray]:
         """``(fids, boxes)`` of the features meeting ``rect``, in fid order — read in one
@@ -279,6 +291,9 @@ class ServerTable:
         self.reader.run(q, params, each=take, cancel=cancel)
         fids = np.concatenate(fid_parts) if fid_parts else np.empty(0, np.int64)
         boxes = np.concatenate(box_parts) if box_parts else np.empty((0, 4))
+        keep = _meets(boxes, rect)
+        if not keep.all():
+            fids, boxes, blobs = fids[keep], boxes[keep], [b for b, k in zip(blobs, keep.tolist()) if k]
         with self._boxes_lock:
             self._window = (tuple(float(v) for v in rect), fids, boxes, blobs)
         return fids, boxes
@@ -445,10 +460,7 @@ class WindowBoxes:
             with t._boxes_lock:
                 t._boxes = whole
         if whole is not None:
-            fids, b = whole
-            x0, y0, x1, y1 = (float(v) for v in rect)
-            hit = (b[:, 2] >= x0) & (b[:, 0] <= x1) & (b[:, 3] >= y0) & (b[:, 1] <= y1)
-            return fids[hit], b[hit]
+            return _meeting(whole[0], whole[1], rect)
         return t.read_boxes(rect, sort=False, cancel=self.cancel)
 
 
