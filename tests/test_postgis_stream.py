@@ -121,6 +121,21 @@ def test_a_window_drawn_from_the_server_equals_the_geopackage(pg, saved, publish
     assert (a != 255).any()                                       # something was drawn
 
 
+@pytest.mark.parametrize("window", [WINDOW, PLAIN])
+def test_a_streamed_window_is_one_read_of_its_rows(pg, published, monkeypatch, window):  # noqa: F811
+    from smartgis.postgis import source
+    from smartgis.render import render_map
+    monkeypatch.setattr(source, "STREAM_ROWS", 1000)
+    q = _open_url(published)
+    lyr = q.layer("buildings")
+    render_map(q, (960, 640), extent=window, layers=[lyr.id])
+    fetched = lyr.data_source.reader.rows_fetched
+    m = 20.0
+    assert _window_count(pg, "stream", window) <= fetched <= _window_count(
+        pg, "stream", (window[0] - m, window[1] - m, window[2] + m, window[3] + m))
+    assert not lyr.loaded
+
+
 def test_a_streamed_layer_is_never_loaded_by_the_map_at_any_zoom(pg, published, monkeypatch):  # noqa: F811
     from smartgis.postgis import source
     monkeypatch.setattr(source, "STREAM_ROWS", 1000)

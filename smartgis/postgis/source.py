@@ -298,14 +298,16 @@ class ServerTable:
             self._window = (tuple(float(v) for v in rect), fids, boxes, blobs)
         return fids, boxes
 
-    def _take_window(self, rect):
-        """The window :meth:`read_window` read last, when it is ``rect`` (taken once)."""
+    def _take_window(self, rect, keep: bool = False):
+        """The window :meth:`read_window` read last, when it is ``rect`` (taken once,
+        unless ``keep``)."""
         key = tuple(float(v) for v in rect)
         with self._boxes_lock:
             got = self._window
             if got is None or got[0] != key:
                 return None
-            self._window = None
+            if not keep:
+                self._window = None
         return got[1:]
 
     def expected(self, rect) -> float:
@@ -334,8 +336,8 @@ class ServerTable:
         q = q + sql.SQL(" ORDER BY {f}").format(f=sql.Identifier(ddl.FID))
         return q, params
 
-    def _window_blobs(self, rect, min_size: float, cancel) -> tuple[np.ndarray, list]:
-        got = self._take_window(rect)
+    def _window_blobs(self, rect, min_size: float, cancel, keep: bool = False) -> tuple[np.ndarray, list]:
+        got = self._take_window(rect, keep)
         if got is not None:
             fids, boxes, blobs = got
             keep = np.flatnonzero((boxes[:, 2] - boxes[:, 0] >= min_size) | (boxes[:, 3] - boxes[:, 1] >= min_size))
@@ -362,10 +364,12 @@ class ServerTable:
     def read_window_rings(self, rect, min_size: float = 0.0, cancel=None):
         """``(fids, x, y, offsets)`` of :meth:`read_window_geometries` as single rings,
         taken from the WKB without GEOS — or None when a feature is not a one-ring polygon."""
-        fids, blobs = self._window_blobs(rect, min_size, cancel)
+        # the window stays for read_window_geometries when its features are not all simple rings
+        fids, blobs = self._window_blobs(rect, min_size, cancel, keep=True)
         got = polygon_rings_of_wkb(blobs)
         if got is None:
             return None
+        self._take_window(rect)
         x, y, offsets = got
         return fids, x, y, offsets
 
