@@ -48,10 +48,12 @@ def open_url(url, read_only: bool = False, progress=None, password: str | None =
     url = parse_url(url)
     report(progress, 0, 1, _("opening"))
     conn = connect(url, password)
+    keep = False
     try:
         with conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             project, state = _read(conn, url)
+        keep = state.reader is not None
     except ServerError:
         raise
     except Exception as exc:
@@ -61,8 +63,13 @@ def open_url(url, read_only: bool = False, progress=None, password: str | None =
             raise server_error(exc, url) from None
         raise
     finally:
-        conn.close()
+        if not keep:
+            conn.close()
     state._password = password
+    if keep:
+        # the layers drawn from the server read through this connection, now idle
+        conn.autocommit = True
+        state.reader.adopt(conn)
     project.team = state
     project.path = url
     project.base_path = None

@@ -93,6 +93,13 @@ class ServerReader:
             ServerReader._close_conn(self.__dict__)
             self._conn = None
 
+    def adopt(self, conn) -> None:
+        """Read through ``conn`` (an idle autocommit connection to the project's
+        database, such as the one the project was opened with)."""
+        with self._lock:
+            self._drop()
+            self._conn = conn
+
     def _drop(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:

@@ -5,6 +5,10 @@ A layer of at least :data:`STREAM_FEATURES` features is never read whole into
 memory: the renderer keeps the boxes of its features (:class:`BoxIndex`, built once
 from the table's R-tree) and reads from the file, at every view, the geometries of
 the features large enough to be drawn as shapes.
+
+A layer of a team project carries its own source instead (``layer.data_source``, a
+table on a PostGIS server: :mod:`smartgis.postgis.source`) with the same reads as
+methods; the functions here hand the renderer whichever the layer has.
 """
 
 from __future__ import annotations
