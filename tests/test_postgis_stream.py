@@ -185,6 +185,26 @@ def test_identify_rows_and_columns_come_from_the_server(published, saved):
     assert not lyr.loaded
 
 
+def test_identify_on_a_streamed_layer_reads_the_features_under_the_cursor(published, saved, monkeypatch):
+    from smartgis.postgis import source
+    from smartgis.ui.maptools.identify import identify
+    monkeypatch.setattr(source, "STREAM_ROWS", 1000)
+    _, geoms = saved
+    q = _open_url(published)
+    lyr = q.layer("buildings")
+    target = 1234                                      # fid 1235
+    c = shapely.get_coordinates(shapely.centroid(geoms[target]))[0]
+    tol = 0.05
+    got = [r for r in identify(q, float(c[0]), float(c[1]), tol, layers=[lyr.id])]
+    want = np.flatnonzero(shapely.distance(geoms, shapely.Point(c)) <= tol) + 1
+    assert sorted(r.fid for r in got) == sorted(want.tolist()) and target + 1 in want
+    mine = next(r for r in got if r.fid == target + 1)
+    from smartgis.project import open_project
+    assert mine.attributes == open_project(saved[0], read_only=True).layer("buildings").table.row(target)
+    assert mine.geometry.equals(geoms[target]) and mine.index is None
+    assert not lyr.loaded and not lyr.attributes_loaded
+
+
 def test_edits_after_streaming_save_and_conflict_exactly(pg, saved):  # noqa: F811
     from smartgis.postgis import ConflictError, source
     from smartgis.postgis.save import save_url
