@@ -4,7 +4,8 @@
 within the click tolerance of the point (``shapely.dwithin``); the topmost layer
 comes first, and within a layer the nearest feature (the last drawn on ties).
 Attributes of a layer whose table is not loaded yet are read for just those rows
-from its GeoPackage table.
+from its GeoPackage table; a layer too large to load (streamed from its file or its
+PostGIS table) is searched in that table around the point.
 """
 
 from __future__ import annotations
