@@ -188,6 +188,9 @@ class VectorLayer(Layer):
         #: Set by an import: the staging table holding the layer's data until the next
         #: save copies it into the project file (``smartgis.io.staging.StagedTable``).
         self.staged = None
+        #: Set by the store of a project on a server: reads the layer's rows where they
+        #: live while it is not loaded (``smartgis.postgis.source.ServerTable``).
+        self.data_source = None
         self.geometry_type = normalise_geometry_type(geometry_type) if geometry_type else None
         if geometries is not None:
             self.set_data(geometries, table, fids=fids)

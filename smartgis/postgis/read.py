@@ -48,10 +48,12 @@ def open_url(url, read_only: bool = False, progress=None, password: str | None =
     url = parse_url(url)
     report(progress, 0, 1, _("opening"))
     conn = connect(url, password)
+    keep = False
     try:
         with conn.transaction():
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             project, state = _read(conn, url)
+        keep = state.reader is not None
     except ServerError:
         raise
     except Exception as exc:
@@ -61,8 +63,13 @@ def open_url(url, read_only: bool = False, progress=None, password: str | None =
             raise server_error(exc, url) from None
         raise
     finally:
-        conn.close()
+        if not keep:
+            conn.close()
     state._password = password
+    if keep:
+        # the layers drawn from the server read through this connection, now idle
+        conn.autocommit = True
+        state.reader.adopt(conn)
     project.team = state
     project.path = url
     project.base_path = None
@@ -187,6 +194,15 @@ def _attach(conn, project: Project, state: TeamState, lyr: VectorLayer, d: dict)
     lyr.attach_loader(_loader(project, state, lyr), meta)
     if isinstance(lyr, ElementLayer):
         project.design.attach(lyr)
+    elif key_of(lyr) == ddl.FID:
+        # until it is loaded, the map reads the layer window by window from its table
+        from smartgis.postgis.source import ServerReader, ServerTable
+        if state.reader is None:
+            state.reader = ServerReader(state)
+        row = conn.execute("SELECT srid FROM geometry_columns WHERE f_table_schema = %s AND f_table_name = %s "
+                           "AND f_geometry_column = %s", (schema, lyr.table_name, ddl.GEOM)).fetchone()
+        lyr.data_source = ServerTable(state.reader, schema, lyr.table_name, int(row[0]) if row else state.srid,
+                                      lyr.crs, int(n), ext)
 
 
 #: Layers with more rows than this read their geometries first (what a map needs) and

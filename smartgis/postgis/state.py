@@ -49,6 +49,8 @@ class TeamState:
     #: our layer id → a colleague's layer id, for a table both added at once
     adopted: dict = field(default_factory=dict)
     _password: str | None = field(default=None, repr=False, compare=False)
+    #: The connection the layers drawn from the server share (:class:`~smartgis.postgis.source.ServerReader`)
+    reader: object = field(default=None, repr=False, compare=False)
 
     @property
     def password(self) -> str | None:

@@ -5,6 +5,10 @@ A layer of at least :data:`STREAM_FEATURES` features is never read whole into
 memory: the renderer keeps the boxes of its features (:class:`BoxIndex`, built once
 from the table's R-tree) and reads from the file, at every view, the geometries of
 the features large enough to be drawn as shapes.
+
+A layer of a team project carries its own source instead (``layer.data_source``, a
+table on a PostGIS server: :mod:`smartgis.postgis.source`) with the same reads as
+methods; the functions here hand the renderer whichever the layer has.
 """
 
 from __future__ import annotations
@@ -18,13 +22,34 @@ from smartgis.project import source as _source
 from smartgis.project.source import (  # noqa: F401 - the reads the renderer uses, under their old address
     FileTable,
     _walk_rtree,
-    file_table,
-    read_boxes,
-    read_geometries,
-    read_rows,
-    read_window_geometries,
-    read_window_rings,
 )
+
+
+def file_table(layer, project=None):
+    """Where to read a layer not loaded yet: its GeoPackage table (see
+    :func:`smartgis.project.source.file_table`), else the source it carries (a table on
+    a server, with reads of the same names), else None."""
+    ft = _source.file_table(layer, project)
+    if ft is None and getattr(layer, "data_source", None) is not None and not getattr(layer, "dirty", False):
+        return layer.data_source
+    return ft
+
+
+def _read(name: str):
+    on_file = getattr(_source, name)
+
+    def read(ft, *args, **kw):
+        # a source that is not a file table reads itself (the methods have the same names)
+        return on_file(ft, *args, **kw) if isinstance(ft, FileTable) else getattr(ft, name)(*args, **kw)
+    read.__name__, read.__doc__ = name, on_file.__doc__
+    return read
+
+
+read_boxes = _read("read_boxes")
+read_geometries = _read("read_geometries")
+read_rows = _read("read_rows")
+read_window_geometries = _read("read_window_geometries")
+read_window_rings = _read("read_window_rings")
 
 #: Layers of at least this many features are streamed: never read whole into memory;
 #: the canvas keeps only the boxes of their features (:class:`BoxIndex`, 40 bytes a
@@ -35,7 +60,11 @@ STREAM_FEATURES = 2_000_000
 def streamed(layer) -> bool:
     """Whether a layer not loaded yet is drawn from its file at every view instead of
     being loaded (a layer the size of a province's buildings would take gigabytes)."""
-    return not getattr(layer, "loaded", True) and int(getattr(layer, "feature_count", 0) or 0) >= STREAM_FEATURES
+    if getattr(layer, "loaded", True):
+        return False
+    src = getattr(layer, "data_source", None)
+    at = STREAM_FEATURES if src is None else min(STREAM_FEATURES, int(src.stream_features))
+    return int(getattr(layer, "feature_count", 0) or 0) >= at
 
 
 class BoxIndex:
@@ -77,7 +106,10 @@ MAX_BOX_INDEXES = 4
 
 
 def box_index(ft: FileTable, cancel=None) -> BoxIndex:
-    """The :class:`BoxIndex` of a file table (built on first use, on the caller's thread)."""
+    """The :class:`BoxIndex` of a file table (built on first use, on the caller's thread);
+    a source of another kind answers with its own."""
+    if not isinstance(ft, FileTable):
+        return ft.box_index(cancel)
     try:
         key = (ft.path, ft.table, Path(ft.path).stat().st_mtime_ns)
     except OSError:

@@ -4,7 +4,8 @@
 within the click tolerance of the point (``shapely.dwithin``); the topmost layer
 comes first, and within a layer the nearest feature (the last drawn on ties).
 Attributes of a layer whose table is not loaded yet are read for just those rows
-from its GeoPackage table.
+from its GeoPackage table; a layer too large to load (streamed from its file or its
+PostGIS table) is searched in that table around the point.
 """
 
 from __future__ import annotations
@@ -95,6 +96,9 @@ def features_near(project, layer, x: float, y: float, tolerance: float) -> tuple
 
 
 def _identify_vector(project, lyr, x, y, tol, limit) -> list[IdentifyResult]:
+    from smartgis.render.filesource import streamed
+    if streamed(lyr):
+        return _identify_streamed(project, lyr, x, y, tol, limit)
     rows, dist = features_near(project, lyr, x, y, tol)
     if not len(rows):
         return []
@@ -105,6 +109,26 @@ def _identify_vector(project, lyr, x, y, tol, limit) -> list[IdentifyResult]:
     attrs = _attributes(project, lyr, rows, fids)
     return [IdentifyResult(lyr.id, lyr.name, int(r), int(f), a, prep.geoms[r] if prep is not None else None, float(d))
             for r, f, a, d in zip(rows.tolist(), fids.tolist(), attrs, dist.tolist())]
+
+
+def _identify_streamed(project, lyr, x, y, tol, limit) -> list[IdentifyResult]:
+    """A layer too large to load (drawn view by view from its file or server table):
+    the features near the point and their attributes, read from where the layer lives
+    (their row in the layer is not known: ``index`` is None)."""
+    from smartgis.crs import same_crs
+    from smartgis.render.filesource import file_table, read_rows, read_window_geometries
+    ft = file_table(lyr, project)
+    if ft is None or (ft.crs and project.crs and not same_crs(ft.crs, project.crs)):
+        return []
+    fids, geoms = read_window_geometries(ft, (x - tol, y - tol, x + tol, y + tol), 0.0)
+    if not len(fids):
+        return []
+    d = shapely.distance(geoms, shapely.Point(x, y))
+    hit = np.flatnonzero(d <= tol)
+    hit = hit[np.lexsort((-fids[hit], d[hit]))][:limit]
+    attrs = read_rows(ft, fids[hit], lyr.fields)
+    return [IdentifyResult(lyr.id, lyr.name, None, int(fids[i]), a, geoms[i], float(d[i]))
+            for i, a in zip(hit.tolist(), attrs)]
 
 
 def _attributes(project, lyr, rows, fids) -> list[dict]:
@@ -174,7 +198,7 @@ class IdentifyTool(MapTool):
         """Identify at map point (x, y), as a click there does."""
         tol = self.tolerance_px * self.canvas.map_units_per_pixel()
         self.results = identify(self.canvas.project, x, y, tol, self.layers)
-        geoms = [r.geometry for r in self.results if r.geometry is not None and r.index is not None]
+        geoms = [r.geometry for r in self.results if r.geometry is not None and r.fid is not None]
         if geoms:
             self.canvas.set_highlight(geoms, "#ff00ff")
         else:
