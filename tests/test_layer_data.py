@@ -54,6 +54,8 @@ def test_a_picture_taken_before_an_edit_never_changes():
         lambda: lyr.set_geometry(1, shapely.Point(50, 50)),
         lambda: lyr.set_value(2, "height", 42.5),
         lambda: lyr.set_value(3, "name", None),
+        lambda: lyr.add_field(Field("floors", "int"), [1, 2, 3, 4, 5]),
+        lambda: lyr.remove_field("floors"),
         lambda: lyr.append([shapely.Point(7, 7)]),
         lambda: lyr.delete([0, 2]),
         lambda: lyr.truncate(2),

@@ -584,6 +584,14 @@ class VectorLayer(Layer):
             bounds[idx] = shapely.bounds(new).reshape(-1, 4)
         self._swap(geometries=geoms, bounds=bounds)
 
+    def add_field(self, field: Field, values=None) -> None:
+        """Add an attribute column (``values``, or the field's default); shares the others."""
+        self._swap("attributes", table=self.full_data.table.with_field(field, values))
+
+    def remove_field(self, name: str) -> None:
+        """Remove an attribute column."""
+        self._swap("attributes", table=self.full_data.table.without_field(name))
+
     def set_value(self, index: int, field: str, value) -> None:
         """Set one attribute value (copies that one column)."""
         self.set_values([index], {field: value})

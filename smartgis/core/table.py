@@ -147,7 +147,7 @@ class AttributeTable:
     def _check_writable(self) -> None:
         if self._frozen:
             raise LayerError(_("the attribute table of a layer is read-only: change it through the layer "
-                               "(set_value, append, delete)"))
+                               "(set_value, add_field, append, delete)"))
 
     def set_value(self, row: int, name: str, value: Any) -> None:
         self._check_writable()
@@ -169,9 +169,7 @@ class AttributeTable:
 
     def remove_field(self, name: str) -> None:
         self._check_writable()
-        self.field(name)
-        self.fields = [f for f in self.fields if f.name != name]
-        del self._cols[name]
+        self._adopt(self.without_field(name))
 
     def append_rows(self, rows: Sequence[dict]) -> None:
         """Append rows given as dicts; missing fields get the field default."""
@@ -245,6 +243,12 @@ class AttributeTable:
         t = self._like(self.fields + [f], self._cols, self._n)
         t._cols[f.name] = _column(values, f.type)
         return self._same_state(t)
+
+    def without_field(self, name: str) -> "AttributeTable":
+        """A table without the field ``name``."""
+        self.field(name)  # raises naming the fields
+        cols = {k: c for k, c in self._cols.items() if k != name}
+        return self._same_state(self._like([f for f in self.fields if f.name != name], cols, self._n))
 
     def concat(self, other: "AttributeTable") -> "AttributeTable":
         """This table's rows followed by those of ``other`` (same field names)."""
