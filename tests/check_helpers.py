@@ -42,7 +42,7 @@ def prague_project(shared_data, with_population: bool = True) -> Project:
     from smartgis.crs import transform_geometries
     ground = shapely.area(transform_geometries(bld.geometries, bld.crs, PRAGUE_CRS))
     people = np.round(ground * 4 / 35.0).astype(np.int64)
-    bld.table.add_field(Field("people", "int"), people)
+    bld.add_field(Field("people", "int"), people)
     p.add_layer(bld)
     if with_population:
         bld.set_role("population", population_field="people")

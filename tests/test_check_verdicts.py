@@ -412,7 +412,7 @@ def test_a_withdrawn_code_is_checked_only_when_asked_and_never_fails(tmp_path):
 def test_the_road_class_field_is_named_with_smartgis_layer(cli, tmp_path):
     p = corridor(("branch",))                  # the field "class" says branch road, "dldj" 主干路
     lyr = next(iter(p.layers_with_role("roads")))
-    lyr.table.add_field(Field("dldj", "str"), np.array(["主干路"], dtype=object))
+    lyr.add_field(Field("dldj", "str"), np.array(["主干路"], dtype=object))
     lyr.props.pop("class_field")
     p.design.add("fire_station", (X0 + 2500, Y0 + 20))
     path = tmp_path / "c.gpkg"

@@ -50,7 +50,7 @@ def test_project_field_splits_rows():
     p = _design()
     cams = p.design.layers["camera"]
     from smartgis.core.fields import Field
-    cams.table.add_field(Field("project", "str"), ["智慧安防", "智慧交通", "智慧安防"])
+    cams.add_field(Field("project", "str"), ["智慧安防", "智慧交通", "智慧安防"])
     rows = [r for r in equipment_rows(p) if r["type_id"] == "camera"]
     assert {(r["project"], r["count"]) for r in rows} == {("智慧安防", 1), ("智慧交通", 1), ("智慧安防", 1)}
     assert {r["project"] for r in rows} == {"智慧安防", "智慧交通"}

@@ -551,7 +551,7 @@ def make_layers(d: District) -> dict[str, VectorLayer]:
         VectorStyle(symbol=Symbol(fill="#00000000", stroke="#d7191c", stroke_width=0.9, dash="dash")),
         role="study_area", table_name="study_area")
     g = layers["study_area"]
-    g.table.set_value(0, "area_km2", round(float(shapely.area(g.geometries[0])) / 1e6, 3))
+    g.set_value(0, "area_km2", round(float(shapely.area(g.geometries[0])) / 1e6, 3))
 
     layers["water"] = _vector("水系", [{"geometry": d.lake, "name": "龙泉湖", "kind": "lake"}],
                               [F("name", "str", "名称", "Name"), F("kind", "str", "类型", "Kind")],
@@ -587,7 +587,7 @@ def make_layers(d: District) -> dict[str, VectorLayer]:
                      F("lanes", "int", "车道数", "Lanes"), F("speed_kmh", "int", "设计车速", "Design speed", "km/h"),
                      F("from_node", "str", "起点", "From node"), F("to_node", "str", "终点", "To node")],
                     road_style(), role="roads", props={"class_field": "class"}, table_name="roads")
-    roads.table.add_field(F("length_m", "float", "长度", "Length", "m"), np.round(shapely.length(roads.geometries), 1))
+    roads.add_field(F("length_m", "float", "长度", "Length", "m"), np.round(shapely.length(roads.geometries), 1))
     layers["roads"] = roads
 
     bfields = [F("use", "str", "用途", "Use"), F("use_zh", "str", "用途（中文）", "Use (Chinese)"),

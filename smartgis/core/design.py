@@ -103,12 +103,25 @@ class ElementLayer(VectorLayer):
     def uids(self) -> list[str]:
         return self.table.column("uid").tolist()
 
-    def ensure_fields(self) -> None:
-        """Add columns for attributes the catalog gained since the layer was saved."""
-        have = set(self.table.field_names)
+    def with_catalog_fields(self, table: AttributeTable) -> AttributeTable:
+        """``table`` with columns for the attributes the catalog gained since the layer
+        was saved (a new table when any is missing)."""
+        have = set(table.field_names)
         for f in [UID_FIELD] + list(self.element_type.attributes):
             if f.name not in have:
-                self.table.add_field(Field.from_dict(f.to_dict()))
+                table = table.with_field(Field.from_dict(f.to_dict()))
+        return table
+
+    def _loaded_attributes(self, table: AttributeTable) -> AttributeTable:
+        return self.with_catalog_fields(table)
+
+    def ensure_fields(self) -> None:
+        """Add columns for attributes the catalog gained since the layer was saved (not an
+        edit: the version stays and the layer is not marked changed)."""
+        d = self.full_data
+        t = self.with_catalog_fields(d.table)
+        if t is not d.table:
+            self.adopt_data(d.replace(table=t))
 
     def definition(self) -> dict:
         d = super().definition()
@@ -251,20 +264,10 @@ class SetAttributes(Command):
         self.old = {name: [layer.table.value(int(i), name) for i in self.indices] for name in values}
 
     def redo(self) -> None:
-        for name, v in self.values.items():
-            for i in self.indices:
-                self.layer.table.set_value(int(i), name, v)
-        self.layer.version += 1
-        self.layer.dirty = True
-        self.layer.changed.emit("attributes")
+        self.layer.set_values(self.indices, self.values)
 
     def undo(self) -> None:
-        for name, olds in self.old.items():
-            for i, v in zip(self.indices, olds):
-                self.layer.table.set_value(int(i), name, v)
-        self.layer.version += 1
-        self.layer.dirty = True
-        self.layer.changed.emit("attributes")
+        self.layer.set_values(self.indices, self.old, per_row=True)
 
 
 class SetGeometries(Command):
@@ -274,9 +277,7 @@ class SetGeometries(Command):
         self.old = layer.geometries[self.indices].copy()
 
     def _set(self, geoms) -> None:
-        g = self.layer.geometries
-        g[self.indices] = geoms
-        self.layer._changed()
+        self.layer.set_geometries(self.indices, geoms)
 
     def redo(self) -> None:
         self._set(self.new)
@@ -323,7 +324,7 @@ class Design:
         """An empty element layer of a type, not yet in the project."""
         lyr = ElementLayer(t, name=t.label(self.project.language))
         lyr.crs = self.project.crs
-        lyr.set_data(np.empty(0, dtype=object), AttributeTable(lyr._fields, length=0))
+        lyr.set_data(np.empty(0, dtype=object), AttributeTable(lyr.declared_fields, length=0))
         return lyr
 
     def _add_to_project(self, lyr: ElementLayer) -> None:

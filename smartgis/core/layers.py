@@ -9,6 +9,7 @@ them, so opening a project with a million buildings costs only its metadata.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from typing import Any, Callable
 
@@ -142,6 +143,68 @@ class Layer:
 Loader = Callable[[str], Any]
 
 
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+class LayerData:
+    """The data of a vector layer at one version: frozen, shared, never changed.
+
+    An edit of a layer builds a new ``LayerData`` (copying only what it changes: one
+    column for a value, the geometry array for a geometry) and swaps it in, so a render
+    or an autosave holding one sees the same rows whatever is edited meanwhile, and
+    taking such a picture costs nothing.  The arrays are read-only: a write into them
+    raises instead of changing a picture somebody else holds.
+
+    Attributes
+    ----------
+    geometries : ndarray of shapely geometries (read-only)
+    fids : ndarray of int64 (read-only)
+    table : AttributeTable or None
+        Frozen; None while the attributes of a layer stored in a file are not read yet.
+    version : int
+        The layer version this data is (render caches key on it).
+    """
+
+    __slots__ = ("geometries", "fids", "table", "version", "_bounds")
+
+    def __init__(self, geometries: np.ndarray, fids: np.ndarray, table: AttributeTable | None,
+                 version: int, bounds: np.ndarray | None = None):
+        set_ = object.__setattr__
+        set_(self, "geometries", _read_only(geometries))
+        set_(self, "fids", _read_only(fids))
+        set_(self, "table", table.frozen() if table is not None else None)
+        set_(self, "version", int(version))
+        set_(self, "_bounds", _read_only(bounds) if bounds is not None else None)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"LayerData is frozen ({name})")
+
+    def __len__(self) -> int:
+        return len(self.geometries)
+
+    @property
+    def bounds(self) -> np.ndarray:
+        """Per-feature bounds, an (n, 4) read-only array (NaN for null/empty geometries),
+        computed once (a pure function of the frozen geometries, so a race between two
+        threads only computes it twice)."""
+        if self._bounds is None:
+            object.__setattr__(self, "_bounds", _read_only(shapely.bounds(self.geometries)))
+        return self._bounds
+
+    def replace(self, **changes) -> "LayerData":
+        """A ``LayerData`` with some fields changed (``geometries``, ``fids``, ``table``,
+        ``version``, ``bounds``); the bounds cache carries over only with the same geometries."""
+        kw = {"geometries": self.geometries, "fids": self.fids, "table": self.table, "version": self.version}
+        kw.update({k: v for k, v in changes.items() if k != "bounds"})
+        bounds = changes.get("bounds", self._bounds if kw["geometries"] is self.geometries else None)
+        return LayerData(kw["geometries"], kw["fids"], kw["table"], kw["version"], bounds)
+
+    def __repr__(self) -> str:
+        return f"<LayerData {len(self)} rows v{self.version}>"
+
+
 class VectorLayer(Layer):
     """A vector layer: a shapely geometry array and an attribute table.
 
@@ -158,9 +221,11 @@ class VectorLayer(Layer):
 
     Notes
     -----
-    Data changes go through :meth:`set_data`, :meth:`append`, :meth:`delete`,
-    :meth:`set_geometry` and :meth:`set_value`, which bump :attr:`version` (render caches
-    key on it) and mark the layer dirty so the next save rewrites its table.
+    The data is a frozen :class:`LayerData` (:attr:`data`).  Changes go through
+    :meth:`set_data`, :meth:`append`, :meth:`truncate`, :meth:`insert`, :meth:`delete`,
+    :meth:`set_geometry` and :meth:`set_value`, which swap in a new ``LayerData``, bump
+    :attr:`version` (render caches key on it) and mark the layer dirty so the next save
+    rewrites its table.
     """
 
     kind = "vector"
@@ -171,14 +236,16 @@ class VectorLayer(Layer):
         super().__init__(name, **kw)
         self.table_name = table_name
         self.style = style or VectorStyle.default_for(geometry_type)
-        self._geoms: np.ndarray | None = None
-        self._fids: np.ndarray | None = None
-        self._table: AttributeTable | None = None
-        self._bounds: np.ndarray | None = None
+        #: The current data (None until the geometries are loaded).
+        self._data: LayerData | None = None
+        #: Attributes read before the geometries (they join the data when those load).
+        self._early_table: AttributeTable | None = None
         self._loader: Loader | None = None
         self._meta: dict = {}
         self._fields: list[Field] | None = None
-        self.version = 0
+        self._version = 0
+        # edits run on the GUI thread, loading may run on a worker: one swap at a time
+        self._lock = threading.RLock()
         self.dirty = False
         self.selection = np.empty(0, dtype=np.int64)
         self.selection_changed = Signal()
@@ -197,6 +264,18 @@ class VectorLayer(Layer):
         elif table is not None:
             raise UsageError(_("a table needs geometries"))
 
+    # -- version -----------------------------------------------------------------------
+    @property
+    def version(self) -> int:
+        return self._version
+
+    @version.setter
+    def version(self, value: int) -> None:
+        with self._lock:
+            self._version = int(value)
+            if self._data is not None and self._data.version != self._version:
+                self._data = self._data.replace(version=self._version)
+
     # -- lazy data ---------------------------------------------------------------------
     def attach_loader(self, loader: Loader, meta: dict) -> None:
         """Let the project file supply the data on first use.
@@ -205,53 +284,120 @@ class VectorLayer(Layer):
         the :class:`AttributeTable`; ``meta`` holds ``feature_count``, ``extent`` and
         ``fields`` known without reading the data.
         """
-        self._loader = loader
-        self._meta = dict(meta)
-        self._fields = [Field.from_dict(f) for f in meta.get("fields", [])] or None
-        self._geoms = self._fids = self._table = self._bounds = None
-        self.dirty = False
+        with self._lock:
+            self._loader = loader
+            self._meta = dict(meta)
+            self._fields = [Field.from_dict(f) for f in meta.get("fields", [])] or None
+            self._data = self._early_table = None
+            self.dirty = False
+
+    @property
+    def has_loader(self) -> bool:
+        """True when the data comes from a file on first use (see :meth:`attach_loader`)."""
+        return self._loader is not None
+
+    @property
+    def meta(self) -> dict:
+        """What :meth:`attach_loader` was told about the data (``feature_count``, ``extent``,
+        ``fields``) — a copy."""
+        return dict(self._meta)
+
+    @property
+    def declared_fields(self) -> list[Field] | None:
+        """The fields known without reading the data (from the file's metadata or the
+        element type), or None."""
+        return list(self._fields) if self._fields is not None else None
+
+    @declared_fields.setter
+    def declared_fields(self, fields) -> None:
+        self._fields = list(fields) if fields is not None else None
+
+    def move_loader(self, loader: Loader) -> None:
+        """Read what is not in memory yet through ``loader`` from now on (the data moved,
+        e.g. from a staging file into the project file); the data in memory stays."""
+        with self._lock:
+            self._loader = loader
 
     @property
     def loaded(self) -> bool:
         """True once the geometries are in memory (or the layer never had a loader)."""
-        return self._geoms is not None
+        return self._data is not None
 
     @property
     def attributes_loaded(self) -> bool:
         """True once the attribute table is in memory (reading it may take seconds for
         a large layer stored in the project file)."""
-        return self._table is not None or self._loader is None
+        d = self._data
+        return (d is not None and d.table is not None) or self._early_table is not None or self._loader is None
 
-    def _load_geometry(self) -> None:
-        if self._geoms is not None:
-            return
+    def _loaded_attributes(self, table: AttributeTable) -> AttributeTable:
+        """Hook: what a layer makes of the attributes its loader read (element layers
+        add the columns their type gained since)."""
+        return table
+
+    def _load_geometry(self) -> LayerData:
+        d = self._data
+        if d is not None:
+            return d
         if self._loader is None:
-            self._geoms = np.empty(0, dtype=object)
-            self._fids = np.empty(0, dtype=np.int64)
-            return
-        fids, geoms = self._loader("geometry")
-        self._fids = np.asarray(fids, dtype=np.int64)
-        self._geoms = geoms
+            fids, geoms = np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
+        else:
+            # read outside the lock: a render worker loads while the window keeps going
+            fids, geoms = self._loader("geometry")
+        with self._lock:
+            if self._data is None:
+                self._data = LayerData(np.asarray(geoms, dtype=object), np.asarray(fids, dtype=np.int64),
+                                       self._early_table, self._version)
+                self._early_table = None
+            return self._data
+
+    def _load_table(self) -> AttributeTable:
+        d = self._data
+        if d is not None and d.table is not None:
+            return d.table
+        if d is None and self._early_table is not None:
+            return self._early_table
+        if self._loader is not None:
+            t = self._loaded_attributes(self._loader("attributes")).frozen()
+        else:
+            t = AttributeTable(self._fields or [], length=len(self._load_geometry())).frozen()
+        with self._lock:
+            d = self._data
+            if d is None:
+                if self._early_table is None:
+                    self._early_table = t
+                return self._early_table
+            if d.table is None:
+                # filling in what was not read yet is not an edit: the version stays
+                self._data = d.replace(table=t)
+            return self._data.table
+
+    @property
+    def data(self) -> LayerData:
+        """The current data (loads the geometries on first use; ``data.table`` is None
+        while the attributes are not read yet — :attr:`table` reads them)."""
+        return self._load_geometry()
+
+    @property
+    def full_data(self) -> LayerData:
+        """The current data with the attributes read."""
+        self._load_table()
+        return self._load_geometry() if self._data is None else self._data
 
     @property
     def geometries(self) -> np.ndarray:
-        self._load_geometry()
-        return self._geoms
+        """The geometries (a read-only array: edit through :meth:`set_geometry`)."""
+        return self._load_geometry().geometries
 
     @property
     def fids(self) -> np.ndarray:
         """Feature ids (the ``fid`` column in the project file), stable across saves."""
-        self._load_geometry()
-        return self._fids
+        return self._load_geometry().fids
 
     @property
     def table(self) -> AttributeTable:
-        if self._table is None:
-            if self._loader is not None:
-                self._table = self._loader("attributes")
-            else:
-                self._table = AttributeTable(self._fields or [], length=len(self.geometries))
-        return self._table
+        """The attributes (a frozen table: edit through :meth:`set_value`)."""
+        return self._load_table()
 
     #: Properties naming a field whose values are counted or summed: they must hold numbers.
     NUMERIC_PROPS = ("population_field",)
@@ -280,39 +426,61 @@ class VectorLayer(Layer):
 
     @property
     def fields(self) -> list[Field]:
-        if self._table is not None:
-            return self._table.fields
+        d = self._data
+        if d is not None and d.table is not None:
+            return d.table.fields
+        if self._early_table is not None:
+            return self._early_table.fields
         if self._fields is not None:
             return self._fields
         return self.table.fields
 
     @property
     def bounds(self) -> np.ndarray:
-        """Per-feature bounds, an (n, 4) array (NaN for null/empty geometries)."""
-        if self._bounds is None or len(self._bounds) != len(self.geometries):
-            self._bounds = shapely.bounds(self.geometries)
-        return self._bounds
+        """Per-feature bounds, an (n, 4) read-only array (NaN for null/empty geometries)."""
+        return self._load_geometry().bounds
 
     @property
     def feature_count(self) -> int:
-        if self._geoms is not None:
-            return len(self._geoms)
-        if self._table is not None:
-            return len(self._table)
+        d = self._data
+        if d is not None:
+            return len(d)
+        if self._early_table is not None:
+            return len(self._early_table)
         return int(self._meta.get("feature_count", 0))
 
     @property
     def extent(self) -> tuple[float, float, float, float] | None:
-        if self._geoms is None and self._meta.get("extent") is not None:
+        if self._data is None and self._meta.get("extent") is not None:
             return tuple(self._meta["extent"])
         return union_bounds(self.bounds)
 
     # -- changing data -----------------------------------------------------------------
-    def _changed(self) -> None:
-        self.version += 1
-        self.dirty = True
-        self._bounds = None
-        self.changed.emit("data")
+    def _swap(self, what: str = "data", **changes) -> LayerData:
+        """Swap in the current data with ``changes`` as the next version; tells listeners."""
+        with self._lock:
+            self._version += 1
+            self._data = self.full_data.replace(version=self._version, **changes)
+            self.dirty = True
+        self.changed.emit(what)
+        return self._data
+
+    def freeze_from(self, other: "VectorLayer") -> None:
+        """Make this layer (a shallow copy of ``other``) hold ``other``'s data of this
+        moment: the same :class:`LayerData` object (nothing copied), its own lock, loader
+        state and field list, so later edits of ``other`` do not reach it."""
+        with other._lock:
+            self._lock = threading.RLock()
+            self._data, self._early_table = other._data, other._early_table
+            self._version, self._meta = other._version, dict(other._meta)
+            self._fields = list(other._fields) if other._fields is not None else None
+
+    def adopt_data(self, data: LayerData) -> None:
+        """Make ``data`` (read by a loader, e.g. on a worker thread) the layer's data without
+        counting it an edit: the version stays, the layer is not marked dirty."""
+        with self._lock:
+            self._data = data.replace(version=self._version)
+            self._early_table = None
 
     def set_data(self, geometries, table: AttributeTable | None = None, fids=None) -> None:
         """Replace all data."""
@@ -323,56 +491,62 @@ class VectorLayer(Layer):
             table = AttributeTable(self._fields or [], length=len(geoms))
         if len(table) != len(geoms):
             raise UsageError(_("{n} geometries but {count} attribute rows", n=len(geoms), count=len(table)))
-        self._geoms = geoms
-        self._table = table
-        self._fids = (np.asarray(fids, dtype=np.int64) if fids is not None
-                      else np.arange(1, len(geoms) + 1, dtype=np.int64))
+        fids = (np.asarray(fids, dtype=np.int64) if fids is not None
+                else np.arange(1, len(geoms) + 1, dtype=np.int64))
         if self.geometry_type is None:
             self.geometry_type = infer_geometry_type(geoms)
         self.selection = np.empty(0, dtype=np.int64)
-        self._changed()
+        with self._lock:
+            self._version += 1
+            self._data = LayerData(geoms, fids, table, self._version)
+            self._early_table = None
+            self.dirty = True
+        self.changed.emit("data")
 
     def append(self, geometries, table: AttributeTable | None = None) -> np.ndarray:
         """Append features; returns their row indices."""
         geoms = np.asarray(geometries, dtype=object).reshape(-1)
-        start = len(self.geometries)
+        d = self.full_data
+        start = len(d)
         if table is None:
             table = AttributeTable(self.fields, length=len(geoms))
         if len(table) != len(geoms):
             raise UsageError(_("{n} geometries but {count} attribute rows", n=len(geoms), count=len(table)))
-        self.table.extend(table)
-        nxt = int(self._fids.max()) + 1 if len(self._fids) else 1
-        self._geoms = np.concatenate([self._geoms, geoms])
-        self._fids = np.concatenate([self._fids, np.arange(nxt, nxt + len(geoms), dtype=np.int64)])
-        self._changed()
+        nxt = int(d.fids.max()) + 1 if len(d.fids) else 1
+        bounds = d._bounds
+        if bounds is not None:
+            bounds = np.concatenate([bounds, shapely.bounds(geoms).reshape(-1, 4)])
+        self._swap(geometries=np.concatenate([d.geometries, geoms]), table=d.table.concat(table),
+                   fids=np.concatenate([d.fids, np.arange(nxt, nxt + len(geoms), dtype=np.int64)]), bounds=bounds)
         return np.arange(start, start + len(geoms))
 
     def truncate(self, n: int) -> None:
         """Keep only the first ``n`` features (the undo of an append)."""
-        self.table.truncate(n)
-        self._geoms = self.geometries[:n]
-        self._fids = self._fids[:n]
+        d = self.full_data
         self.selection = self.selection[self.selection < n]
-        self._changed()
+        # slices of read-only arrays: no copy
+        self._swap(geometries=d.geometries[:n], fids=d.fids[:n], table=d.table.head(n),
+                   bounds=d._bounds[:n] if d._bounds is not None else None)
 
     def insert(self, indices, geometries, table: AttributeTable, fids) -> None:
         """Put features back at the given rows (the undo of a delete)."""
+        d = self.full_data
         idx = np.asarray(indices, dtype=np.int64)
         order = np.argsort(idx)
         idx = idx[order]
         geoms = np.asarray(geometries, dtype=object)[order]
         fids = np.asarray(fids, dtype=np.int64)[order]
         tab = table.take(order)
-        n_new = len(self.geometries) + len(idx)
+        n_new = len(d) + len(idx)
         keep_mask = np.ones(n_new, dtype=bool)
         keep_mask[idx] = False
         new_geoms = np.empty(n_new, dtype=object)
-        new_geoms[keep_mask] = self._geoms
+        new_geoms[keep_mask] = d.geometries
         new_geoms[idx] = geoms
         new_fids = np.empty(n_new, dtype=np.int64)
-        new_fids[keep_mask] = self._fids
+        new_fids[keep_mask] = d.fids
         new_fids[idx] = fids
-        old = self.table
+        old = d.table
         cols = {}
         for f in old.fields:
             a, b = old.column(f.name), tab.column(f.name) if tab.has_field(f.name) else None
@@ -381,34 +555,58 @@ class VectorLayer(Layer):
             col[keep_mask] = a
             col[idx] = b if b is not None else None
             cols[f.name] = col
-        self._table = AttributeTable(old.fields, cols, length=n_new)
-        self._geoms, self._fids = new_geoms, new_fids
         self.selection = np.empty(0, dtype=np.int64)
-        self._changed()
+        self._swap(geometries=new_geoms, fids=new_fids, table=AttributeTable(old.fields, cols, length=n_new))
 
     def delete(self, indices) -> tuple[np.ndarray, AttributeTable, np.ndarray]:
         """Delete rows; returns what was removed (geometries, attributes, fids) for undo."""
+        d = self.full_data
         idx = np.unique(np.asarray(indices, dtype=np.int64))
-        removed = (self.geometries[idx].copy(), self.table.take(idx), self._fids[idx].copy())
-        keep = np.ones(len(self._geoms), dtype=bool)
+        removed = (d.geometries[idx], d.table.take(idx), d.fids[idx])
+        keep = np.ones(len(d), dtype=bool)
         keep[idx] = False
-        self.table.delete(idx)
-        self._geoms = self._geoms[keep]
-        self._fids = self._fids[keep]
         self.selection = np.empty(0, dtype=np.int64)
-        self._changed()
+        self._swap(geometries=d.geometries[keep], fids=d.fids[keep], table=d.table.without(idx),
+                   bounds=d._bounds[keep] if d._bounds is not None else None)
         return removed
 
     def set_geometry(self, index: int, geometry) -> None:
-        geoms = self.geometries
-        geoms[index] = geometry
-        self._changed()
+        """Replace one geometry (copies the geometry array, a pointer per row)."""
+        self.set_geometries([index], [geometry])
+
+    def set_geometries(self, indices, geometries) -> None:
+        """Replace the geometries at ``indices`` (one new array, one new version)."""
+        d = self.full_data
+        idx = np.asarray(indices, dtype=np.int64).reshape(-1)
+        new = np.asarray(geometries, dtype=object).reshape(-1)
+        geoms = d.geometries.copy()
+        geoms[idx] = new
+        bounds = d._bounds
+        if bounds is not None:
+            bounds = bounds.copy()
+            bounds[idx] = shapely.bounds(new).reshape(-1, 4)
+        self._swap(geometries=geoms, bounds=bounds)
+
+    def add_field(self, field: Field, values=None) -> None:
+        """Add an attribute column (``values``, or the field's default); shares the others."""
+        self._swap("attributes", table=self.full_data.table.with_field(field, values))
+
+    def remove_field(self, name: str) -> None:
+        """Remove an attribute column."""
+        self._swap("attributes", table=self.full_data.table.without_field(name))
 
     def set_value(self, index: int, field: str, value) -> None:
-        self.table.set_value(index, field, value)
-        self.version += 1
-        self.dirty = True
-        self.changed.emit("attributes")
+        """Set one attribute value (copies that one column)."""
+        self.set_values([index], {field: value})
+
+    def set_values(self, indices, values: dict, *, per_row: bool = False) -> None:
+        """Set attribute values at ``indices`` as one new version: ``values`` maps a field
+        to the value of every row, or with ``per_row`` to a sequence of one value per row."""
+        t = self.full_data.table
+        rows = [int(i) for i in np.asarray(indices).reshape(-1)]
+        for name, v in values.items():
+            t = t.with_values(rows, name, list(v) if per_row else [v] * len(rows))
+        self._swap("attributes", table=t)
 
     # -- selection ---------------------------------------------------------------------
     def select(self, indices, mode: str = "replace") -> None:

@@ -3,6 +3,12 @@
 Columns of numbers without nulls are plain ``int64``/``float64``/``bool`` arrays, so a
 million-row table costs a few tens of MB and sorts and filters in vectorised numpy.
 A column that gets a null becomes an ``object`` array holding ``None``.
+
+The table of a layer is *frozen* (:meth:`AttributeTable.frozen`): its columns are
+read-only arrays and its changing methods raise, so a render or an autosave holding
+it sees the same rows whatever is edited meanwhile.  Edits build a new table with the
+``with_*``/``concat``/``without``/``head`` methods, which copy only the columns they
+change and share the others.
 """
 
 from __future__ import annotations
@@ -65,6 +71,7 @@ class AttributeTable:
         if length is None:
             length = len(next(iter(columns.values()))) if columns else 0
         self._n = int(length)
+        self._frozen = False
         self._cols: dict[str, np.ndarray] = {}
         for f in self.fields:
             if f.name in columns:
@@ -137,30 +144,32 @@ class AttributeTable:
         return out
 
     # -- changing ----------------------------------------------------------------------
+    def _check_writable(self) -> None:
+        if self._frozen:
+            raise LayerError(_("the attribute table of a layer is read-only: change it through the layer "
+                               "(set_value, add_field, append, delete)"))
+
     def set_value(self, row: int, name: str, value: Any) -> None:
+        self._check_writable()
         f = self.field(name)
         v = f.coerce(value)
         col = self._cols[name]
         if v is None and col.dtype != object and col.dtype.kind != "f":
             col = col.astype(object)
-            self._cols[name] = col
         elif v is not None and col.dtype.kind in "iub" and not isinstance(v, (int, float, bool, np.number)):
             col = col.astype(object)
-            self._cols[name] = col
+        elif not col.flags.writeable:
+            col = col.copy()      # a column shared with a frozen table: copy on write
+        self._cols[name] = col
         col[row] = np.nan if (v is None and col.dtype.kind == "f") else v
 
     def add_field(self, f: Field, values: Sequence | None = None) -> None:
-        if f.name in self._cols:
-            raise UsageError(_("field {field!r} exists already", field=f.name))
-        self.fields.append(f)
-        if values is None:
-            values = [f.default] * self._n
-        self._cols[f.name] = _column(values, f.type)
+        self._check_writable()
+        self._adopt(self.with_field(f, values))
 
     def remove_field(self, name: str) -> None:
-        self.field(name)
-        self.fields = [f for f in self.fields if f.name != name]
-        del self._cols[name]
+        self._check_writable()
+        self._adopt(self.without_field(name))
 
     def append_rows(self, rows: Sequence[dict]) -> None:
         """Append rows given as dicts; missing fields get the field default."""
@@ -172,6 +181,78 @@ class AttributeTable:
 
     def extend(self, other: "AttributeTable") -> None:
         """Append the rows of a table with the same field names."""
+        self._check_writable()
+        self._adopt(self.concat(other))
+
+    def delete(self, indices) -> None:
+        self._check_writable()
+        self._adopt(self.without(indices))
+
+    def truncate(self, n: int) -> None:
+        """Keep only the first ``n`` rows (undo of an append)."""
+        self._check_writable()
+        self._adopt(self.head(n))
+
+    def _adopt(self, other: "AttributeTable") -> None:
+        self.fields, self._cols, self._n = list(other.fields), dict(other._cols), other._n
+
+    # -- new tables (copy on write) --------------------------------------------------------
+    def frozen(self) -> "AttributeTable":
+        """This table made read-only: the same object when it is frozen already, else a
+        frozen table sharing the columns (which become read-only arrays; this table
+        copies a column before writing into it again)."""
+        if self._frozen:
+            return self
+        t = self._like(self.fields, self._cols, self._n)
+        for col in t._cols.values():
+            col.flags.writeable = False
+        t._frozen = True
+        return t
+
+    @property
+    def is_frozen(self) -> bool:
+        return self._frozen
+
+    def _like(self, fields, cols: dict, n: int) -> "AttributeTable":
+        """A table of these columns as they are (no conversion, no copy)."""
+        t = AttributeTable.__new__(AttributeTable)
+        t.fields, t._cols, t._n, t._frozen = list(fields), dict(cols), int(n), False
+        return t
+
+    def _same_state(self, t: "AttributeTable") -> "AttributeTable":
+        return t.frozen() if self._frozen else t
+
+    def with_value(self, row: int, name: str, value: Any) -> "AttributeTable":
+        """A table with one value changed: copies that one column, shares the others."""
+        return self.with_values([row], name, [value])
+
+    def with_values(self, rows, name: str, values: Sequence) -> "AttributeTable":
+        """A table with values of one field changed at ``rows`` (one column copied)."""
+        t = self._like(self.fields, self._cols, self._n)
+        t._cols[name] = self.column(name).copy()
+        for r, v in zip(rows, values):
+            t.set_value(int(r), name, v)
+        return self._same_state(t)
+
+    def with_field(self, f: Field, values: Sequence | None = None) -> "AttributeTable":
+        """A table with one more field (``values``, or the field's default)."""
+        if f.name in self._cols:
+            raise UsageError(_("field {field!r} exists already", field=f.name))
+        if values is None:
+            values = [f.default] * self._n
+        t = self._like(self.fields + [f], self._cols, self._n)
+        t._cols[f.name] = _column(values, f.type)
+        return self._same_state(t)
+
+    def without_field(self, name: str) -> "AttributeTable":
+        """A table without the field ``name``."""
+        self.field(name)  # raises naming the fields
+        cols = {k: c for k, c in self._cols.items() if k != name}
+        return self._same_state(self._like([f for f in self.fields if f.name != name], cols, self._n))
+
+    def concat(self, other: "AttributeTable") -> "AttributeTable":
+        """This table's rows followed by those of ``other`` (same field names)."""
+        cols = {}
         for f in self.fields:
             a = self._cols[f.name]
             b = other._cols.get(f.name)
@@ -179,28 +260,28 @@ class AttributeTable:
                 b = _column([None] * len(other), f.type)
             if a.dtype != b.dtype:
                 a, b = a.astype(object), b.astype(object)
-            self._cols[f.name] = np.concatenate([a, b])
-        self._n += len(other)
+            cols[f.name] = np.concatenate([a, b])
+        return self._same_state(self._like(self.fields, cols, self._n + len(other)))
+
+    def without(self, indices) -> "AttributeTable":
+        """A table without the given rows."""
+        keep = np.ones(self._n, dtype=bool)
+        keep[np.asarray(indices, dtype=np.int64)] = False
+        return self._same_state(self._like(self.fields, {n: c[keep] for n, c in self._cols.items()},
+                                           int(keep.sum())))
+
+    def head(self, n: int) -> "AttributeTable":
+        """The first ``n`` rows (views of the columns: no copy)."""
+        n = min(self._n, int(n))
+        return self._same_state(self._like(self.fields, {k: c[:n] for k, c in self._cols.items()}, n))
 
     def take(self, indices) -> "AttributeTable":
         """A new table with the given rows, in that order."""
         idx = np.asarray(indices, dtype=np.int64)
         return AttributeTable(self.fields, {n: c[idx] for n, c in self._cols.items()}, length=len(idx))
 
-    def delete(self, indices) -> None:
-        keep = np.ones(self._n, dtype=bool)
-        keep[np.asarray(indices, dtype=np.int64)] = False
-        for n in list(self._cols):
-            self._cols[n] = self._cols[n][keep]
-        self._n = int(keep.sum())
-
-    def truncate(self, n: int) -> None:
-        """Keep only the first ``n`` rows (undo of an append)."""
-        for name in list(self._cols):
-            self._cols[name] = self._cols[name][:n]
-        self._n = min(self._n, int(n))
-
     def copy(self) -> "AttributeTable":
+        """A writable deep copy (of a frozen table too)."""
         return AttributeTable([Field.from_dict(f.to_dict()) for f in self.fields],
                               {n: c.copy() for n, c in self._cols.items()}, length=self._n)
 

@@ -230,10 +230,6 @@ def _loader(project: Project, state: TeamState, lyr: VectorLayer):
             else:
                 _fill(cache)
         out = cache.pop(what)
-        if what == "attributes" and isinstance(lyr, ElementLayer):
-            lyr._table = out
-            lyr.ensure_fields()
-            return lyr._table
         return out
 
     def _read(fields, geometry=True):
@@ -250,7 +246,7 @@ def _loader(project: Project, state: TeamState, lyr: VectorLayer):
             conn.close()
 
     def _fill(cache):
-        fields = [f for f in (lyr._fields or [])]
+        fields = (lyr.declared_fields or [])
         fids, geoms, attrs, versions = _read(fields)
         key = key_of(lyr)
         state.bases[lyr.id] = Base(key=key, keys=keys_of(key, fids, attrs), versions=versions, geoms=geoms.copy(),
@@ -261,7 +257,7 @@ def _loader(project: Project, state: TeamState, lyr: VectorLayer):
     def _geometry_first(cache):
         fids, geoms, _none, versions = _read([])
         state.bases[lyr.id] = Base(key=ddl.FID, keys=fids.astype(object), versions=versions, geoms=geoms.copy(),
-                                   attrs=None, fields=[f for f in (lyr._fields or [])])
+                                   attrs=None, fields=(lyr.declared_fields or []))
         cache["geometry"] = (fids, geoms)
 
     def _attributes_after(cache):

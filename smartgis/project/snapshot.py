@@ -1,13 +1,11 @@
 """A frozen copy of a project that a worker thread can save while editing goes on.
 
 Saving reads every changed layer; when the save runs on a worker (the autosave
-of the window), the designer keeps editing on the GUI thread meanwhile.  Most
-edits replace a layer's arrays (copy on write), but a few change them in place
-(moving one vertex, typing one attribute value), and layers, tree rows and
-review records can come and go.  :func:`frozen_copy` takes, on the GUI thread,
-what a save reads: the arrays of the layers the save rewrites are copied (for a
-design layer of ten thousand elements that is a millisecond), the others are
-shared — the save only reads their names and styles, never their data.
+of the window), the designer keeps editing on the GUI thread meanwhile.  A vector
+layer's data is a frozen :class:`~smartgis.core.layers.LayerData` that every edit
+replaces (copy on write), so :func:`frozen_copy` shares it: nothing is copied, and
+the copy keeps the rows of the moment it was taken.  Layers, tree rows and review
+records can come and go, so those are copied (they are small).
 """
 
 from __future__ import annotations
@@ -38,14 +36,7 @@ def _frozen_layer(lyr):
         snap.style = copy.deepcopy(lyr.style)
     if isinstance(lyr, VectorLayer):
         snap.selection_changed = Signal()
-        snap._meta = dict(lyr._meta)
-        if lyr._geoms is not None:
-            snap._geoms = lyr._geoms.copy()
-            snap._fids = lyr._fids.copy() if lyr._fids is not None else None
-        if lyr._table is not None:
-            snap._table = lyr._table.copy()
-        if lyr._fields is not None:
-            snap._fields = list(lyr._fields)
+        snap.freeze_from(lyr)
     return snap
 
 

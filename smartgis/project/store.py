@@ -266,7 +266,7 @@ def _attach_table(project: Project, lyr: VectorLayer, conn, tables: dict) -> Non
     lyr.geometry_type = lyr.geometry_type or info["geometry_type"]
     lyr.attach_loader(_loader(project, info["table"], table_crs, lyr), meta)
     if isinstance(lyr, ElementLayer):
-        lyr._fields = fields and [f for f in fields]
+        lyr.declared_fields = fields and [f for f in fields]
         project.design.attach(lyr)
 
 
@@ -310,13 +310,8 @@ def _loader(project: Project, table: str, table_crs, lyr: VectorLayer):
             if table_crs and lyr.crs and not same_crs(table_crs, lyr.crs):
                 geoms = _reprojected(geoms, table_crs, lyr.crs)
             return fids, geoms
-        fields = [f for f in (lyr._fields or [])] or None
-        t = gpkg.read_attributes(conn, table, fields)
-        if isinstance(lyr, ElementLayer):
-            lyr._table = t
-            lyr.ensure_fields()
-            return lyr._table
-        return t
+        fields = lyr.declared_fields or None
+        return gpkg.read_attributes(conn, table, fields)
     return load
 
 
@@ -533,7 +528,7 @@ def _save(project: Project, given: Path, progress, writer, copy: bool, writer_ta
             if writer is None and not copy:
                 merged = _merge_with_disk(project, target)
                 unchanged = [lyr for lyr in project.layers.values() if isinstance(lyr, VectorLayer)
-                             and lyr.available and not lyr.dirty and lyr._loader is not None]
+                             and lyr.available and not lyr.dirty and lyr.has_loader]
         try:
             if target.exists():
                 # Private while it is written: a chmod 600 project is never readable by
@@ -667,8 +662,8 @@ def _after_save(project: Project, target: Path) -> None:
             lyr.pending_writer = None
         if isinstance(lyr, VectorLayer) and getattr(lyr, "staged", None) is not None:
             # The data now lives in the project file: read it from there from now on.
-            if lyr._geoms is None or lyr._table is None:
-                lyr._loader = _loader(project, lyr.table_name, lyr.crs, lyr)
+            if not lyr.loaded or not lyr.attributes_loaded:
+                lyr.move_loader(_loader(project, lyr.table_name, lyr.crs, lyr))
             lyr.staged = None
     project.file_format_version = FORMAT_VERSION
     project.symbol_migrations = []
