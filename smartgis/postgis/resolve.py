@@ -54,6 +54,7 @@ def _apply(lyr, base: Base, state, keys, theirs, geoms, attrs, versions, fields)
     bpos = base.positions()
     gone_local = []
     drop_base = []
+    rows, picks = [], []              # local row ← server row, applied as one edit below
     for k in keys:
         i = cur.get(k)
         j = theirs.get(k)
@@ -67,9 +68,8 @@ def _apply(lyr, base: Base, state, keys, theirs, geoms, attrs, versions, fields)
             if k in bpos:
                 drop_base.append(bpos[k])
             continue
-        lyr.set_geometry(i, geoms[j])
-        for f in fields:
-            lyr.set_value(i, f.name, attrs.column(f.name)[j])
+        rows.append(i)
+        picks.append(j)
         if k in bpos:
             b = bpos[k]
             base.versions[b] = versions[j]
@@ -77,6 +77,12 @@ def _apply(lyr, base: Base, state, keys, theirs, geoms, attrs, versions, fields)
             for f in fields:
                 if base.attrs is not None and base.attrs.has_field(f.name):
                     base.attrs.set_value(b, f.name, attrs.column(f.name)[j])
+    if rows:
+        # one new version of the layer, not one per row and field (each would copy a column)
+        take = np.asarray(picks, dtype=np.int64)
+        lyr.set_geometries(rows, np.asarray(geoms, dtype=object)[take])
+        if fields:
+            lyr.set_values(rows, {f.name: [attrs.column(f.name)[j] for j in picks] for f in fields}, per_row=True)
     if gone_local:
         lyr.delete(np.array(sorted(gone_local), dtype=np.int64))
     if drop_base:
