@@ -329,41 +329,79 @@ def _rows_of(conn, select: str, fids: np.ndarray) -> list:
 def read_window_rings(ft: FileTable, rect, min_size: float = 0.0, cancel=None):
     """``(fids, x, y, offsets)``: the features of :func:`read_window_geometries` (in
     fid order) as the vertices of their single ring, taken from the blobs without GEOS
-    (:func:`smartgis.geometry.wkb.simple_polygon_rings`) — or None when a feature of the
-    window is not a simple one-ring polygon (then read geometries)."""
-    from smartgis.geometry.wkb import simple_polygon_rings
+    — or None when a feature of the window is not a simple one-ring polygon (then read
+    geometries).
+
+    One aggregate statement: SQLite concatenates the fids, the blob lengths, the
+    blobs' heads and their vertices into four values, so Python handles four objects
+    instead of a row per feature, and the vertices arrive as one float64 array
+    (:func:`smartgis.geometry.wkb.split_polygon_rings`).
+    """
+    from smartgis.geometry.wkb import ranges, split_polygon_rings
     cancel = cancel or _NEVER
     x0, y0, x1, y1 = (float(v) for v in rect)
     conn = gpkg.connect(ft.path, readonly=True)
-    fid_parts, blob_parts = [], []
     try:
-        with gpkg.many_lasting_objects():
-            cur = conn.execute(_window_sql(ft), (x0, x1, y0, y1, float(min_size), float(min_size)))
-            while True:
-                cancel.check()
-                rows = gpkg.fetch_rows(cur, FETCH_CHUNK)
-                if not rows:
-                    break
-                fids, blobs = zip(*rows)
-                fid_parts.append(np.asarray(fids, dtype=np.int64))
-                blob_parts.extend(blobs)
+        head = _header_length(conn, ft)
+        if head is None:
+            return None
+        conn.text_factory = bytes          # the concatenated blobs are not text
+        g, w = f"t.{q(ft.geom)}", head + 13
+        sql = (f"SELECT group_concat(r.id), group_concat(length({g})), group_concat(substr({g}, 1, {w}), ''), "
+               f"group_concat(substr({g}, {w + 1}), ''), count(*), count({g}) "
+               f"FROM {q(ft.rtree)} r JOIN {q(ft.table)} t ON t.{q(ft.fid)} = r.id "
+               "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
+               "AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)")
+        ids, lens, prefixes, coords, n, n_geom = conn.execute(
+            sql, (x0, x1, y0, y1, float(min_size), float(min_size))).fetchone()
     finally:
         conn.close()
-    if not fid_parts:
+    cancel.check()
+    if not n:
         return np.empty(0, np.int64), np.empty(0), np.empty(0), np.zeros(1, np.int64)
-    got = simple_polygon_rings(blob_parts)
+    if n_geom != n or prefixes is None or coords is None:
+        return None                        # null geometries
+    fids = np.fromstring(ids, dtype=np.int64, sep=",")
+    lengths = np.fromstring(lens, dtype=np.int64, sep=",")
+    if len(fids) != n or len(lengths) != n:
+        return None
+    got = split_polygon_rings(prefixes, coords, lengths, head)
     if got is None:
         return None
     x, y, offsets = got
-    fids = np.concatenate(fid_parts)
     order = np.argsort(fids, kind="stable")
     if (np.diff(order) != 1).any():
         lo, hi = offsets[:-1][order], offsets[1:][order]
-        from smartgis.geometry.wkb import ranges
         sel = ranges(lo, hi)
         x, y = x[sel], y[sel]
         offsets = np.concatenate([[0], np.cumsum(hi - lo)])
     return fids[order], x, y, offsets
+
+
+def _header_length(conn, ft: FileTable) -> int | None:
+    """The GeoPackage header length of the table's first geometry (None: no usable one);
+    :func:`~smartgis.geometry.wkb.split_polygon_rings` checks every blob against it."""
+    from smartgis.geometry.wkb import _HEADER
+    row = conn.execute(f"SELECT unicode(substr({q(ft.geom)}, 4, 1)) FROM {q(ft.table)} "
+                       f"WHERE {q(ft.geom)} IS NOT NULL LIMIT 1").fetchone()
+    if row is None or row[0] is None:
+        return None
+    head = int(_HEADER[(int(row[0]) >> 1) & 7])
+    return head if head > 0 else None
+
+
+def count_window(ft: FileTable, rect, min_size: float = 0.0) -> tuple[int, int]:
+    """``(all, large)``: how many features' R-tree boxes meet ``rect``, and how many of
+    those are at least ``min_size`` wide or high — counted inside SQLite, no rows."""
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    conn = gpkg.connect(ft.path, readonly=True)
+    try:
+        n, big = conn.execute(f"SELECT count(*), total(maxx - minx >= ? OR maxy - miny >= ?) FROM {q(ft.rtree)} "
+                              "WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?",
+                              (float(min_size), float(min_size), x0, x1, y0, y1)).fetchone()
+    finally:
+        conn.close()
+    return int(n), int(big)
 
 
 def _window_sql(ft: FileTable) -> str:

@@ -18,6 +18,7 @@ from smartgis.project import source as _source
 from smartgis.project.source import (  # noqa: F401 - the reads the renderer uses, under their old address
     FileTable,
     _walk_rtree,
+    count_window,
     file_table,
     read_boxes,
     read_geometries,
