@@ -415,6 +415,9 @@ def stage_layer(ds: Dataset, layer: str | None, *, project_crs: str, opts: Optio
                 _write_groups(writers, staging, cols.fields, project_crs, opts, geoms, fids, fams, keys, values)
                 done += n
                 report(progress, done, max(total, done), _("{name}: {n} features", name=ds.stem or layer, n=f"{done:,}"))
+    if ds.kind == "gpkg" and source_layer_filter is None:
+        from smartgis.io.sources import check_rows_read
+        check_rows_read(ds.gdal_path, ds.display, gdal_layer(ds, layer), rep.counters.read, total)
     if cols is None and ds.kind == "dxf":
         rep.warnings.append(_("the drawing has no entities in model space; nothing to import"))
         return rep, []
