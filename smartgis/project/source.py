@@ -337,9 +337,27 @@ def read_window_rings(ft: FileTable, rect, min_size: float = 0.0, cancel=None):
     instead of a row per feature, and the vertices arrive as one float64 array
     (:func:`smartgis.geometry.wkb.split_polygon_rings`).
     """
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    return _aggregate_rings(ft, f"{q(ft.rtree)} r JOIN {q(ft.table)} t ON t.{q(ft.fid)} = r.id "
+                                "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
+                                "AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)",
+                            (x0, x1, y0, y1, float(min_size), float(min_size)), "r.id", cancel)
+
+
+def read_rings(ft: FileTable, fids, cancel=None):
+    """``(fids, x, y, offsets)`` of the given features (in fid order; missing fids are
+    left out) as :func:`read_window_rings` gives them, or None when one of them is not a
+    simple one-ring polygon."""
+    fids = np.unique(np.asarray(fids, dtype=np.int64))
+    if not len(fids):
+        return np.empty(0, np.int64), np.empty(0), np.empty(0), np.zeros(1, np.int64)
+    return _aggregate_rings(ft, f"{q(ft.table)} t WHERE t.{q(ft.fid)} IN (SELECT value FROM json_each(?))",
+                            (json.dumps(fids.tolist()),), f"t.{q(ft.fid)}", cancel)
+
+
+def _aggregate_rings(ft: FileTable, source: str, params: tuple, fid: str, cancel):
     from smartgis.geometry.wkb import ranges, split_polygon_rings
     cancel = cancel or _NEVER
-    x0, y0, x1, y1 = (float(v) for v in rect)
     conn = gpkg.connect(ft.path, readonly=True)
     try:
         head = _header_length(conn, ft)
@@ -347,13 +365,12 @@ def read_window_rings(ft: FileTable, rect, min_size: float = 0.0, cancel=None):
             return None
         conn.text_factory = bytes          # the concatenated blobs are not text
         g, w = f"t.{q(ft.geom)}", head + 13
-        sql = (f"SELECT group_concat(r.id), group_concat(length({g})), group_concat(substr({g}, 1, {w}), ''), "
-               f"group_concat(substr({g}, {w + 1}), ''), count(*), count({g}) "
-               f"FROM {q(ft.rtree)} r JOIN {q(ft.table)} t ON t.{q(ft.fid)} = r.id "
-               "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
-               "AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)")
-        ids, lens, prefixes, coords, n, n_geom = conn.execute(
-            sql, (x0, x1, y0, y1, float(min_size), float(min_size))).fetchone()
+        sql = (f"SELECT group_concat({fid}), group_concat(length({g})), group_concat(substr({g}, 1, {w}), ''), "
+               f"group_concat(substr({g}, {w + 1}), ''), count(*), count({g}) FROM {source}")
+        try:
+            ids, lens, prefixes, coords, n, n_geom = conn.execute(sql, params).fetchone()
+        except sqlite3.OperationalError:
+            return None                    # no JSON functions in this SQLite
     finally:
         conn.close()
     cancel.check()

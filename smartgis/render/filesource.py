@@ -22,6 +22,7 @@ from smartgis.project.source import (  # noqa: F401 - the reads the renderer use
     file_table,
     read_boxes,
     read_geometries,
+    read_rings,
     read_rows,
     read_window_geometries,
     read_window_rings,

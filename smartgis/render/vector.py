@@ -123,6 +123,7 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
         box_index,
         read_boxes,
         read_geometries,
+        read_rings,
         read_window_geometries,
         read_window_rings,
         streamed,
@@ -185,6 +186,15 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
             min_size = 0.0 if family == "point" else TINY_PX * view.mupp
             got, geoms = read_window_geometries(ft, window, min_size, cancel)
         else:
+            if family == "polygon":
+                # buildings at a wide view: their rings in one aggregate statement
+                rings = read_rings(ft, big, cancel)
+                if rings is not None:
+                    cancel.check()
+                    _, x, y, offsets = rings
+                    x, y = paths.orient(x, y, offsets, np.ones(len(offsets) - 1, bool))
+                    _draw_rings(x, y, offsets, np.zeros(len(offsets) - 1, np.int16), symbols, view, painter, cancel)
+                    return int(len(fids))
             geoms = read_geometries(ft, big, cancel)
         cancel.check()
         prep = PreparedVector(geoms, -1)
