@@ -170,7 +170,7 @@ def _walk_rtree(conn, rtree: str, rect, cancel=None):
     for _level in range(depth - 1, -1, -1):
         if found is None:
             return None
-        children = np.unique(found[0])
+        children = _unique(found[0])
         ids_parts, box_parts = [], []
         for a in range(0, len(children), NODES_PER_STEP):
             cancel.check()
@@ -198,16 +198,20 @@ def _search_nodes(blobs: list, size: int, cap: int, rect):
     """The cells of R-tree nodes whose boxes meet ``rect``: ``(ids int64, boxes
     float32 (n, 4) as minx, maxx, miny, maxy)`` in native byte order, or None when the
     blobs are not laid out as expected."""
-    x0, y0, x1, y1 = rect
     buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
     if len(buf) != len(blobs) * size:
         return None   # nodes of unequal size: not the layout assumed here
-    nodes = buf.reshape(len(blobs), size)
+    return _cells(buf.reshape(len(blobs), size), cap, rect)
+
+
+def _cells(nodes: np.ndarray, cap: int, rect):
+    """:func:`_search_nodes` on nodes as rows of a uint8 array."""
+    x0, y0, x1, y1 = rect
     counts = (nodes[:, 2].astype(np.int64) << 8) | nodes[:, 3]
     if (counts > cap).any():
         return None
     cell = _CELL.itemsize
-    raw = nodes[:, 4:4 + cap * cell].reshape(len(blobs) * cap, cell)
+    raw = nodes[:, 4:4 + cap * cell].reshape(len(nodes) * cap, cell)
     used = (np.arange(cap)[None, :] < counts[:, None]).ravel()
     raw = raw if used.all() else raw[used]
     # one contiguous byte-swapping pass per column kind, no structured arrays
@@ -219,8 +223,20 @@ def _search_nodes(blobs: list, size: int, cap: int, rect):
     return ids, f
 
 
+def _unique(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array (``np.unique`` without its generality:
+    a sort and a comparison; its first call in a process also imports ``numpy.ma``)."""
+    s = np.sort(a)
+    if len(s) < 2:
+        return s
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
 def _node_blobs(conn, node_table: str, nodenos: np.ndarray):
-    nodenos = np.unique(nodenos)
+    nodenos = _unique(nodenos)
     lo, hi = int(nodenos[0]), int(nodenos[-1])
     if hi - lo + 1 <= 2 * len(nodenos):
         # a dense range (always, for a packed tree): one range scan
@@ -348,7 +364,7 @@ def read_rings(ft: FileTable, fids, cancel=None):
     """``(fids, x, y, offsets)`` of the given features (in fid order; missing fids are
     left out) as :func:`read_window_rings` gives them, or None when one of them is not a
     simple one-ring polygon."""
-    fids = np.unique(np.asarray(fids, dtype=np.int64))
+    fids = _unique(np.asarray(fids, dtype=np.int64))
     if not len(fids):
         return np.empty(0, np.int64), np.empty(0), np.empty(0), np.zeros(1, np.int64)
     return _aggregate_rings(ft, f"{q(ft.table)} t WHERE t.{q(ft.fid)} IN (SELECT value FROM json_each(?))",
