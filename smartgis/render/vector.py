@@ -509,7 +509,7 @@ def _draw_lines(geoms, cls, symbols, view, painter, cancel) -> None:
     for k, kx, ky, ko in _group_by_class(px, py, offsets, cls[owner]):
         s = symbols[k]
         painter.setPen(make_pen(s.stroke, view.mm(s.stroke_width), s.dash))
-        _draw_batches(painter, kx, ky, ko, cancel, winding=False, per_path=paths.RINGS_PER_PATH_FAST)
+        _draw_batches(painter, kx, ky, ko, cancel, winding=False, per_path=paths.PARTS_PER_LINE_PATH)
 
 
 def _draw_points(geoms, cls, symbols, view, painter, cancel, selected) -> None:
