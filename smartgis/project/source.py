@@ -371,7 +371,27 @@ def read_rings(ft: FileTable, fids, cancel=None):
                             (json.dumps(fids.tolist()),), f"t.{q(ft.fid)}", cancel)
 
 
-def _aggregate_rings(ft: FileTable, source: str, params: tuple, fid: str, cancel):
+def read_street_window(ft: FileTable, rect, min_size: float, cancel=None):
+    """``(all, rings)``: how many features' R-tree boxes meet ``rect``, and the rings of
+    those at least ``min_size`` wide or high as :func:`read_window_rings` gives them
+    (None when one is not a simple one-ring polygon) — one statement: the R-tree is
+    searched once, and the table is read only for the large features."""
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    counted = []
+    rings = _aggregate_rings(
+        ft, f"{q(ft.rtree)} r LEFT JOIN {q(ft.table)} t ON t.{q(ft.fid)} = r.id "
+            "AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?) "
+            "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?",
+        (float(min_size), float(min_size), x0, x1, y0, y1), "r.id", cancel,
+        present=f"t.{q(ft.fid)} IS NOT NULL", counted=counted)
+    return (counted[0] if counted else 0), rings
+
+
+def _aggregate_rings(ft: FileTable, source: str, params: tuple, fid: str, cancel, present: str | None = None,
+                     counted: list | None = None):
+    """Rings of the rows of ``source`` in one aggregate statement.  With ``present``,
+    only the rows where it holds are read (the others are only counted, into
+    ``counted``)."""
     from smartgis.geometry.wkb import ranges, split_polygon_rings
     cancel = cancel or _NEVER
     conn = gpkg.connect(ft.path, readonly=True)
@@ -381,14 +401,18 @@ def _aggregate_rings(ft: FileTable, source: str, params: tuple, fid: str, cancel
             return None
         conn.text_factory = bytes          # the concatenated blobs are not text
         g, w = f"t.{q(ft.geom)}", head + 13
-        sql = (f"SELECT group_concat({fid}), group_concat(length({g})), group_concat(substr({g}, 1, {w}), ''), "
-               f"group_concat(substr({g}, {w + 1}), ''), count(*), count({g}) FROM {source}")
+        only = f" FILTER (WHERE {present})" if present else ""
+        n_sql = f"count(*) FILTER (WHERE {present})" if present else "count(*)"
+        sql = (f"SELECT group_concat({fid}){only}, group_concat(length({g})), group_concat(substr({g}, 1, {w}), ''), "
+               f"group_concat(substr({g}, {w + 1}), ''), {n_sql}, count({g}), count(*) FROM {source}")
         try:
-            ids, lens, prefixes, coords, n, n_geom = conn.execute(sql, params).fetchone()
+            ids, lens, prefixes, coords, n, n_geom, n_all = conn.execute(sql, params).fetchone()
         except sqlite3.OperationalError:
-            return None                    # no JSON functions in this SQLite
+            return None                    # no JSON functions (or no FILTER) in this SQLite
     finally:
         conn.close()
+    if counted is not None:
+        counted.append(int(n_all))
     cancel.check()
     if not n:
         return np.empty(0, np.int64), np.empty(0), np.empty(0), np.zeros(1, np.int64)

@@ -24,6 +24,7 @@ from smartgis.project.source import (  # noqa: F401 - the reads the renderer use
     read_geometries,
     read_rings,
     read_rows,
+    read_street_window,
     read_window_geometries,
     read_window_rings,
 )

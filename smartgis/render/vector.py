@@ -215,19 +215,19 @@ def _small_window(layer, window) -> bool:
 
 
 def _street_level_polygons(ft, window, symbols, view: MapView, painter: QPainter, cancel) -> int | None:
-    """Draw a street-level window of a polygon layer from its file: the R-tree counts the
-    window's features, and when most are drawn as shapes their rings are read in one
-    aggregate statement (no per-feature rows, no GEOS).  None when that does not apply
-    (the caller then takes the general way)."""
-    from smartgis.render.filesource import count_window, read_boxes, read_window_rings
+    """Draw a street-level window of a polygon layer from its file: one aggregate
+    statement counts the window's features in the R-tree and reads the rings of those
+    drawn as shapes (no per-feature rows, no GEOS).  None when most are smaller than a
+    pixel or a feature is not a simple polygon (the caller then takes the general way)."""
+    from smartgis.render.filesource import read_boxes, read_street_window
     min_size = TINY_PX * view.mupp
-    n_all, n_big = count_window(ft, window, min_size)
+    n_all, rings = read_street_window(ft, window, min_size, cancel)
     if not n_all:
         return 0
-    if n_big <= WINDOW_READ_SHARE * n_all or n_big > DIRECT_MAX_GEOMETRIES:
-        return None
-    rings = read_window_rings(ft, window, min_size, cancel)
     if rings is None:
+        return None
+    n_big = len(rings[0])
+    if n_big <= WINDOW_READ_SHARE * n_all or n_big > DIRECT_MAX_GEOMETRIES:
         return None
     cancel.check()
     if n_all > n_big:
