@@ -627,8 +627,11 @@ def bulk_load_rtree(conn: sqlite3.Connection, rtree: str, ids: np.ndarray, bound
     conn.executemany(f"INSERT OR REPLACE INTO {q(rtree + '_node')} VALUES (?, ?)", node_rows)
     conn.executemany(f"INSERT INTO {q(rtree + '_parent')} VALUES (?, ?)", parent_rows)
     leaf_of = first[0] + np.arange(len(cells)) // cap
+    # in rowid order: SQLite appends to the B-tree instead of inserting at random places
+    # (a million rows in less than half the time)
+    by_id = np.argsort(cells["id"], kind="stable")
     conn.executemany(f"INSERT INTO {q(rtree + '_rowid')} (rowid, nodeno) VALUES (?, ?)",
-                     zip(cells["id"].tolist(), leaf_of.tolist()))
+                     zip(cells["id"][by_id].tolist(), leaf_of[by_id].tolist()))
 
 
 def _morton_order(bb: np.ndarray) -> np.ndarray:
