@@ -113,8 +113,10 @@ class TableWriter:
         self._last_fid_before_promotion: int | None = None
         self.count = 0
 
-    def append(self, fids: np.ndarray, geoms: np.ndarray, columns: list[list]) -> None:
-        """Write rows; ``columns`` are Python lists ready for SQLite, one per field."""
+    def append(self, fids: np.ndarray, geoms: np.ndarray, columns: list[list], wkb: np.ndarray | None = None) -> None:
+        """Write rows; ``columns`` are Python lists ready for SQLite, one per field.
+        ``wkb``: the WKB ``geoms`` were parsed from, when nothing changed them since (it
+        is written as it is for 2D geometries not promoted to multi)."""
         n = len(fids)
         if not n:
             return
@@ -133,11 +135,15 @@ class TableWriter:
                     self._last_fid_before_promotion = int(self._fids[-1][-1]) if self._fids else None
                 if self.promote:
                     geoms = promote_to_multi(geoms)
+                    wkb = None
             self.type_ids |= new_ids
-            if not self.has_z:
-                self.has_z = bool(shapely.has_z(geoms[present]).any())
+            if wkb is not None or not self.has_z:
+                z = bool(shapely.has_z(geoms[present]).any())
+                self.has_z = self.has_z or z
+                if z:
+                    wkb = None        # ISO and other WKB flavours differ in 3D: write it again
         bounds = shapely.bounds(geoms)
-        blobs = gpkg.encode_geometries(geoms, self.srs_id, bounds)
+        blobs = gpkg.encode_geometries(geoms, self.srs_id, bounds, wkb=wkb)
         self.db.conn.executemany(self._sql, zip(fids.tolist(), blobs, *columns))
         self._fids.append(np.asarray(fids, dtype=np.int64))
         self._bounds.append(bounds)

@@ -142,13 +142,15 @@ def register_functions(conn: sqlite3.Connection) -> None:
 
 
 # -- geometry blobs ---------------------------------------------------------------------
-def encode_geometries(geoms: np.ndarray, srs_id: int, bounds: np.ndarray | None = None) -> list:
+def encode_geometries(geoms: np.ndarray, srs_id: int, bounds: np.ndarray | None = None,
+                      wkb: np.ndarray | None = None) -> list:
     """GeoPackage binary blobs (header + ISO WKB) for an array of shapely geometries.
 
     Points carry no envelope (as GDAL writes them); everything else an XY envelope.
     Null geometries become None.  Empty geometries are stored as NULL too: GDAL's
     validator misreads the empty flag, and a feature without geometry is what every
-    reader understands.
+    reader understands.  ``wkb``: the 2D WKB the geometries were parsed from, unchanged
+    since — used as it is instead of writing it again.
     """
     geoms = np.asarray(geoms, dtype=object)
     n = len(geoms)
@@ -162,7 +164,7 @@ def encode_geometries(geoms: np.ndarray, srs_id: int, bounds: np.ndarray | None 
     if not ok.any():
         return out
     idx = np.flatnonzero(ok)
-    wkb = shapely.to_wkb(geoms[idx], byte_order=1, flavor="iso")
+    wkb = shapely.to_wkb(geoms[idx], byte_order=1, flavor="iso") if wkb is None else np.asarray(wkb)[idx]
     b = shapely.bounds(geoms[idx]) if bounds is None else np.asarray(bounds)[idx]
     is_point = shapely.get_type_id(geoms[idx]) == 0
     pt_head = struct.pack("<2sBBi", b"GP", 0, 0x01, srs_id)
