@@ -397,8 +397,8 @@ def _aggregate_rings(ft: FileTable, source: str, params: tuple, fid: str, cancel
     conn = gpkg.connect(ft.path, readonly=True)
     try:
         head = _header_length(conn, ft)
-        if head is None:
-            return None
+        if head is None or conn.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
+            return None                    # group_concat hands blobs over unchanged in UTF-8 files only
         conn.text_factory = bytes          # the concatenated blobs are not text
         g, w = f"t.{q(ft.geom)}", head + 13
         only = f" FILTER (WHERE {present})" if present else ""
