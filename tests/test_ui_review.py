@@ -73,8 +73,9 @@ def test_reviewer_pins_comments_and_signs_off(qtbot, window, sample_copy):
     qtbot.waitUntil(lambda: panel.list.topLevelItemCount() == 2, timeout=20000)
     panel.sign_off("revise", "王建华", note="补充后再审")
     qtbot.waitUntil(lambda: "王建华" in panel.signoffs.text(), timeout=20000)
-    qtbot.waitUntil(lambda: not Review.open(sample_copy).is_modified and len(Review.open(sample_copy).comments()) == 2,
-                    timeout=20000)
+    # the sign-off is written by a later save on a worker thread than the comments: wait for it too
+    qtbot.waitUntil(lambda: not Review.open(sample_copy).is_modified and len(Review.open(sample_copy).comments()) == 2
+                    and Review.open(sample_copy).latest_signoff() is not None, timeout=20000)
 
     saved = Review.open(sample_copy)
     c1, c2 = saved.comments()

@@ -83,11 +83,9 @@ def share_gil() -> None:
         _beat.clear()
         if _last_beat is beat:   # no beat came in between
             _beat.wait(WINDOW_WAIT_S)
-    elif threading.active_count() > 1 and threading.current_thread() is not threading.main_thread():
-        # Only workers hand the GIL over: the main thread is the one the hand-over is
-        # for (a render it draws itself is waited for anyway), and a thread alone in
-        # its process (``smartgis render``) has nobody to hand it to — on a busy
-        # machine, sleep(0) would hand the CPU to other processes instead.
+    elif threading.active_count() > 1:
+        # a thread alone in its process (``smartgis render``) has nobody to hand the
+        # GIL to: on a busy machine, sleep(0) would hand the CPU to other processes
         time.sleep(0)
     _slice.t = time.perf_counter()
 
