@@ -13,8 +13,8 @@ the process's own:
   (the import command, which also saves the project atomically);
 * the Python API: ``import_source`` + ``Project.save``.
 
-Prints the times, the ratio SmartGIS / ogr2ogr and SmartGIS's peak RSS.  Target: no
-slower than ogr2ogr, peak memory under 2 GB.  Regenerate the data with
+Prints the times, the ratio SmartGIS / ogr2ogr and SmartGIS's peak RSS.  Target: at
+most half ogr2ogr's time, peak memory under 2 GB.  Regenerate the data with
 ``python3 ../shared/bench/gen_city.py benchmarks/data/city_bench.gpkg``.
 """
 
@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: SmartGIS's import (command line, saved) against ogr2ogr's time.
+TARGET_RATIO = 0.5
 
 API_SNIPPET = r"""
 import json, resource, sys, time
@@ -111,8 +113,8 @@ def main() -> int:
     api = best["api"]
     print(f"{'import_source + save (API)':32}{api['seconds']:9.2f}{api['seconds'] / ogr:8.2f}"
           f"{api['peak_rss_mb']:9.0f} MB")
-    ok = cli["seconds"] <= ogr and max(cli["peak_rss_mb"], api["peak_rss_mb"]) < 2048
-    print(f"target (no slower than ogr2ogr, peak < 2 GB): {'met' if ok else 'NOT met'}")
+    ok = cli["seconds"] <= TARGET_RATIO * ogr and max(cli["peak_rss_mb"], api["peak_rss_mb"]) < 2048
+    print(f"target (at most {TARGET_RATIO:g} x ogr2ogr's time, peak < 2 GB): {'met' if ok else 'NOT met'}")
     return 0
 
 

@@ -49,3 +49,37 @@ def test_anything_but_a_simple_polygon_gives_none(tmp_path, odd):
     assert simple_polygon_rings(_blobs(tmp_path, geoms)) is None
     assert simple_polygon_rings([None]) is None
     assert simple_polygon_rings([b"GP\x00\x01"]) is None
+
+
+def _split(blobs, head):
+    """What SQLite's aggregate hands over: heads, vertices and lengths."""
+    w = head + 13
+    return (b"".join(b[:w] for b in blobs), b"".join(b[w:] for b in blobs),
+            np.array([len(b) for b in blobs], dtype=np.int64))
+
+
+def test_split_rings_are_the_polygons_coordinates(tmp_path):
+    from smartgis.geometry.wkb import split_polygon_rings
+    rng = np.random.default_rng(2)
+    x, y = rng.uniform(500_000, 510_000, 200), rng.uniform(3_380_000, 3_390_000, 200)
+    geoms = shapely.box(x, y, x + 12.5, y + 7.25)
+    blobs = _blobs(tmp_path, geoms)
+    got = split_polygon_rings(*_split(blobs, 40), 40)
+    assert got is not None
+    gx, gy, offsets = got
+    ref = simple_polygon_rings(blobs)
+    assert np.array_equal(gx, ref[0]) and np.array_equal(gy, ref[1]) and np.array_equal(offsets, ref[2])
+    # another header length than the blobs': refused, not misread
+    assert split_polygon_rings(*_split(blobs, 8), 8) is None
+
+
+@pytest.mark.parametrize("odd", [
+    shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(2, 2), (4, 2), (4, 4), (2, 4)]]),   # a hole
+    shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(2, 2, 3, 3)]),
+    shapely.Polygon([(0, 0, 1), (10, 0, 1), (10, 10, 1), (0, 0, 1)]),                          # Z
+    shapely.LineString([(0, 0), (1, 1), (2, 0), (3, 3), (4, 4)]),
+])
+def test_split_rings_refuse_anything_but_a_simple_polygon(tmp_path, odd):
+    from smartgis.geometry.wkb import split_polygon_rings
+    geoms = np.array([shapely.box(0, 0, 5, 5), odd, shapely.box(1, 1, 2, 2)], dtype=object)
+    assert split_polygon_rings(*_split(_blobs(tmp_path, geoms), 40), 40) is None

@@ -228,3 +228,37 @@ def test_points_drawn_from_the_file_in_a_window_are_all_drawn(tmp_path):
     assert from_file.features_drawn == loaded.features_drawn == 40
     c = compare_images(from_file.image, loaded.image, pixel_tolerance=40, max_fraction=0.002)
     assert c.ok, c.message
+
+
+def test_rings_read_by_fid_and_by_window_are_the_polygons_vertices(saved):
+    from smartgis.project.source import count_window, read_rings, read_window_rings
+    path, geoms = saved
+    q = open_project(path, read_only=True)
+    ft = file_table(q.layer("b"), q)
+    rect = (X0 + 2000, Y0 + 2000, X0 + 4000, Y0 + 3000)
+    fids, x, y, offsets = read_window_rings(ft, rect, 1.0)
+    assert np.array_equal(fids, _expected(path, rect, 1.0))
+    assert count_window(ft, rect, 1.0) == (len(_expected(path, rect, 0.0)), len(fids))
+    want = fids[::-1][::3]                     # any order, any subset
+    got, gx, gy, go = read_rings(ft, want)
+    assert np.array_equal(got, np.sort(want))
+    for k, fid in enumerate(got):
+        ring = np.column_stack([gx[go[k]:go[k + 1]], gy[go[k]:go[k + 1]]])
+        assert np.array_equal(ring, shapely.get_coordinates(geoms[fid - 1]))
+    # the polygon with a hole is not a one-ring polygon: the caller reads geometries
+    assert read_rings(ft, [1, 8]) is None
+
+
+def test_a_full_extent_of_buildings_from_the_file_matches_the_loaded_layer(saved):
+    from smartgis.render.imagecompare import compare_images
+    path, _ = saved
+    q = open_project(path, read_only=True)
+    lyr = q.layer("b")
+    lyr.geometries                                 # noqa: B018 - load, then draw from the file again
+    q2 = open_project(path, read_only=True)
+    from_file = render_map(q2, (120, 120), extent=(X0, Y0 + 100, X0 + 10_000, Y0 + 10_000))
+    assert not q2.layer("b").loaded
+    loaded = render_map(q, (120, 120), extent=(X0, Y0 + 100, X0 + 10_000, Y0 + 10_000))
+    assert from_file.features_drawn == loaded.features_drawn > 0
+    c = compare_images(from_file.image, loaded.image, pixel_tolerance=40, max_fraction=0.005)
+    assert c.ok, c.message

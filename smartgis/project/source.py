@@ -170,7 +170,7 @@ def _walk_rtree(conn, rtree: str, rect, cancel=None):
     for _level in range(depth - 1, -1, -1):
         if found is None:
             return None
-        children = np.unique(found[0])
+        children = _unique(found[0])
         ids_parts, box_parts = [], []
         for a in range(0, len(children), NODES_PER_STEP):
             cancel.check()
@@ -198,16 +198,20 @@ def _search_nodes(blobs: list, size: int, cap: int, rect):
     """The cells of R-tree nodes whose boxes meet ``rect``: ``(ids int64, boxes
     float32 (n, 4) as minx, maxx, miny, maxy)`` in native byte order, or None when the
     blobs are not laid out as expected."""
-    x0, y0, x1, y1 = rect
     buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
     if len(buf) != len(blobs) * size:
         return None   # nodes of unequal size: not the layout assumed here
-    nodes = buf.reshape(len(blobs), size)
+    return _cells(buf.reshape(len(blobs), size), cap, rect)
+
+
+def _cells(nodes: np.ndarray, cap: int, rect):
+    """:func:`_search_nodes` on nodes as rows of a uint8 array."""
+    x0, y0, x1, y1 = rect
     counts = (nodes[:, 2].astype(np.int64) << 8) | nodes[:, 3]
     if (counts > cap).any():
         return None
     cell = _CELL.itemsize
-    raw = nodes[:, 4:4 + cap * cell].reshape(len(blobs) * cap, cell)
+    raw = nodes[:, 4:4 + cap * cell].reshape(len(nodes) * cap, cell)
     used = (np.arange(cap)[None, :] < counts[:, None]).ravel()
     raw = raw if used.all() else raw[used]
     # one contiguous byte-swapping pass per column kind, no structured arrays
@@ -219,8 +223,20 @@ def _search_nodes(blobs: list, size: int, cap: int, rect):
     return ids, f
 
 
+def _unique(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array (``np.unique`` without its generality:
+    a sort and a comparison; its first call in a process also imports ``numpy.ma``)."""
+    s = np.sort(a)
+    if len(s) < 2:
+        return s
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
 def _node_blobs(conn, node_table: str, nodenos: np.ndarray):
-    nodenos = np.unique(nodenos)
+    nodenos = _unique(nodenos)
     lo, hi = int(nodenos[0]), int(nodenos[-1])
     if hi - lo + 1 <= 2 * len(nodenos):
         # a dense range (always, for a packed tree): one range scan
@@ -329,41 +345,120 @@ def _rows_of(conn, select: str, fids: np.ndarray) -> list:
 def read_window_rings(ft: FileTable, rect, min_size: float = 0.0, cancel=None):
     """``(fids, x, y, offsets)``: the features of :func:`read_window_geometries` (in
     fid order) as the vertices of their single ring, taken from the blobs without GEOS
-    (:func:`smartgis.geometry.wkb.simple_polygon_rings`) — or None when a feature of the
-    window is not a simple one-ring polygon (then read geometries)."""
-    from smartgis.geometry.wkb import simple_polygon_rings
-    cancel = cancel or _NEVER
+    — or None when a feature of the window is not a simple one-ring polygon (then read
+    geometries).
+
+    One aggregate statement: SQLite concatenates the fids, the blob lengths, the
+    blobs' heads and their vertices into four values, so Python handles four objects
+    instead of a row per feature, and the vertices arrive as one float64 array
+    (:func:`smartgis.geometry.wkb.split_polygon_rings`).
+    """
     x0, y0, x1, y1 = (float(v) for v in rect)
+    return _aggregate_rings(ft, f"{q(ft.rtree)} r JOIN {q(ft.table)} t ON t.{q(ft.fid)} = r.id "
+                                "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
+                                "AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)",
+                            (x0, x1, y0, y1, float(min_size), float(min_size)), "r.id", cancel)
+
+
+def read_rings(ft: FileTable, fids, cancel=None):
+    """``(fids, x, y, offsets)`` of the given features (in fid order; missing fids are
+    left out) as :func:`read_window_rings` gives them, or None when one of them is not a
+    simple one-ring polygon."""
+    fids = _unique(np.asarray(fids, dtype=np.int64))
+    if not len(fids):
+        return np.empty(0, np.int64), np.empty(0), np.empty(0), np.zeros(1, np.int64)
+    return _aggregate_rings(ft, f"{q(ft.table)} t WHERE t.{q(ft.fid)} IN (SELECT value FROM json_each(?))",
+                            (json.dumps(fids.tolist()),), f"t.{q(ft.fid)}", cancel)
+
+
+def read_street_window(ft: FileTable, rect, min_size: float, cancel=None):
+    """``(all, rings)``: how many features' R-tree boxes meet ``rect``, and the rings of
+    those at least ``min_size`` wide or high as :func:`read_window_rings` gives them
+    (None when one is not a simple one-ring polygon) — one statement: the R-tree is
+    searched once, and the table is read only for the large features."""
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    counted = []
+    rings = _aggregate_rings(
+        ft, f"{q(ft.rtree)} r LEFT JOIN {q(ft.table)} t ON t.{q(ft.fid)} = r.id "
+            "AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?) "
+            "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?",
+        (float(min_size), float(min_size), x0, x1, y0, y1), "r.id", cancel,
+        present=f"t.{q(ft.fid)} IS NOT NULL", counted=counted)
+    return (counted[0] if counted else 0), rings
+
+
+def _aggregate_rings(ft: FileTable, source: str, params: tuple, fid: str, cancel, present: str | None = None,
+                     counted: list | None = None):
+    """Rings of the rows of ``source`` in one aggregate statement.  With ``present``,
+    only the rows where it holds are read (the others are only counted, into
+    ``counted``)."""
+    from smartgis.geometry.wkb import ranges, split_polygon_rings
+    cancel = cancel or _NEVER
     conn = gpkg.connect(ft.path, readonly=True)
-    fid_parts, blob_parts = [], []
     try:
-        with gpkg.many_lasting_objects():
-            cur = conn.execute(_window_sql(ft), (x0, x1, y0, y1, float(min_size), float(min_size)))
-            while True:
-                cancel.check()
-                rows = gpkg.fetch_rows(cur, FETCH_CHUNK)
-                if not rows:
-                    break
-                fids, blobs = zip(*rows)
-                fid_parts.append(np.asarray(fids, dtype=np.int64))
-                blob_parts.extend(blobs)
+        head = _header_length(conn, ft)
+        if head is None or conn.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
+            return None                    # group_concat hands blobs over unchanged in UTF-8 files only
+        conn.text_factory = bytes          # the concatenated blobs are not text
+        g, w = f"t.{q(ft.geom)}", head + 13
+        only = f" FILTER (WHERE {present})" if present else ""
+        n_sql = f"count(*) FILTER (WHERE {present})" if present else "count(*)"
+        sql = (f"SELECT group_concat({fid}){only}, group_concat(length({g})), group_concat(substr({g}, 1, {w}), ''), "
+               f"group_concat(substr({g}, {w + 1}), ''), {n_sql}, count({g}), count(*) FROM {source}")
+        try:
+            ids, lens, prefixes, coords, n, n_geom, n_all = conn.execute(sql, params).fetchone()
+        except sqlite3.OperationalError:
+            return None                    # no JSON functions (or no FILTER) in this SQLite
     finally:
         conn.close()
-    if not fid_parts:
+    if counted is not None:
+        counted.append(int(n_all))
+    cancel.check()
+    if not n:
         return np.empty(0, np.int64), np.empty(0), np.empty(0), np.zeros(1, np.int64)
-    got = simple_polygon_rings(blob_parts)
+    if n_geom != n or prefixes is None or coords is None:
+        return None                        # null geometries
+    fids = np.fromstring(ids, dtype=np.int64, sep=",")
+    lengths = np.fromstring(lens, dtype=np.int64, sep=",")
+    if len(fids) != n or len(lengths) != n:
+        return None
+    got = split_polygon_rings(prefixes, coords, lengths, head)
     if got is None:
         return None
     x, y, offsets = got
-    fids = np.concatenate(fid_parts)
     order = np.argsort(fids, kind="stable")
     if (np.diff(order) != 1).any():
         lo, hi = offsets[:-1][order], offsets[1:][order]
-        from smartgis.geometry.wkb import ranges
         sel = ranges(lo, hi)
         x, y = x[sel], y[sel]
         offsets = np.concatenate([[0], np.cumsum(hi - lo)])
     return fids[order], x, y, offsets
+
+
+def _header_length(conn, ft: FileTable) -> int | None:
+    """The GeoPackage header length of the table's first geometry (None: no usable one);
+    :func:`~smartgis.geometry.wkb.split_polygon_rings` checks every blob against it."""
+    from smartgis.geometry.wkb import _HEADER
+    row = conn.execute(f"SELECT unicode(substr({q(ft.geom)}, 4, 1)) FROM {q(ft.table)} "
+                       f"WHERE {q(ft.geom)} IS NOT NULL LIMIT 1").fetchone()
+    if row is None or row[0] is None:
+        return None
+    head = int(_HEADER[(int(row[0]) >> 1) & 7])
+    return head if head > 0 else None
+
+
+def count_window(ft: FileTable, rect, min_size: float = 0.0) -> tuple[int, int]:
+    """``(all, large)``: how many features' R-tree boxes meet ``rect``, and how many of
+    those are at least ``min_size`` wide or high — counted inside SQLite, no rows."""
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    conn = gpkg.connect(ft.path, readonly=True)
+    try:
+        n, big = conn.execute(f"SELECT count(*), total(maxx - minx >= ? OR maxy - miny >= ?) FROM {q(ft.rtree)} "
+                              "WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?",
+                              (float(min_size), float(min_size), x0, x1, y0, y1)).fetchone()
+    finally:
+        conn.close()
+    return int(n), int(big)
 
 
 def _window_sql(ft: FileTable) -> str:

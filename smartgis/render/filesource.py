@@ -22,6 +22,9 @@ from smartgis.project import source as _source
 from smartgis.project.source import (  # noqa: F401 - the reads the renderer uses, under their old address
     FileTable,
     _walk_rtree,
+    count_window,
+    read_rings,
+    read_street_window,
 )
 
 

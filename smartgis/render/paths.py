@@ -23,6 +23,9 @@ from smartgis.render.index import ranges
 #: sharply with more rings per path; aliased fills and thin strokes do not (measured).
 RINGS_PER_PATH = 32
 RINGS_PER_PATH_FAST = 128
+#: Line parts per path when stroking lines: Qt's stroker slows down with more parts per
+#: path (200,000 roads of a province: 0.47 s of CPU at 128 a path, 0.39 s at 64).
+PARTS_PER_LINE_PATH = 64
 
 _ELEMENT = np.dtype([("type", "<i4"), ("x", "<f8"), ("y", "<f8")])
 

@@ -54,6 +54,9 @@ DIRECT_MAX_GEOMETRIES = 150_000
 #: When more than this share of a window's features are drawn as shapes, a layer
 #: drawn from its file reads them in one pass joining its R-tree and table.
 WINDOW_READ_SHARE = 0.5
+#: A window of a polygon layer drawn from its file covering at most this share of the
+#: layer's extent is counted in the R-tree and read in one aggregate statement.
+SMALL_WINDOW_SHARE = 1 / 16
 #: From this many polygons in view on, a loaded layer's rings are gathered from its
 #: flat ring arrays (:class:`~smartgis.render.prepared.PolygonRings`, built on first use).
 RING_CACHE_MIN = 1000
@@ -117,9 +120,11 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
     """
     from smartgis.crs import same_crs
     from smartgis.render.filesource import (
+        FileTable,
         box_index,
         read_boxes,
         read_geometries,
+        read_rings,
         read_window_geometries,
         read_window_rings,
         streamed,
@@ -140,6 +145,13 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
          + max(view.mm(s.stroke_width) for s in symbols)) * view.mupp
     x0, y0, x1, y1 = view.extent
     stream = streamed(snap.layer)
+    window = (x0 - m, y0 - m, x1 + m, y1 + m)
+    # the one-statement reads below are SQLite's; a server table takes the general way
+    on_file = isinstance(ft, FileTable)
+    if family == "polygon" and not stream and on_file and _small_window(snap.layer, window):
+        drawn = _street_level_polygons(ft, window, symbols, view, painter, cancel)
+        if drawn is not None:
+            return drawn
     if stream:
         fids, boxes = box_index(ft, cancel).query((x0 - m, y0 - m, x1 + m, y1 + m))
     else:
@@ -161,7 +173,6 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
         _splat_tiny(view, painter, boxes[tiny], wpx[tiny], hpx[tiny], np.zeros(int(tiny.sum()), np.int16),
                     is_poly, symbols)
     if len(big):
-        window = (x0 - m, y0 - m, x1 + m, y1 + m)
         if len(big) > WINDOW_READ_SHARE * len(fids) and family == "polygon":
             # buildings: their rings straight from the blobs, no GEOS on the way
             rings = read_window_rings(ft, window, TINY_PX * view.mupp, cancel)
@@ -178,12 +189,65 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
             min_size = 0.0 if family == "point" else TINY_PX * view.mupp
             got, geoms = read_window_geometries(ft, window, min_size, cancel)
         else:
+            if family == "polygon" and on_file:
+                # buildings at a wide view: their rings in one aggregate statement
+                rings = read_rings(ft, big, cancel)
+                if rings is not None:
+                    cancel.check()
+                    _, x, y, offsets = rings
+                    x, y = paths.orient(x, y, offsets, np.ones(len(offsets) - 1, bool))
+                    _draw_rings(x, y, offsets, np.zeros(len(offsets) - 1, np.int16), symbols, view, painter, cancel)
+                    return int(len(fids))
             geoms = read_geometries(ft, big, cancel)
         cancel.check()
         prep = PreparedVector(geoms, -1)
         keep = np.flatnonzero(np.isfinite(prep.bounds).all(axis=1))
         _draw(prep, keep, np.zeros(len(keep), np.int16), symbols, view, painter, cancel, selected=False)
     return int(len(fids))
+
+
+def _small_window(layer, window) -> bool:
+    """Whether a window covers at most :data:`SMALL_WINDOW_SHARE` of the layer's extent
+    (then counting its features in the R-tree is cheaper than reading all their boxes)."""
+    ext = getattr(layer, "extent", None)
+    if not ext:
+        return False
+    area = (ext[2] - ext[0]) * (ext[3] - ext[1])
+    w = max(0.0, min(window[2], ext[2]) - max(window[0], ext[0])) * max(0.0, min(window[3], ext[3]) - max(window[1], ext[1]))
+    return area > 0 and w <= SMALL_WINDOW_SHARE * area
+
+
+def _street_level_polygons(ft, window, symbols, view: MapView, painter: QPainter, cancel) -> int | None:
+    """Draw a street-level window of a polygon layer from its file: one aggregate
+    statement counts the window's features in the R-tree and reads the rings of those
+    drawn as shapes (no per-feature rows, no GEOS).  None when most are smaller than a
+    pixel or a feature is not a simple polygon (the caller then takes the general way)."""
+    from smartgis.render.filesource import read_boxes, read_street_window
+    min_size = TINY_PX * view.mupp
+    n_all, rings = read_street_window(ft, window, min_size, cancel)
+    if not n_all:
+        return 0
+    if rings is None:
+        return None
+    n_big = len(rings[0])
+    if n_big <= WINDOW_READ_SHARE * n_all or n_big > DIRECT_MAX_GEOMETRIES:
+        return None
+    cancel.check()
+    if n_all > n_big:
+        # the few features smaller than a pixel: from their boxes, as in the general way
+        _, boxes = read_boxes(ft, window, sort=False, cancel=cancel)
+        inv = 1.0 / view.mupp
+        wpx = (boxes[:, 2] - boxes[:, 0]) * inv
+        hpx = (boxes[:, 3] - boxes[:, 1]) * inv
+        tiny = np.maximum(wpx, hpx) < TINY_PX
+        if tiny.any():
+            k = int(tiny.sum())
+            _splat_tiny(view, painter, boxes[tiny], wpx[tiny], hpx[tiny], np.zeros(k, np.int16),
+                        np.ones(k, bool), symbols)
+    _, x, y, offsets = rings
+    x, y = paths.orient(x, y, offsets, np.ones(len(offsets) - 1, bool))
+    _draw_rings(x, y, offsets, np.zeros(len(offsets) - 1, np.int16), symbols, view, painter, cancel)
+    return int(n_all)
 
 
 def selection_symbol(s: Symbol, family: str | None = None) -> Symbol:
@@ -359,9 +423,11 @@ def _group_by_class(px, py, offsets, sub_cls, extra=None):
     """Reorder subpaths so that each class's are contiguous; yields (k, px, py, offsets)."""
     if not len(sub_cls):
         return
-    classes = np.unique(sub_cls)
-    if len(classes) == 1:
-        yield int(classes[0]), px, py, offsets
+    lo = sub_cls.min()
+    if lo == sub_cls.max():
+        # one class (a single-symbol style): no sorting (np.unique's first call in a
+        # process also imports numpy.ma, 20 ms)
+        yield int(lo), px, py, offsets
         return
     order = np.argsort(sub_cls, kind="stable")
     starts, ends = offsets[:-1][order], offsets[1:][order]
@@ -446,7 +512,7 @@ def _draw_lines(geoms, cls, symbols, view, painter, cancel) -> None:
     for k, kx, ky, ko in _group_by_class(px, py, offsets, cls[owner]):
         s = symbols[k]
         painter.setPen(make_pen(s.stroke, view.mm(s.stroke_width), s.dash))
-        _draw_batches(painter, kx, ky, ko, cancel, winding=False, per_path=paths.RINGS_PER_PATH_FAST)
+        _draw_batches(painter, kx, ky, ko, cancel, winding=False, per_path=paths.PARTS_PER_LINE_PATH)
 
 
 def _draw_points(geoms, cls, symbols, view, painter, cancel, selected) -> None:
