@@ -248,15 +248,18 @@ def prepared_for(layer, project_crs=None) -> PreparedVector:
         p = _current(layer, crs_key)
         if p is not None and p.source is layer.geometries:
             return p
-        version = layer.version
-        source = geoms = layer.geometries
+        # one frozen version of the data: its version, geometries and bounds belong
+        # together even if the window's thread edits the layer meanwhile
+        data = layer.data
+        version = data.version
+        source = geoms = data.geometries
         bounds = None
         if crs_key is not None:
             geoms = _reprojected(geoms, layer.crs, project_crs)
         else:
-            # the layer's own bounds: computed here, on a worker thread, and then
+            # the data's own bounds: computed here, on a worker thread, and then
             # known to the layer (its extent, zoom to layer) on the window's thread
-            bounds = layer.bounds
+            bounds = data.bounds
         p = PreparedVector(geoms, version, crs_key, bounds)
         p.source = source
         collect_garbage()

@@ -65,13 +65,16 @@ class LayerSnapshot:
     drawn_from_file: bool = False
     #: Rows not to draw (bool mask over the layer's rows), or None.
     hidden: np.ndarray | None = None
+    #: The layer's frozen data when the snapshot was taken (None: not loaded yet);
+    #: attribute columns are read from it, so an edit meanwhile is not half seen.
+    data: Any = None
     _key: tuple | None = None
 
     def column(self, name: str) -> np.ndarray | None:
         """The values of one attribute (loads the attributes on first use)."""
         if self.layer is None or not name:
             return None
-        table = self.layer.table
+        table = self.data.table if self.data is not None and self.data.table is not None else self.layer.table
         if not table.has_field(name):
             return None
         return table.column(name)
@@ -119,7 +122,8 @@ def snapshot_layer(layer, project) -> LayerSnapshot:
             hidden = np.array(hidden, dtype=bool) if len(hidden) == layer.feature_count else None
         return LayerSnapshot(kind="vector", style=layer.style.copy(), layer=layer, selection=sel.copy(),
                              geometry_family=geometry_family(layer.geometry_type, default=None), error=error,
-                             file_source=source, hidden=hidden, **common)
+                             file_source=source, hidden=hidden, data=layer.data if layer.loaded else None,
+                             **common)
     if isinstance(layer, RasterLayer):
         src = raster_source(layer, project)
         if src is None and error is None:
