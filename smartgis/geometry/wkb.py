@@ -22,8 +22,12 @@ _HEADER = np.array([8, 40, 56, 56, 72, -1, -1, -1], dtype=np.int64)
 
 
 def ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Concatenated ``arange(lo[i], hi[i])`` (all ``hi > lo``)."""
+    """Concatenated ``arange(lo[i], hi[i])`` for all i (empty runs give nothing),
+    without a Python loop."""
     lens = hi - lo
+    keep = lens > 0
+    if not keep.all():
+        lo, lens = lo[keep], lens[keep]
     total = int(lens.sum())
     if not total:
         return np.empty(0, dtype=np.int64)

@@ -15,6 +15,8 @@ import math
 
 import numpy as np
 
+from smartgis.geometry.wkb import ranges  # noqa: F401 - also the renderer's address for it
+
 #: Aim for this many features per cell.
 FEATURES_PER_CELL = 16
 
@@ -93,7 +95,7 @@ class GridIndex:
             rows = np.arange(r0, r1 + 1)
             lo = self._starts[rows * self.ncols + c0]
             hi = self._starts[rows * self.ncols + c1 + 1]
-            parts.append(self._sorted[_ranges(lo, hi)])
+            parts.append(self._sorted[ranges(lo, hi)])
         if len(self._large):
             parts.append(self._large)
         cand = np.concatenate(parts) if len(parts) > 1 else (parts[0] if parts else np.empty(0, np.int64))
@@ -107,21 +109,3 @@ class GridIndex:
         return out
 
 
-def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Concatenated ``arange(lo[i], hi[i])`` for all i, without a Python loop."""
-    lens = hi - lo
-    keep = lens > 0
-    lo, lens = lo[keep], lens[keep]
-    total = int(lens.sum())
-    if not total:
-        return np.empty(0, dtype=np.int64)
-    # Start each run at its lo: the step at a run's first element jumps from the
-    # previous run's end to this run's start.
-    steps = np.ones(total, dtype=np.int64)
-    firsts = np.concatenate([[0], np.cumsum(lens)[:-1]])
-    steps[firsts] = lo - np.concatenate([[0], lo[:-1] + lens[:-1] - 1])
-    steps[0] = lo[0]
-    return np.cumsum(steps)
-
-
-ranges = _ranges
