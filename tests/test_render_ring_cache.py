@@ -54,3 +54,32 @@ def test_ring_arrays_group_rings_by_feature():
     x, y, offsets, owner = rings.of(np.array([0, 1, 3]))
     assert owner.tolist() == [0, 0, 1, 1, 3]                    # exterior + hole, two parts, one ring
     assert len(x) == offsets[-1] == 5 + 5 + 5 + 5 + 5
+
+
+def test_flat_rings_built_in_steps_equal_those_built_at_once(monkeypatch):
+    # a layer's rings are built in steps (the window's thread gets the GIL between them):
+    # the steps must not change a ring, its orientation, its owner or the feature index
+    from smartgis.render import prepared as P
+    rng = np.random.default_rng(1)
+    gs = []
+    for i in range(1200):
+        x, y = rng.uniform(0, 1000, 2)
+        if i % 7 == 0:
+            gs.append(shapely.MultiPolygon([shapely.box(x, y, x + 3, y + 3), shapely.box(x + 5, y, x + 8, y + 2)]))
+        elif i % 11 == 0:
+            gs.append(shapely.Polygon(shapely.box(x, y, x + 10, y + 10).exterior.coords,
+                                      [shapely.box(x + 2, y + 2, x + 4, y + 4).exterior.coords]))
+        elif i % 13 == 0:
+            gs.append(shapely.LineString([(x, y), (x + 1, y + 1)]))
+        else:
+            gs.append(shapely.box(x, y, x + 2, y + 1))
+    g = np.array(gs, dtype=object)
+    t = shapely.get_type_id(g)
+    monkeypatch.setattr(P, "RINGS_CHUNK", 10 ** 9)
+    whole = P.PolygonRings(g, t)
+    monkeypatch.setattr(P, "RINGS_CHUNK", 97)
+    steps = P.PolygonRings(g, t)
+    for k in ("x", "y", "offsets", "owner", "first"):
+        assert np.array_equal(getattr(whole, k), getattr(steps, k)), k
+    # 862 boxes (1 ring), 94 polygons with a hole and 172 two-part multipolygons (2 rings each); lines have none
+    assert len(whole.offsets) - 1 == 862 + 2 * 94 + 2 * 172

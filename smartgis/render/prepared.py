@@ -99,19 +99,19 @@ class PolygonRings:
     """
 
     def __init__(self, geoms: np.ndarray, type_ids: np.ndarray):
-        from smartgis.render.paths import orient
         poly = np.flatnonzero((type_ids == POLYGON) | (type_ids == MULTIPOLYGON))
-        coords, offsets, owner, exterior = polygon_rings(geoms[poly], poly)
-        # rings grouped by feature (polygon_rings lists simple polygons first)
-        order = np.argsort(owner, kind="stable")
-        if len(order) and (np.diff(order) != 1).any():
-            from smartgis.render.index import ranges
-            starts, ends = offsets[:-1][order], offsets[1:][order]
-            coords = coords[ranges(starts, ends)]
-            offsets = np.concatenate([[0], np.cumsum(ends - starts)])
-            owner, exterior = owner[order], exterior[order]
-        share_gil()
-        x, y = orient(coords[:, 0], coords[:, 1], offsets, exterior) if len(coords) else (coords[:, 0], coords[:, 1])
+        # In steps: GEOS and numpy hold the GIL for the whole of a call, and a million
+        # buildings in one call would freeze the window's thread for a tenth of a second.
+        parts = [_rings_of(geoms[poly[a:a + RINGS_CHUNK]], poly[a:a + RINGS_CHUNK])
+                 for a in range(0, len(poly), RINGS_CHUNK)]
+        if parts:
+            xs, ys, offs, owners = zip(*parts)
+            shift = np.cumsum([0] + [len(x) for x in xs[:-1]])
+            offsets = np.concatenate([[0]] + [o[1:] + k for o, k in zip(offs, shift)])
+            x, y, owner = np.concatenate(xs), np.concatenate(ys), np.concatenate(owners)
+        else:
+            x = y = np.empty(0)
+            offsets, owner = np.zeros(1, np.int64), np.empty(0, np.int64)
         self.x, self.y = np.ascontiguousarray(x), np.ascontiguousarray(y)
         self.offsets = offsets
         self.owner = owner
@@ -127,6 +127,28 @@ class PolygonRings:
         verts = ranges(starts, ends)
         offsets = np.concatenate([[0], np.cumsum(ends - starts)])
         return self.x[verts], self.y[verts], offsets, self.owner[rings]
+
+
+#: Features whose rings are read per step when the flat rings of a layer are built.
+RINGS_CHUNK = 50_000
+
+
+def _rings_of(geoms: np.ndarray, owners: np.ndarray):
+    """``(x, y, offsets, owner)`` of the rings of ``geoms``, oriented, grouped by owner."""
+    from smartgis.render.paths import orient
+    coords, offsets, owner, exterior = polygon_rings(geoms, owners)
+    # rings grouped by feature (polygon_rings lists simple polygons first)
+    order = np.argsort(owner, kind="stable")
+    if len(order) and (np.diff(order) != 1).any():
+        from smartgis.render.index import ranges
+        starts, ends = offsets[:-1][order], offsets[1:][order]
+        coords = coords[ranges(starts, ends)]
+        offsets = np.concatenate([[0], np.cumsum(ends - starts)])
+        owner, exterior = owner[order], exterior[order]
+    share_gil()
+    x, y = orient(coords[:, 0], coords[:, 1], offsets, exterior) if len(coords) else (coords[:, 0], coords[:, 1])
+    share_gil()
+    return x, y, offsets, owner
 
 
 # -- coordinates of a subset, vectorised --------------------------------------------------
