@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -567,3 +568,17 @@ def test_the_temporary_copy_of_a_private_project_is_private(proj, monkeypatch):
     p.design.add("camera", (500300.0, 3380300.0))
     p.save()
     assert seen == [0o600] and stat.S_IMODE(os.stat(proj).st_mode) == 0o600
+
+
+def test_a_pin_knows_when_another_save_replaced_the_file(proj):
+    # opening reads again when a save renames a new file over the path between the pin
+    # and the read, so that the tables and "as opened" are one version of the file
+    from smartgis.project.writers import Pin
+    pin = Pin(proj)
+    assert pin.still_at(proj)
+    new = proj.with_name("new.gpkg")
+    shutil.copy(proj, new)
+    os.replace(new, proj)                 # what an atomic save does
+    assert not pin.still_at(proj)
+    assert Pin(proj).still_at(proj)
+    assert len(open_project(proj).layers) > 0

@@ -73,6 +73,10 @@ def _integrity(conn: sqlite3.Connection, path: Path) -> None:
     integrity.check_file(conn, path)
 
 
+#: Times an open starts again when another save replaces the file while it is opened.
+OPEN_ATTEMPTS = 5
+
+
 def open_project(path, read_only: bool = False, progress=None) -> Project:
     """Open a project file, or a plain GeoPackage as a new project.
 
@@ -90,12 +94,18 @@ def open_project(path, read_only: bool = False, progress=None) -> Project:
     path = Path(path).absolute()
     _check_file(path)
     report(progress, 0, 1, _("opening"))
-    pinned = writers.Pin(path)   # before reading: a later save knows what "as opened" was
-    try:
-        conn = gpkg.connect(path, readonly=True)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise DamagedProjectError(_("cannot be read as a database ({error})", error=str(exc)), path) from None
+    for _attempt in range(OPEN_ATTEMPTS):
+        pinned = writers.Pin(path)   # before reading: a later save knows what "as opened" was
+        try:
+            conn = gpkg.connect(path, readonly=True)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise DamagedProjectError(_("cannot be read as a database ({error})", error=str(exc)), path) from None
+        if pinned.still_at(path) or _attempt == OPEN_ATTEMPTS - 1:
+            break
+        # another program's save replaced the file between the pin and the read: the
+        # tables would come from one version and "as opened" from another; read again
+        conn.close()
     try:
         foreign = guard.check_core_tables(conn, path)
         _integrity(conn, path)

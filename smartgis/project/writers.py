@@ -158,6 +158,15 @@ class Pin:
         self.stamp = stamp_fd(self.fd)
         self._finalizer = weakref.finalize(self, os.close, self.fd)
 
+    def still_at(self, path) -> bool:
+        """Whether ``path`` still names the pinned file (not replaced by another save)."""
+        if self.fd is None:
+            return stamp(path) == self.stamp
+        try:
+            return os.path.samestat(os.fstat(self.fd), os.stat(path))
+        except OSError:
+            return False
+
     @property
     def path(self) -> str | None:
         if self.fd is None:
