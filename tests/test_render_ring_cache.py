@@ -42,7 +42,7 @@ def test_ring_arrays_draw_what_geos_draws(monkeypatch, extent):
     through_geos = render_map(p, (800, 500), extent=extent)
     monkeypatch.setattr(vector, "RING_CACHE_MIN", 1)
     from_rings = render_map(p, (800, 500), extent=extent)
-    assert prepared_for(lyr, p.crs)._rings is not None         # the arrays were used
+    assert prepared_for(lyr, p.crs).kept("rings")         # the arrays were used
     assert from_rings.features_drawn == through_geos.features_drawn > 0
     c = compare_images(from_rings.image, through_geos.image, pixel_tolerance=8, max_fraction=0.001)
     assert c.ok, c.message

@@ -56,7 +56,7 @@ class PreparedVector:
         self.has_points = bool(np.isin(self.type_ids, (POINT, MULTIPOINT, COLLECTION)).any())
         self._classes: dict = {}
         self._lock = threading.Lock()
-        self._rings = None
+        self._memo: dict = {}
 
     @property
     def n(self) -> int:
@@ -72,12 +72,21 @@ class PreparedVector:
 
     def rings(self) -> "PolygonRings":
         """The rings of every polygon, as flat arrays (built on first use, kept)."""
-        if self._rings is None:
-            got = PolygonRings(self.geoms, self.type_ids)
+        return self.memo("rings", lambda: PolygonRings(self.geoms, self.type_ids))
+
+    def memo(self, name: str, build):
+        """What ``build()`` gives, built once for this version and kept with it
+        (two threads asking at once may both build; the first kept wins)."""
+        got = self._memo.get(name)
+        if got is None:
+            got = build()
             with self._lock:
-                if self._rings is None:
-                    self._rings = got
-        return self._rings
+                got = self._memo.setdefault(name, got)
+        return got
+
+    def kept(self, name: str) -> bool:
+        """Whether :meth:`memo` has built ``name`` for this version."""
+        return name in self._memo
 
     def classes(self, key, compute) -> np.ndarray:
         """The class of every feature under a style (cached by ``key``)."""

@@ -24,8 +24,10 @@ from PySide6.QtGui import QBrush, QPainter
 from smartgis.core.style import Symbol
 from smartgis.render import paths
 from smartgis.render.cancel import NEVER, CancelToken
+from smartgis.render.chunks import kept_paths
 from smartgis.render.classify import class_key, classify, needs_field, symbols_of
 from smartgis.render.colors import parse_rgba
+from smartgis.render.fill_stroke import fills_fast, outline_pen, paint_paths
 from smartgis.render.images import rgba_to_qimage
 from smartgis.render.index import ranges
 from smartgis.render.prepared import (
@@ -44,10 +46,6 @@ from smartgis.render.view import MapView
 
 #: Polygons and lines whose box is smaller than this (pixels) are drawn as pixels.
 TINY_PX = 1.0
-#: With more rings than this in one class, outlined polygons are filled without
-#: antialiasing under antialiased outlines (the outline covers the fill's edge, so
-#: the two look the same; filling without antialiasing is five times faster).
-FAST_FILL_RINGS = 0
 #: Drawing a layer that is not loaded yet straight from its file pays off only while
 #: fewer features than this need their geometry read one by one.
 DIRECT_MAX_GEOMETRIES = 150_000
@@ -88,13 +86,19 @@ def render_vector(snap, view: MapView, painter: QPainter, cancel: CancelToken = 
     m = margin * view.mupp
     x0, y0, x1, y1 = view.extent
     idx = prep.index.query((x0 - m, y0 - m, x1 + m, y1 + m))
-    if snap.hidden is not None and len(snap.hidden) == len(prep.geoms):
-        idx = idx[~snap.hidden[idx]]
+    hidden = snap.hidden if snap.hidden is not None and len(snap.hidden) == len(prep.geoms) else None
+    if hidden is not None:
+        idx = idx[~hidden[idx]]
     if not len(idx):
         return 0
     cancel.check()
-    cls = _classes(prep, snap)[idx]
-    drawn = _draw(prep, idx, cls, symbols, view, painter, cancel, selected=False)
+    all_cls = _classes(prep, snap)
+    cls = all_cls[idx]
+    # street level: whole chunks from kept paths, the rest of the view the general way
+    kept = kept_paths(prep, idx, all_cls, class_key(style), view, cancel, hidden)
+    rest = idx if kept is None else idx[~kept.drawn]
+    drawn = len(idx) - len(rest) + _draw(prep, rest, all_cls[rest], symbols, view, painter, cancel,
+                                         selected=False, kept=kept)
     sel = snap.selection
     if sel is not None and len(sel):
         pos = np.minimum(np.searchsorted(sel, idx), len(sel) - 1)
@@ -271,7 +275,9 @@ def _classes(prep, snap) -> np.ndarray:
     return prep.classes(class_key(style), compute)
 
 
-def _draw(prep, idx, cls, symbols, view: MapView, painter: QPainter, cancel, selected: bool) -> int:
+def _draw(prep, idx, cls, symbols, view: MapView, painter: QPainter, cancel, selected: bool, kept=None) -> int:
+    """Draw features ``idx`` (classes ``cls``); ``kept`` (:class:`~smartgis.render.chunks.KeptPaths`)
+    are drawn with the polygons, class by class, so that classes stay in their order."""
     geoms = prep.geoms[idx]
     types = prep.type_ids[idx]
     bounds = prep.bounds[idx]
@@ -305,9 +311,12 @@ def _draw(prep, idx, cls, symbols, view: MapView, painter: QPainter, cancel, sel
             feat = idx[big_poly]
             x, y, offsets, owner = prep.rings().of(feat)
             pos = np.searchsorted(feat, owner) if len(owner) else owner
-            _draw_rings(x, y, offsets, cls[big_poly][pos], symbols, view, painter, cancel)
+            _draw_rings(x, y, offsets, cls[big_poly][pos], symbols, view, painter, cancel, kept)
         else:
-            _draw_polygons(geoms[big_poly], cls[big_poly], symbols, view, painter, cancel)
+            _draw_polygons(geoms[big_poly], cls[big_poly], symbols, view, painter, cancel, kept)
+    elif kept is not None:
+        _fill_and_outline(np.empty(0), np.empty(0), np.zeros(1, np.int64), np.empty(0, np.int16), symbols, view,
+                          painter, cancel, kept)
     big_line = np.flatnonzero(is_line & ~tiny)
     if len(big_line):
         _draw_lines(geoms[big_line], cls[big_line], symbols, view, painter, cancel)
@@ -450,55 +459,44 @@ def _draw_batches(painter, px, py, offsets, cancel, winding=True, per_path=paths
         painter.drawPath(builder.path(a, b))
 
 
-def _draw_polygons(geoms, cls, symbols, view, painter, cancel) -> None:
+def _draw_polygons(geoms, cls, symbols, view, painter, cancel, kept=None) -> None:
     coords, offsets, owner, exterior = polygon_rings(geoms, np.arange(len(geoms)))
     if not len(coords):
+        _draw_rings(np.empty(0), np.empty(0), offsets, cls[:0], symbols, view, painter, cancel, kept)
         return
     px, py = view.to_pixels(coords[:, 0], coords[:, 1])
-    px, py, offsets, kept = paths.thin(px, py, offsets, 0.5, min_vertices=4)
-    ok = kept >= 4
+    px, py, offsets, n_kept = paths.thin(px, py, offsets, 0.5, min_vertices=4)
+    ok = n_kept >= 4
     owner, exterior = owner[ok], exterior[ok]
     px, py = paths.orient(px, py, offsets, exterior)
-    _fill_and_outline(px, py, offsets, cls[owner], symbols, view, painter, cancel)
+    _fill_and_outline(px, py, offsets, cls[owner], symbols, view, painter, cancel, kept)
 
 
-def _draw_rings(x, y, offsets, ring_cls, symbols, view, painter, cancel) -> None:
+def _draw_rings(x, y, offsets, ring_cls, symbols, view, painter, cancel, kept=None) -> None:
     """Draw rings already oriented (exteriors one way, holes the other)."""
     if not len(x):
+        if kept is not None:
+            _fill_and_outline(x, y, np.zeros(1, np.int64), ring_cls[:0], symbols, view, painter, cancel, kept)
         return
     px, py = view.to_pixels(x, y)
-    px, py, offsets, kept = paths.thin(px, py, offsets, 0.5, min_vertices=4)
-    _fill_and_outline(px, py, offsets, ring_cls[kept >= 4], symbols, view, painter, cancel)
+    px, py, offsets, n_kept = paths.thin(px, py, offsets, 0.5, min_vertices=4)
+    _fill_and_outline(px, py, offsets, ring_cls[n_kept >= 4], symbols, view, painter, cancel, kept)
 
 
-def _fill_and_outline(px, py, offsets, ring_cls, symbols, view, painter, cancel) -> None:
-    aa = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
-    for k, kx, ky, ko in _group_by_class(px, py, offsets, ring_cls):
+def _fill_and_outline(px, py, offsets, ring_cls, symbols, view, painter, cancel, kept=None) -> None:
+    groups = {k: (kx, ky, ko) for k, kx, ky, ko in _group_by_class(px, py, offsets, ring_cls)}
+    for k in sorted(set(groups) | (set(kept.by_class) if kept is not None else set())):
         s = symbols[k]
-        brush = make_brush(s.fill)
-        pen = make_pen(s.stroke, view.mm(s.stroke_width), s.dash, outline=True)
-        outlined = pen.style() != Qt.PenStyle.NoPen and pen.color().alphaF() * pen.widthF() >= 0.25
-        if aa and outlined and len(ko) - 1 > FAST_FILL_RINGS:
-            # Many rings: fill without antialiasing, then draw the antialiased outlines
-            # over the edges — twice as fast, and the outline hides the difference.
-            builder = paths.PathBuilder(kx, ky, ko)
-            batch = builder.paths(paths.RINGS_PER_PATH_FAST, cancel)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(brush)
-            for path in batch:
-                cancel.check()
-                painter.drawPath(path)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            for path in batch:
-                cancel.check()
-                painter.drawPath(path)
-        else:
-            painter.setBrush(brush)
-            painter.setPen(pen)
-            _draw_batches(painter, kx, ky, ko, cancel)
+        mapped = kept.mapped(k) if kept is not None else None
+        if k not in groups:
+            paint_paths(painter, [], s, view, cancel, mapped=mapped)
+            continue
+        kx, ky, ko = groups[k]
+        n = len(ko) - 1
+        # aliased fills take longer paths well, antialiased ones do not (see paths)
+        per = paths.RINGS_PER_PATH_FAST if fills_fast(painter, outline_pen(s, view)[1], n) else paths.RINGS_PER_PATH
+        paint_paths(painter, paths.PathBuilder(kx, ky, ko).paths(per, cancel), s, view, cancel, rings=n,
+                    mapped=mapped)
 
 
 def _draw_lines(geoms, cls, symbols, view, painter, cancel) -> None:
