@@ -493,8 +493,10 @@ def _fill_and_outline(px, py, offsets, ring_cls, symbols, view, painter, cancel,
             continue
         kx, ky, ko = groups[k]
         n = len(ko) - 1
-        # aliased fills take longer paths well, antialiased ones do not (see paths)
-        per = paths.RINGS_PER_PATH_FAST if fills_fast(painter, outline_pen(s, view)[1], n) else paths.RINGS_PER_PATH
+        # aliased fills of many small rings take longer paths well, antialiased fills
+        # and the few large rings of a close view do not (see paths)
+        fast = fills_fast(painter, outline_pen(s, view)[1], n) and n >= paths.FEW_RINGS
+        per = paths.RINGS_PER_PATH_FAST if fast else paths.RINGS_PER_PATH
         paint_paths(painter, paths.PathBuilder(kx, ky, ko).paths(per, cancel), s, view, cancel, rings=n,
                     mapped=mapped)
 
