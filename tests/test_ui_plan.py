@@ -111,3 +111,25 @@ def test_check_panel_checks_each_phase(qtbot, window, sample_copy, tmp_path):
     assert passed == sorted(passed)
     assert table.table.item(2, 5).text().endswith("%")
     window.grab().save(str(tmp_path / "check_phases.png"))
+
+
+def test_plan_names_follow_the_window_language(qtbot, window, sample_copy):
+    # architecture layers are SmartGIS's names: shown in the window's language; the
+    # plan's pictures preview the deliverables, written in the project's language
+    from smartgis.plan import LAYERS, layer_label
+    app = QApplication.instance()
+    old = app.property("smartgis_language")
+    app.setProperty("smartgis_language", "en")
+    try:
+        assert window.open_project(sample_copy, ask=False)
+        panel = window.plan_feature.panel
+        shown = set()
+        for i in range(panel.tree.topLevelItemCount()):
+            phase = panel.tree.topLevelItem(i)
+            shown |= {phase.child(k).text(1) for k in range(phase.childCount())}
+        english = {layer_label(k, "en") for k in LAYERS}
+        assert shown and shown <= english, shown
+        assert not shown & {layer_label(k, "zh") for k in LAYERS}
+        assert panel.doc_lang == window.project.language == "zh"
+    finally:
+        app.setProperty("smartgis_language", old)

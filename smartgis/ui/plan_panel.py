@@ -30,6 +30,7 @@ from smartgis.errors import UserError
 from smartgis.i18n import localize
 from smartgis.plan import FUNDING_SOURCES, LAYERS, compute, layer_label, parse_years, plan_of
 from smartgis.plan.facts import phase_members
+from smartgis.ui.maptools.design.attribute_form import ui_language
 
 PROJECT_ROLE = Qt.UserRole + 1
 
@@ -116,7 +117,10 @@ class PlanPanel(QWidget):
         self.project = None
         self.plan = None
         self.investment = None
-        self.lang = "zh"
+        #: names SmartGIS gives (architecture layers, element types) in the window's language
+        self.lang = ui_language()
+        #: the plan's pictures preview the deliverables, written in the project's language
+        self.doc_lang = "zh"
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(300)
@@ -190,7 +194,8 @@ class PlanPanel(QWidget):
         if project is not None:
             self.plan.changed.connect(self._plan_changed)
             project.stack.changed.connect(self._design_changed)
-            self.lang = project.language if project.language in ("zh", "en") else "zh"
+            self.lang = ui_language()
+            self.doc_lang = project.language if project.language in ("zh", "en") else "zh"
         editable = project is not None and not project.read_only
         for b in (self.add_phase_button, self.add_project_button, self.assign_button):
             b.setEnabled(editable)
@@ -262,10 +267,10 @@ class PlanPanel(QWidget):
         from smartgis.render.plan_images import architecture_image, timeline_image
         width = max(300, self.tabs.currentWidget().viewport().width() - 4)
         if self.tabs.currentIndex() == 1:
-            img = architecture_image(self.investment, self.lang, width=900)
+            img = architecture_image(self.investment, self.doc_lang, width=900)
             self.arch_label.setPixmap(QPixmap.fromImage(img).scaledToWidth(width, Qt.SmoothTransformation))
         else:
-            img = timeline_image(self.investment, self.lang, width=1000)
+            img = timeline_image(self.investment, self.doc_lang, width=1000)
             self.time_label.setPixmap(QPixmap.fromImage(img).scaledToWidth(width, Qt.SmoothTransformation))
 
     # -- the city as of a phase ---------------------------------------------------------------
