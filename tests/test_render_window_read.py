@@ -262,3 +262,17 @@ def test_a_full_extent_of_buildings_from_the_file_matches_the_loaded_layer(saved
     assert from_file.features_drawn == loaded.features_drawn > 0
     c = compare_images(from_file.image, loaded.image, pixel_tolerance=40, max_fraction=0.005)
     assert c.ok, c.message
+
+
+def test_a_box_index_over_the_whole_layer_gives_every_finite_box():
+    from smartgis.render.filesource import BoxIndex
+    boxes = np.array([[0, 0, 1, 1], [5, 5, 6, 7], [2, 3, 4, 4]], dtype=float)
+    bi = BoxIndex(np.array([10, 11, 12]), boxes)
+    assert bi.extent == (0.0, 0.0, 6.0, 7.0)
+    fids, got = bi.query((-1, -1, 10, 10))
+    assert fids.tolist() == [10, 11, 12] and np.array_equal(got, boxes)
+    assert bi.query((0.5, 0.5, 2.5, 3.5))[0].tolist() == [10, 12]
+    # an empty geometry's box (NaN) is never an answer, even for the whole extent
+    with_nan = BoxIndex(np.array([10, 11]), np.array([[0, 0, 1, 1], [np.nan] * 4]))
+    assert with_nan.query((-1, -1, 10, 10))[0].tolist() == [10]
+    assert BoxIndex(np.empty(0, np.int64), np.empty((0, 4))).query((0, 0, 1, 1))[0].tolist() == []

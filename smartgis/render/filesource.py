@@ -84,9 +84,19 @@ class BoxIndex:
         self.boxes = boxes
         self._grid = None
         self._asked = 0
+        ok = np.isfinite(boxes).all(axis=1) if len(boxes) else np.zeros(0, bool)
+        #: the union of the boxes (None: no box), and whether every box is finite
+        self.extent = (float(boxes[ok, 0].min()), float(boxes[ok, 1].min()), float(boxes[ok, 2].max()),
+                       float(boxes[ok, 3].max())) if ok.any() else None
+        self._all_finite = bool(ok.all())
 
     def query(self, rect) -> tuple[np.ndarray, np.ndarray]:
         """``(fids, boxes)`` meeting ``rect``, in no particular order (the R-tree's)."""
+        x0, y0, x1, y1 = (float(v) for v in rect)
+        e = self.extent
+        if e is not None and self._all_finite and x0 <= e[0] and y0 <= e[1] and x1 >= e[2] and y1 >= e[3]:
+            # the whole layer in view (a province's full extent): no copy of 4M boxes
+            return self.fids, self.boxes
         self._asked += 1
         if self._grid is None and self._asked > 1:
             from smartgis.render.index import GridIndex
@@ -94,7 +104,6 @@ class BoxIndex:
         if self._grid is not None:
             idx = self._grid.query(rect, sort=False)
             return self.fids[idx], self.boxes[idx]
-        x0, y0, x1, y1 = (float(v) for v in rect)
         b = self.boxes
         hit = (b[:, 2] >= x0) & (b[:, 0] <= x1) & (b[:, 3] >= y0) & (b[:, 1] <= y1)
         if hit.all():

@@ -172,7 +172,11 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
     big = np.sort(fids[~tiny])           # file order is drawing order
     if len(big) > DIRECT_MAX_GEOMETRIES and not stream:
         return None
-    if tiny.any():
+    if tiny.all():
+        # every feature below a pixel (a province at full extent): no copies of the boxes
+        _splat_tiny(view, painter, boxes, wpx, hpx, np.zeros(len(tiny), np.int16),
+                    np.full(len(tiny), family != "line"), symbols)
+    elif tiny.any():
         is_poly = np.full(int(tiny.sum()), family != "line")
         _splat_tiny(view, painter, boxes[tiny], wpx[tiny], hpx[tiny], np.zeros(int(tiny.sum()), np.int16),
                     is_poly, symbols)
