@@ -27,8 +27,10 @@ RINGS_PER_PATH_FAST = 128
 #: are faster in paths of :data:`RINGS_PER_PATH` (228 buildings: 0.06–0.1 ms less).
 FEW_RINGS = 1000
 #: Line parts per path when stroking lines: Qt's stroker slows down with more parts per
-#: path (200,000 roads of a province: 0.47 s of CPU at 128 a path, 0.39 s at 64).
-PARTS_PER_LINE_PATH = 64
+#: path (CPU per render, 8 / 16 / 64 parts a path: the 200,000 roads of a province at
+#: full extent 257 / 261 / 359 ms; the benchmark city's 50,000 roads at full extent
+#: 149 / 144 / 166 ms, a window 0.3 wide 47 / 48 / 67 ms, 0.1 wide 9.6 / 10.9 / 17.3 ms).
+PARTS_PER_LINE_PATH = 16
 
 _ELEMENT = np.dtype([("type", "<i4"), ("x", "<f8"), ("y", "<f8")])
 
