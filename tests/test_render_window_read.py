@@ -276,3 +276,31 @@ def test_a_box_index_over_the_whole_layer_gives_every_finite_box():
     with_nan = BoxIndex(np.array([10, 11]), np.array([[0, 0, 1, 1], [np.nan] * 4]))
     assert with_nan.query((-1, -1, 10, 10))[0].tolist() == [10]
     assert BoxIndex(np.empty(0, np.int64), np.empty((0, 4))).query((0, 0, 1, 1))[0].tolist() == []
+
+
+@pytest.mark.parametrize("encoding", ["UTF-8", "UTF-16le"])
+def test_the_r_tree_nodes_read_in_steps_give_the_virtual_tables_answer(tmp_path, encoding, monkeypatch):
+    # nodes are read a step at a time as one concatenated blob (UTF-8 files) or row by
+    # row (other encodings, where SQLite would convert blobs passed through text)
+    import sqlite3
+
+    from smartgis.project import source
+    monkeypatch.setattr(source, "NODES_PER_STEP", 7)     # many steps, and ranges holding other levels' nodes
+    conn = sqlite3.connect(tmp_path / "t.sqlite")
+    conn.execute(f"PRAGMA encoding = '{encoding}'")
+    conn.execute("CREATE VIRTUAL TABLE rtree_t_geom USING rtree(id, minx, maxx, miny, maxy)")
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(0, 1000, 5000), rng.uniform(0, 1000, 5000)
+    conn.executemany("INSERT INTO rtree_t_geom VALUES (?, ?, ?, ?, ?)",
+                     [(i + 1, a, a + 3, b, b + 2) for i, (a, b) in enumerate(zip(x, y))])
+    conn.commit()
+    for rect in [(-1e9, -1e9, 1e9, 1e9), (100, 200, 400, 300), (999, 999, 1000, 1000)]:
+        ids, boxes = source._walk_rtree(conn, "rtree_t_geom", rect)
+        want = conn.execute("SELECT id, minx, miny, maxx, maxy FROM rtree_t_geom "
+                            "WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?",
+                            (rect[0], rect[2], rect[1], rect[3])).fetchall()
+        want.sort()
+        order = np.argsort(ids)
+        assert ids[order].tolist() == [w[0] for w in want]
+        assert np.allclose(boxes[order], np.array([w[1:] for w in want]).reshape(-1, 4), atol=1e-3)
+    conn.close()

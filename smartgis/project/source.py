@@ -166,7 +166,10 @@ def _walk_rtree(conn, rtree: str, rect, cancel=None):
     depth = int.from_bytes(root[0][0:2], "big")
     if depth > 40 or cap < 2:
         return None
-    found = _search_nodes([root[0]], size, cap, rect)
+    found = _cells(np.frombuffer(root[0], dtype=np.uint8).reshape(1, size), cap, rect)
+    # a step's nodes come as one concatenated blob (no row per node to hand to Python)
+    # where SQLite passes blobs through group_concat unchanged: in UTF-8 files
+    joined = conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-8"
     for _level in range(depth - 1, -1, -1):
         if found is None:
             return None
@@ -174,8 +177,8 @@ def _walk_rtree(conn, rtree: str, rect, cancel=None):
         ids_parts, box_parts = [], []
         for a in range(0, len(children), NODES_PER_STEP):
             cancel.check()
-            blobs = _node_blobs(conn, node_table, children[a:a + NODES_PER_STEP])
-            got = None if blobs is None else _search_nodes(blobs, size, cap, rect)
+            nodes = _node_rows(conn, node_table, children[a:a + NODES_PER_STEP], size, joined)
+            got = None if nodes is None else _cells(nodes, cap, rect)
             if got is None:
                 return None
             ids_parts.append(got[0])
@@ -194,18 +197,10 @@ def _walk_rtree(conn, rtree: str, rect, cancel=None):
     return ids, boxes
 
 
-def _search_nodes(blobs: list, size: int, cap: int, rect):
-    """The cells of R-tree nodes whose boxes meet ``rect``: ``(ids int64, boxes
-    float32 (n, 4) as minx, maxx, miny, maxy)`` in native byte order, or None when the
-    blobs are not laid out as expected."""
-    buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
-    if len(buf) != len(blobs) * size:
-        return None   # nodes of unequal size: not the layout assumed here
-    return _cells(buf.reshape(len(blobs), size), cap, rect)
-
-
 def _cells(nodes: np.ndarray, cap: int, rect):
-    """:func:`_search_nodes` on nodes as rows of a uint8 array."""
+    """The cells of R-tree nodes (rows of a uint8 array) whose boxes meet ``rect``:
+    ``(ids int64, boxes float32 (n, 4) as minx, maxx, miny, maxy)`` in native byte
+    order, or None when a node holds more cells than it can."""
     x0, y0, x1, y1 = rect
     counts = (nodes[:, 2].astype(np.int64) << 8) | nodes[:, 3]
     if (counts > cap).any():
@@ -235,11 +230,33 @@ def _unique(a: np.ndarray) -> np.ndarray:
     return s[keep]
 
 
-def _node_blobs(conn, node_table: str, nodenos: np.ndarray):
+def _node_rows(conn, node_table: str, nodenos: np.ndarray, size: int, joined: bool):
+    """The blobs of R-tree nodes ``nodenos`` as rows of a uint8 array (``size`` bytes
+    each), or None when a node is missing or of another size."""
     nodenos = _unique(nodenos)
     lo, hi = int(nodenos[0]), int(nodenos[-1])
     if hi - lo + 1 <= 2 * len(nodenos):
         # a dense range (always, for a packed tree): one range scan
+        if joined:
+            factory = conn.text_factory
+            conn.text_factory = bytes
+            try:
+                numbers, data, count = conn.execute(
+                    f"SELECT group_concat(nodeno), group_concat(data, ''), count(*) FROM {node_table} "
+                    "WHERE nodeno BETWEEN ? AND ?", (lo, hi)).fetchone()
+            finally:
+                conn.text_factory = factory
+            if not count or data is None or len(data) != count * size:
+                return None
+            got = np.fromstring(numbers, dtype=np.int64, sep=",")
+            nodes = np.frombuffer(data, dtype=np.uint8).reshape(count, size)
+            if len(got) != count:
+                return None
+            if count != len(nodenos):
+                # nodes of other levels in the range: keep the wanted ones (both sorted)
+                pos = np.minimum(np.searchsorted(nodenos, got), len(nodenos) - 1)
+                nodes = nodes[nodenos[pos] == got]
+            return nodes if len(nodes) == len(nodenos) else None
         cur = conn.execute(f"SELECT nodeno, data FROM {node_table} WHERE nodeno BETWEEN ? AND ?", (lo, hi))
         rows = gpkg.fetch_rows(cur, hi - lo + 1)
         want = set(nodenos.tolist())
@@ -254,7 +271,10 @@ def _node_blobs(conn, node_table: str, nodenos: np.ndarray):
             rows += gpkg.fetch_rows(cur, len(part))
     if len(rows) != len(nodenos):
         return None
-    return [r[1] for r in rows]
+    buf = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint8)
+    if len(buf) != len(rows) * size:
+        return None   # nodes of unequal size: not the layout assumed here
+    return buf.reshape(len(rows), size)
 
 
 #: Features read and decoded per query by :func:`read_geometries`.
