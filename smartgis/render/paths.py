@@ -110,14 +110,34 @@ class PathBuilder:
     def paths(self, per_path: int = RINGS_PER_PATH, cancel=None):
         """All subpaths as a list of paths of ``per_path`` subpaths each.
 
-        ``cancel`` (a :class:`~smartgis.render.cancel.CancelToken`) is checked between
-        paths: building thousands of paths is long enough to need it.
+        The paths are serialised one after the other into one buffer that one
+        ``QDataStream`` reads (the stream carries each path's fill rule): two Qt calls
+        a path instead of six — building the 12,000 paths of a province's roads took
+        longer than drawing them.  ``cancel`` (a
+        :class:`~smartgis.render.cancel.CancelToken`) is checked as they are read.
         """
+        count = self.count
+        if count <= 0:
+            return []
+        cuts = self._offsets[list(range(0, count, per_path)) + [count]].tolist()
+        size = _ELEMENT.itemsize
+        raw = self._buf.data.cast("B")         # no copy: slices below copy only their bytes
+        pieces = []
+        for a, b in zip(cuts[:-1], cuts[1:]):
+            n = b - a
+            if n > 0:
+                pieces += (n.to_bytes(4, "little", signed=True), raw[a * size:b * size], self._tail)
+            else:
+                pieces.append(b"\0\0\0\0")    # an empty path: Qt reads nothing more of it
+        ds = QDataStream(QByteArray(b"".join(pieces)))
+        ds.setByteOrder(QDataStream.ByteOrder.LittleEndian)
         out = []
-        for a, b in batches(self._offsets, per_path):
-            if cancel is not None:
+        for k in range(len(cuts) - 1):
+            if cancel is not None and not k % 64:
                 cancel.check()
-            out.append(self.path(a, b))
+            path = QPainterPath()
+            ds >> path
+            out.append(path)
         return out
 
 

@@ -457,10 +457,9 @@ def _group_by_class(px, py, offsets, sub_cls, extra=None):
 
 
 def _draw_batches(painter, px, py, offsets, cancel, winding=True, per_path=paths.RINGS_PER_PATH) -> None:
-    builder = paths.PathBuilder(px, py, offsets, winding)
-    for a, b in paths.batches(offsets, per_path):
+    for path in paths.PathBuilder(px, py, offsets, winding).paths(per_path, cancel):
         cancel.check()
-        painter.drawPath(builder.path(a, b))
+        painter.drawPath(path)
 
 
 def _draw_polygons(geoms, cls, symbols, view, painter, cancel, kept=None) -> None:
