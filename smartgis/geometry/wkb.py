@@ -97,11 +97,31 @@ def split_polygon_rings(prefixes: bytes, coords: bytes, lengths: np.ndarray, hea
     rest (the vertices) into ``coords``: the vertices are then one float64 array, with
     no per-byte gather in numpy.  ``lengths`` are the blobs' full lengths.
     """
+    return _split_simple(prefixes, coords, lengths, head, POLYGON_PREFIX)
+
+
+def split_line_parts(prefixes: bytes, coords: bytes, lengths: np.ndarray, head: int):
+    """``(x, y, offsets)`` of LineStrings read in two pieces as for
+    :func:`split_polygon_rings` (the prefixes are ``head + 9`` bytes: byte order, type,
+    point count), or None when any blob is not a 2D little-endian LineString of at
+    least two points behind a GeoPackage header of ``head`` bytes."""
+    return _split_simple(prefixes, coords, lengths, head, LINE_PREFIX)
+
+
+#: WKB bytes after the GeoPackage header up to the vertices of a one-ring Polygon
+#: (byte order, type 3, ring count 1, point count) and of a LineString (byte order,
+#: type 2, point count), with the type, the fixed counts and the fewest points.
+POLYGON_PREFIX = (13, 3, (1,), 4)
+LINE_PREFIX = (9, 2, (), 2)
+
+
+def _split_simple(prefixes: bytes, coords: bytes, lengths: np.ndarray, head: int, kind):
+    wkb_bytes, wkb_type, counts, min_points = kind
     n = len(lengths)
     if not n:
         return np.empty(0), np.empty(0), np.zeros(1, np.int64)
     code = _ENVELOPE_OF_HEADER.get(int(head))
-    width = head + 13
+    width = head + wkb_bytes
     if code is None or len(prefixes) != n * width or (lengths < width).any():
         return None
     pre = np.frombuffer(prefixes, dtype=np.uint8).reshape(n, width)
@@ -110,12 +130,15 @@ def split_polygon_rings(prefixes: bytes, coords: bytes, lengths: np.ndarray, hea
     flags = pre[:, 3]
     if (flags & 16).any() or (((flags >> 1) & 7) != code).any():
         return None                                   # empty, or another header length
-    word = pre[:, head + 1:head + 13].copy().view("<u4")   # type, ring count, point count
-    if (pre[:, head] != 1).any() or (word[:, 0] != 3).any() or (word[:, 1] != 1).any():
-        return None                                   # not little-endian 2D one-ring polygons
-    npts = word[:, 2].astype(np.int64)
-    if (npts < 4).any() or (lengths != width + 16 * npts).any() or len(coords) != 16 * int(npts.sum()):
-        return None                                   # not a closed ring, a Z/M polygon, malformed
+    word = pre[:, head + 1:width].copy().view("<u4")  # type, the fixed counts, point count
+    if (pre[:, head] != 1).any() or (word[:, 0] != wkb_type).any():
+        return None                                   # not little-endian, or another type
+    for k, c in enumerate(counts, start=1):
+        if (word[:, k] != c).any():
+            return None                               # e.g. a polygon with holes
+    npts = word[:, -1].astype(np.int64)
+    if (npts < min_points).any() or (lengths != width + 16 * npts).any() or len(coords) != 16 * int(npts.sum()):
+        return None                                   # too few points, a Z/M geometry, malformed
     xy = np.frombuffer(coords, dtype="<f8").reshape(-1, 2)
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(npts, out=offsets[1:])
