@@ -22,19 +22,23 @@ def _blobs(tmp_path, geoms, name="t"):
         conn.close()
 
 
+def assert_rings_are(got, geoms, some):
+    """``got`` holds the exterior rings of ``geoms`` (checked at the indices ``some``)."""
+    assert got is not None
+    gx, gy, offsets = got
+    for i in some:
+        ring = np.column_stack([gx[offsets[i]:offsets[i + 1]], gy[offsets[i]:offsets[i + 1]]])
+        assert np.array_equal(ring, shapely.get_coordinates(shapely.get_exterior_ring(geoms[i])))
+    assert offsets[-1] == len(shapely.get_coordinates(geoms))
+
+
 def test_rings_are_the_polygons_coordinates(tmp_path):
     rng = np.random.default_rng(1)
     x, y = rng.uniform(500_000, 510_000, 300), rng.uniform(3_380_000, 3_390_000, 300)
     geoms = shapely.box(x, y, x + 12.5, y + 7.25)
     geoms[5] = shapely.Polygon([(x[5], y[5]), (x[5] + 9, y[5]), (x[5] + 4, y[5] + 6), (x[5] + 1, y[5] + 3)])
     blobs = _blobs(tmp_path, geoms)
-    got = simple_polygon_rings(blobs)
-    assert got is not None
-    gx, gy, offsets = got
-    for i in (0, 5, 299):
-        ring = np.column_stack([gx[offsets[i]:offsets[i + 1]], gy[offsets[i]:offsets[i + 1]]])
-        assert np.array_equal(ring, shapely.get_coordinates(shapely.get_exterior_ring(geoms[i])))
-    assert offsets[-1] == len(shapely.get_coordinates(geoms))
+    assert_rings_are(simple_polygon_rings(blobs), geoms, (0, 5, 299))
 
 
 @pytest.mark.parametrize("odd", [
@@ -98,13 +102,7 @@ def test_plain_wkb_rings_are_the_polygons_coordinates():
     x, y = rng.uniform(500_000, 510_000, 50), rng.uniform(3_380_000, 3_390_000, 50)
     geoms = shapely.box(x, y, x + 12.5, y + 7.25)
     blobs = list(shapely.to_wkb(geoms[:25])) + list(shapely.to_wkb(shapely.multipolygons([[g] for g in geoms[25:]])))
-    got = polygon_rings_of_wkb(blobs)
-    assert got is not None
-    gx, gy, offsets = got
-    for i in (0, 24, 25, 49):
-        ring = np.column_stack([gx[offsets[i]:offsets[i + 1]], gy[offsets[i]:offsets[i + 1]]])
-        assert np.array_equal(ring, shapely.get_coordinates(shapely.get_exterior_ring(geoms[i])))
-    assert offsets[-1] == len(shapely.get_coordinates(geoms))
+    assert_rings_are(polygon_rings_of_wkb(blobs), geoms, (0, 24, 25, 49))
 
 
 @pytest.mark.parametrize("odd", [
