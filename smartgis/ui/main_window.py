@@ -48,6 +48,7 @@ from smartgis.core.design import ElementLayer
 from smartgis.core.layers import VectorLayer
 from smartgis.errors import SmartGISError, UserError
 from smartgis.i18n import localize
+from smartgis.ui.actions import new_action
 from smartgis.ui.attribute_table import AttributeTableDock
 from smartgis.ui.canvas import MapCanvas
 from smartgis.ui.layer_tree import LayerTreeDock
@@ -174,21 +175,7 @@ class MainWindow(QMainWindow):
     # == building ===================================================================================
     def _action(self, key: str, text: str, slot=None, shortcut=None, icon=None, tip: str | None = None,
                 checkable: bool = False) -> QAction:
-        act = QAction(text, self)
-        act.setObjectName(f"action_{key}")
-        if shortcut is not None:
-            if isinstance(shortcut, (list, tuple)):
-                act.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                act.setShortcut(QKeySequence(shortcut))
-        if icon is not None:
-            act.setIcon(self.style().standardIcon(icon) if isinstance(icon, QStyle.StandardPixmap) else icon)
-        if tip:
-            act.setStatusTip(tip)
-            act.setToolTip(tip)
-        act.setCheckable(checkable)
-        if slot is not None:
-            act.triggered.connect(lambda _checked=False, f=slot: f())
+        act = new_action(self, f"action_{key}", text, slot, shortcut, icon, tip, checkable)
         self.actions_[key] = act
         return act
 
