@@ -115,67 +115,62 @@ class ServerReader:
             self._conn = connect(self._state.url, self._state.password, autocommit=True)
         return self._conn
 
+    def _read(self, read):
+        """``read(connection)`` on the shared connection, taking turns with the other
+        threads.  A connection the server dropped (restart, idle timeout) is replaced
+        and the read tried once more; server errors become one-line messages."""
+        import psycopg
+
+        from smartgis.postgis.connect import server_error
+        with self._lock:
+            for attempt in (0, 1):
+                try:
+                    return read(self._connection())
+                except psycopg.OperationalError as exc:
+                    self._conn = None
+                    if attempt:
+                        raise server_error(exc, self._state.url) from None
+                except psycopg.Error as exc:
+                    raise server_error(exc, self._state.url) from None
+
     def run(self, query, params=(), each=None, cancel=None) -> list:
         """Rows of ``query`` (a binary cursor), fetched :data:`FETCH` at a time; ``each``
         turns a list of rows into the part kept (default: the rows)."""
-        import psycopg
-
-        from smartgis.postgis.connect import server_error
         cancel = cancel or _NEVER
-        with self._lock:
-            for attempt in (0, 1):
-                try:
-                    conn = self._connection()
-                    parts = []
-                    with conn.cursor(binary=True) as cur:
-                        cur.execute(query, params)
-                        while True:
-                            cancel.check()
-                            rows = cur.fetchmany(FETCH)
-                            if not rows:
-                                break
-                            self.rows_fetched += len(rows)
-                            parts.append(each(rows) if each is not None else rows)
-                    return parts
-                except psycopg.OperationalError as exc:
-                    # a connection the server dropped (restart, idle timeout): once more on a new one
-                    self._conn = None
-                    if attempt:
-                        raise server_error(exc, self._state.url) from None
-                except psycopg.Error as exc:
-                    raise server_error(exc, self._state.url) from None
-        return []
+
+        def read(conn) -> list:
+            parts = []
+            with conn.cursor(binary=True) as cur:
+                cur.execute(query, params)
+                while True:
+                    cancel.check()
+                    rows = cur.fetchmany(FETCH)
+                    if not rows:
+                        break
+                    self.rows_fetched += len(rows)
+                    parts.append(each(rows) if each is not None else rows)
+            return parts
+        return self._read(read)
 
     def copy_out(self, query, params=(), cancel=None) -> bytes:
         """The bytes of ``COPY (query) TO STDOUT (FORMAT BINARY)``."""
-        import psycopg
-
-        from smartgis.postgis.connect import server_error
         cancel = cancel or _NEVER
         stmt = sql.SQL("COPY ({}) TO STDOUT (FORMAT BINARY)").format(query)
-        with self._lock:
-            for attempt in (0, 1):
-                try:
-                    conn = self._connection()
-                    chunks = []
-                    try:
-                        with conn.cursor() as cur, cur.copy(stmt, params or None) as cp:
-                            for n, data in enumerate(cp):
-                                chunks.append(bytes(data))
-                                if n % 64 == 0:
-                                    cancel.check()
-                    except BaseException:
-                        # a COPY left half-read (a cancelled render): the connection is dropped
-                        self._drop()
-                        raise
-                    return b"".join(chunks)
-                except psycopg.OperationalError as exc:
-                    self._conn = None
-                    if attempt:
-                        raise server_error(exc, self._state.url) from None
-                except psycopg.Error as exc:
-                    raise server_error(exc, self._state.url) from None
-        return b""
+
+        def read(conn) -> bytes:
+            chunks = []
+            try:
+                with conn.cursor() as cur, cur.copy(stmt, params or None) as cp:
+                    for n, data in enumerate(cp):
+                        chunks.append(bytes(data))
+                        if n % 64 == 0:
+                            cancel.check()
+            except BaseException:
+                # a COPY left half-read (a cancelled render): the connection is dropped
+                self._drop()
+                raise
+            return b"".join(chunks)
+        return self._read(read)
 
 
 #: One row of a binary COPY of ``(fid int8, xmin, ymin, xmax, ymax float8)``.
