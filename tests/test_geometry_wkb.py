@@ -22,19 +22,23 @@ def _blobs(tmp_path, geoms, name="t"):
         conn.close()
 
 
+def assert_rings_are(got, geoms, some):
+    """``got`` holds the exterior rings of ``geoms`` (checked at the indices ``some``)."""
+    assert got is not None
+    gx, gy, offsets = got
+    for i in some:
+        ring = np.column_stack([gx[offsets[i]:offsets[i + 1]], gy[offsets[i]:offsets[i + 1]]])
+        assert np.array_equal(ring, shapely.get_coordinates(shapely.get_exterior_ring(geoms[i])))
+    assert offsets[-1] == len(shapely.get_coordinates(geoms))
+
+
 def test_rings_are_the_polygons_coordinates(tmp_path):
     rng = np.random.default_rng(1)
     x, y = rng.uniform(500_000, 510_000, 300), rng.uniform(3_380_000, 3_390_000, 300)
     geoms = shapely.box(x, y, x + 12.5, y + 7.25)
     geoms[5] = shapely.Polygon([(x[5], y[5]), (x[5] + 9, y[5]), (x[5] + 4, y[5] + 6), (x[5] + 1, y[5] + 3)])
     blobs = _blobs(tmp_path, geoms)
-    got = simple_polygon_rings(blobs)
-    assert got is not None
-    gx, gy, offsets = got
-    for i in (0, 5, 299):
-        ring = np.column_stack([gx[offsets[i]:offsets[i + 1]], gy[offsets[i]:offsets[i + 1]]])
-        assert np.array_equal(ring, shapely.get_coordinates(shapely.get_exterior_ring(geoms[i])))
-    assert offsets[-1] == len(shapely.get_coordinates(geoms))
+    assert_rings_are(simple_polygon_rings(blobs), geoms, (0, 5, 299))
 
 
 @pytest.mark.parametrize("odd", [
@@ -83,3 +87,35 @@ def test_split_rings_refuse_anything_but_a_simple_polygon(tmp_path, odd):
     from smartgis.geometry.wkb import split_polygon_rings
     geoms = np.array([shapely.box(0, 0, 5, 5), odd, shapely.box(1, 1, 2, 2)], dtype=object)
     assert split_polygon_rings(*_split(_blobs(tmp_path, geoms), 40), 40) is None
+
+
+def test_a_blob_shorter_than_its_header_is_refused(tmp_path):
+    blobs = _blobs(tmp_path, shapely.box(np.arange(3.0), 0, np.arange(3.0) + 1, 1))
+    # the last blob says it has a 40-byte envelope but ends inside it
+    assert simple_polygon_rings(blobs[:2] + [blobs[2][:30]]) is None
+
+
+def test_plain_wkb_rings_are_the_polygons_coordinates():
+    """The server's plain WKB: Polygons, and MultiPolygons of one polygon, read alike."""
+    from smartgis.postgis.source import polygon_rings_of_wkb
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(500_000, 510_000, 50), rng.uniform(3_380_000, 3_390_000, 50)
+    geoms = shapely.box(x, y, x + 12.5, y + 7.25)
+    blobs = list(shapely.to_wkb(geoms[:25])) + list(shapely.to_wkb(shapely.multipolygons([[g] for g in geoms[25:]])))
+    assert_rings_are(polygon_rings_of_wkb(blobs), geoms, (0, 24, 25, 49))
+
+
+@pytest.mark.parametrize("odd", [
+    shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(2, 2), (4, 2), (4, 4), (2, 4)]]),   # a hole
+    shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(2, 2, 3, 3)]),
+    shapely.Polygon([(0, 0, 1), (10, 0, 1), (10, 10, 1), (0, 0, 1)]),                          # Z
+    shapely.Polygon(),                                                                          # empty
+    shapely.LineString([(0, 0), (1, 1), (2, 0), (3, 3), (4, 4)]),
+])
+def test_plain_wkb_refuses_anything_but_a_simple_polygon(odd):
+    from smartgis.postgis.source import polygon_rings_of_wkb
+    box = shapely.to_wkb(shapely.box(0, 0, 5, 5))
+    assert polygon_rings_of_wkb([box, shapely.to_wkb(odd), box]) is None
+    assert polygon_rings_of_wkb([box, shapely.to_wkb(shapely.box(0, 0, 5, 5), byte_order=0)]) is None   # big-endian
+    assert polygon_rings_of_wkb([box, None]) is None
+    assert polygon_rings_of_wkb([box, box[:12]]) is None

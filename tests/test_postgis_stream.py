@@ -185,6 +185,27 @@ def test_identify_rows_and_columns_come_from_the_server(published, saved):
     assert not lyr.loaded
 
 
+def test_reads_go_on_after_the_server_drops_the_connection(pg, published):  # noqa: F811
+    """Both kinds of read (rows, and the binary COPY of boxes) reconnect once when the
+    server ended the shared connection (a restart, an idle timeout)."""
+    q = _open_url(published)
+    src = q.layer("buildings").data_source
+    reader = src.reader
+
+    def drop():
+        pid = reader._connection().info.backend_pid
+        with psycopg.connect(host="127.0.0.1", port=pg.port, dbname=pg.dbname, user=pg.superuser) as conn:
+            assert conn.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone()[0]
+    fids, boxes = src.read_boxes(WINDOW)
+    drop()
+    again = src.read_boxes(WINDOW)
+    assert np.array_equal(again[0], fids) and np.array_equal(again[1], boxes)
+    f, v = src.read_column("floors")
+    drop()
+    f2, v2 = src.read_column("floors")
+    assert np.array_equal(f2, f) and np.array_equal(v2, v) and len(f) == N
+
+
 def test_identify_on_a_streamed_layer_reads_the_features_under_the_cursor(published, saved, monkeypatch):
     from smartgis.postgis import source
     from smartgis.ui.maptools.identify import identify

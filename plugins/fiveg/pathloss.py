@@ -31,6 +31,8 @@ spacing (273 RBs for 100 MHz at 30 kHz).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from smartgis.plugins.api import _, join
@@ -43,32 +45,48 @@ def _log(x):
     return np.log10(np.maximum(x, 1e-9))
 
 
-def uma(d2d, fc_ghz, h_bs=25.0, h_ut=1.5, los=False):
-    """3GPP TR 38.901 UMa path loss (dB) at 2-D distance ``d2d`` (m)."""
+class _Tr38901(NamedTuple):
+    """The coefficients of one TR 38.901 scenario: LOS ``los0 + los_d log10(d3D) +
+    20 log10(fc)`` up to the breakpoint, then ``los0 + 40 log10(d3D) + 20 log10(fc) −
+    bp log10(d'BP² + (hBS − hUT)²)``; NLOS ``max(PL_LOS, nlos0 + nlos_d log10(d3D) +
+    nlos_f log10(fc) − nlos_h (hUT − 1.5))``."""
+
+    los0: float
+    los_d: float
+    bp: float
+    nlos0: float
+    nlos_d: float
+    nlos_f: float
+    nlos_h: float
+
+
+#: Table 7.4.1-1, UMa and UMi street canyon.
+_UMA = _Tr38901(los0=28.0, los_d=22.0, bp=9.0, nlos0=13.54, nlos_d=39.08, nlos_f=20.0, nlos_h=0.6)
+_UMI = _Tr38901(los0=32.4, los_d=21.0, bp=9.5, nlos0=22.4, nlos_d=35.3, nlos_f=21.3, nlos_h=0.3)
+
+
+def _tr38901(k: _Tr38901, d2d, fc_ghz, h_bs, h_ut, los):
+    """Path loss (dB) of the TR 38.901 scenario ``k`` at 2-D distance ``d2d`` (m)."""
     d2d = np.maximum(np.asarray(d2d, dtype=float), 10.0)
     d3d = np.hypot(d2d, h_bs - h_ut)
     d_bp = 4.0 * (h_bs - 1.0) * (h_ut - 1.0) * fc_ghz * 1e9 / C
-    pl1 = 28.0 + 22.0 * _log(d3d) + 20.0 * _log(fc_ghz)
-    pl2 = 28.0 + 40.0 * _log(d3d) + 20.0 * _log(fc_ghz) - 9.0 * _log(d_bp ** 2 + (h_bs - h_ut) ** 2)
+    pl1 = k.los0 + k.los_d * _log(d3d) + 20.0 * _log(fc_ghz)
+    pl2 = k.los0 + 40.0 * _log(d3d) + 20.0 * _log(fc_ghz) - k.bp * _log(d_bp ** 2 + (h_bs - h_ut) ** 2)
     pl_los = np.where(d2d <= d_bp, pl1, pl2)
     if los:
         return pl_los
-    pl_nlos = 13.54 + 39.08 * _log(d3d) + 20.0 * _log(fc_ghz) - 0.6 * (h_ut - 1.5)
+    pl_nlos = k.nlos0 + k.nlos_d * _log(d3d) + k.nlos_f * _log(fc_ghz) - k.nlos_h * (h_ut - 1.5)
     return np.maximum(pl_los, pl_nlos)
+
+
+def uma(d2d, fc_ghz, h_bs=25.0, h_ut=1.5, los=False):
+    """3GPP TR 38.901 UMa path loss (dB) at 2-D distance ``d2d`` (m)."""
+    return _tr38901(_UMA, d2d, fc_ghz, h_bs, h_ut, los)
 
 
 def umi(d2d, fc_ghz, h_bs=10.0, h_ut=1.5, los=False):
     """3GPP TR 38.901 UMi street-canyon path loss (dB)."""
-    d2d = np.maximum(np.asarray(d2d, dtype=float), 10.0)
-    d3d = np.hypot(d2d, h_bs - h_ut)
-    d_bp = 4.0 * (h_bs - 1.0) * (h_ut - 1.0) * fc_ghz * 1e9 / C
-    pl1 = 32.4 + 21.0 * _log(d3d) + 20.0 * _log(fc_ghz)
-    pl2 = 32.4 + 40.0 * _log(d3d) + 20.0 * _log(fc_ghz) - 9.5 * _log(d_bp ** 2 + (h_bs - h_ut) ** 2)
-    pl_los = np.where(d2d <= d_bp, pl1, pl2)
-    if los:
-        return pl_los
-    pl_nlos = 22.4 + 35.3 * _log(d3d) + 21.3 * _log(fc_ghz) - 0.3 * (h_ut - 1.5)
-    return np.maximum(pl_los, pl_nlos)
+    return _tr38901(_UMI, d2d, fc_ghz, h_bs, h_ut, los)
 
 
 def cost231(d2d, f_mhz, h_bs=30.0, h_ut=1.5, metropolitan=True):

@@ -123,6 +123,14 @@ def _population_in(ctx, scope) -> float:
     return ctx._cache[key]
 
 
+def _residents(ctx, scope) -> float:
+    """People living in ``scope``; a rule per person does not apply where nobody lives."""
+    people = _population_in(ctx, scope)
+    if people <= 0:
+        raise NotApplicable(_("nobody lives in the {scope} according to the population layer", scope=scope.label))
+    return people
+
+
 def percent(part: float, whole: float) -> float:
     return 100.0 * part / whole if whole > 0 else 0.0
 
@@ -347,9 +355,7 @@ def density_area(ctx, rule) -> Outcome:
 def density_population(ctx, rule) -> Outcome:
     """Elements per 10 000 people in the scope."""
     scope = ctx.scope(rule.scope, rule.scope_where)
-    people = _population_in(ctx, scope)
-    if people <= 0:
-        raise NotApplicable(_("nobody lives in the {scope} according to the population layer", scope=scope.label))
+    people = _residents(ctx, scope)
     es = elements_of(ctx, rule, required=False)
     n = int(in_scope(es, scope).sum())
     return Outcome(value=n / (people / 1e4),
@@ -770,9 +776,7 @@ def _element_areas(es: ElementSet, field: str | None = None) -> np.ndarray:
 def area_per_person(ctx, rule) -> Outcome:
     """Area of the elements in the scope per person living there (m²/person)."""
     scope = ctx.scope(rule.scope, rule.scope_where)
-    people = _population_in(ctx, scope)
-    if people <= 0:
-        raise NotApplicable(_("nobody lives in the {scope} according to the population layer", scope=scope.label))
+    people = _residents(ctx, scope)
     es = elements_of(ctx, rule, required=False)
     sel = in_scope(es, scope)
     field = rule.params.get("area_field_ha")

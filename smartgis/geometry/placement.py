@@ -75,6 +75,14 @@ class Layout:
                    np.empty(0), np.empty(0))
 
 
+def _spacing(spacing) -> float:
+    """``spacing`` as a float, refused unless it is a positive finite distance."""
+    spacing = float(spacing)
+    if not spacing > 0 or not math.isfinite(spacing):
+        raise UsageError(_("the spacing must be a positive distance (got {spacing})", spacing=spacing))
+    return spacing
+
+
 def _as_array(geoms) -> np.ndarray:
     if isinstance(geoms, shapely.Geometry):
         return np.array([geoms], dtype=object)
@@ -185,9 +193,7 @@ def points_along(lines, spacing: float, offset: float = 0.0, both_sides: bool = 
     -------
     Layout
     """
-    spacing = float(spacing)
-    if not spacing > 0 or not math.isfinite(spacing):
-        raise UsageError(_("the spacing must be a positive distance (got {spacing})", spacing=spacing))
+    spacing = _spacing(spacing)
     if align not in ("center", "start"):
         raise UsageError(_("align must be 'center' or 'start' (got {align!r})", align=align))
     offset = float(offset)
@@ -340,9 +346,7 @@ def grid_points(polygons, spacing: float, pattern: str = "square", angle: float 
     per_polygon : bool
         One lattice per polygon instead of one for all.
     """
-    spacing = float(spacing)
-    if not spacing > 0 or not math.isfinite(spacing):
-        raise UsageError(_("the spacing must be a positive distance (got {spacing})", spacing=spacing))
+    spacing = _spacing(spacing)
     if pattern not in ("square", "hex"):
         raise UsageError(_("pattern must be 'square' or 'hex' (got {pattern!r})", pattern=pattern))
     arr = _as_array(polygons)

@@ -25,7 +25,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 import shapely
@@ -123,6 +123,15 @@ class Snapper:
     def sources(self) -> list[str]:
         return list(self._sources)
 
+    def _searched(self, sources: Iterable[str] | None) -> Iterator[tuple[str, np.ndarray, object]]:
+        """``(key, geometries, index)`` of the sources to search (``sources``, or all of
+        them) that hold any geometry."""
+        keys = list(self._sources) if sources is None else [str(s) for s in sources if str(s) in self._sources]
+        for key in keys:
+            geoms, tree = self._sources[key].current()
+            if len(geoms):
+                yield key, geoms, tree
+
     # -- snapping ------------------------------------------------------------------------
     def snap(self, x: float, y: float, tolerance: float, exclude: Iterable[tuple[str, int]] = (),
              sources: Iterable[str] | None = None) -> SnapResult | None:
@@ -149,11 +158,7 @@ class Snapper:
         box = shapely.box(x - tolerance, y - tolerance, x + tolerance, y + tolerance)
         best_v: SnapResult | None = None
         best_e: SnapResult | None = None
-        keys = list(self._sources) if sources is None else [str(s) for s in sources if str(s) in self._sources]
-        for key in keys:
-            geoms, tree = self._sources[key].current()
-            if not len(geoms):
-                continue
+        for key, geoms, tree in self._searched(sources):
             cand = tree.query(box)
             if excluded and len(cand):
                 cand = np.array([c for c in cand.tolist() if (key, c) not in excluded], dtype=np.int64)
@@ -197,11 +202,7 @@ class Snapper:
         box = shapely.box(x - tolerance, y - tolerance, x + tolerance, y + tolerance)
         p = shapely.Point(x, y)
         best = None
-        keys = list(self._sources) if sources is None else [str(s) for s in sources if str(s) in self._sources]
-        for key in keys:
-            geoms, tree = self._sources[key].current()
-            if not len(geoms):
-                continue
+        for key, geoms, tree in self._searched(sources):
             cand = tree.query(box)
             if not len(cand):
                 continue
@@ -226,11 +227,7 @@ class Snapper:
         (xmin, ymin, xmax, ymax), for rubber-band selection."""
         rect = shapely.box(*box)
         out = {}
-        keys = list(self._sources) if sources is None else [str(s) for s in sources if str(s) in self._sources]
-        for key in keys:
-            geoms, tree = self._sources[key].current()
-            if not len(geoms):
-                continue
+        for key, geoms, tree in self._searched(sources):
             hit = tree.query(rect, predicate="intersects")
             if len(hit):
                 out[key] = np.sort(hit)

@@ -38,10 +38,51 @@ def ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.cumsum(steps)
 
 
-def _u32(buf: np.ndarray, at: np.ndarray) -> np.ndarray:
+def u32(buf: np.ndarray, at: np.ndarray) -> np.ndarray:
     """Little-endian uint32 at byte positions ``at``."""
     b = buf[at[:, None] + np.arange(4)].astype(np.int64)
     return b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16) | (b[:, 3] << 24)
+
+
+def laid_end_to_end(blobs) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """``(buf, starts, lens)``: the blobs joined into one byte array, where each begins
+    and how long it is — or None when one of them is null."""
+    n = len(blobs)
+    try:
+        lens = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=n)
+        buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    except TypeError:   # a null geometry
+        return None
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    return buf, starts, lens
+
+
+def polygon_rings(buf: np.ndarray, at: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """``(x, y, offsets)`` of the single ring of each WKB polygon ``buf[at[i]:at[i] + lens[i]]``,
+    or None when any of them is not a one-ring 2D little-endian Polygon of at least four
+    points filling exactly its ``lens[i]`` bytes.
+
+    The one reader of the WKB behind a GeoPackage header (:func:`simple_polygon_rings`)
+    and of the plain WKB a PostGIS server sends
+    (:func:`smartgis.postgis.source.polygon_rings_of_wkb`): each caller checks and
+    skips its own prefix, this reads what follows.  Ring ``i`` is
+    ``x[offsets[i]:offsets[i + 1]]``.
+    """
+    if not len(at):
+        return np.empty(0), np.empty(0), np.zeros(1, np.int64)
+    if (lens < 13).any():
+        return None                                   # too short for a polygon's header
+    if (buf[at] != 1).any() or (u32(buf, at + 1) != 3).any() or (u32(buf, at + 5) != 1).any():
+        return None                                   # not little-endian 2D one-ring polygons
+    npts = u32(buf, at + 9)
+    if (npts < 4).any():
+        return None                                   # not a closed ring
+    if (13 + 16 * npts != lens).any():
+        return None                                   # a Z/M polygon or a malformed blob
+    xy = buf[ranges(at + 13, at + 13 + 16 * npts)].view("<f8").reshape(-1, 2)
+    offsets = np.concatenate([[0], np.cumsum(npts)])
+    return xy[:, 0].copy(), xy[:, 1].copy(), offsets
 
 
 def simple_polygon_rings(blobs) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
@@ -50,17 +91,12 @@ def simple_polygon_rings(blobs) -> tuple[np.ndarray, np.ndarray, np.ndarray] | N
 
     Ring ``i`` (of blob ``i``) is ``x[offsets[i]:offsets[i + 1]]``.
     """
-    n = len(blobs)
-    if not n:
-        return np.empty(0), np.empty(0), np.zeros(1, np.int64)
-    try:
-        lens = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=n)
-        buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
-    except TypeError:   # a null geometry
+    laid = laid_end_to_end(blobs)
+    if laid is None:
         return None
+    buf, starts, lens = laid
     if (lens < 8 + 13).any():
         return None
-    starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
     if (buf[starts] != 0x47).any() or (buf[starts + 1] != 0x50).any():
         return None                                   # not "GP"
     flags = buf[starts + 3].astype(np.int64)
@@ -69,18 +105,7 @@ def simple_polygon_rings(blobs) -> tuple[np.ndarray, np.ndarray, np.ndarray] | N
     head = _HEADER[(flags >> 1) & 7]
     if (head < 0).any():
         return None
-    w = starts + head                                 # the WKB of each blob
-    if (buf[w] != 1).any() or (_u32(buf, w + 1) != 3).any() or (_u32(buf, w + 5) != 1).any():
-        return None                                   # not little-endian 2D one-ring polygons
-    npts = _u32(buf, w + 9)
-    if (npts < 4).any():
-        return None                                   # not a closed ring
-    if (w + 13 + 16 * npts != starts + lens).any():
-        return None                                   # a Z/M polygon or a malformed blob
-    raw = buf[ranges(w + 13, w + 13 + 16 * npts)]
-    xy = raw.view("<f8").reshape(-1, 2)
-    offsets = np.concatenate([[0], np.cumsum(npts)])
-    return xy[:, 0].copy(), xy[:, 1].copy(), offsets
+    return polygon_rings(buf, starts + head, lens - head)
 
 
 #: Envelope code of each GeoPackage header length (the inverse of :data:`_HEADER`).

@@ -28,6 +28,7 @@ import shapely
 from psycopg import sql
 
 from smartgis.core.gil import share_gil
+from smartgis.geometry.wkb import laid_end_to_end, polygon_rings, u32
 from smartgis.postgis import ddl
 from smartgis.postgis.rows import _from_server
 
@@ -114,67 +115,62 @@ class ServerReader:
             self._conn = connect(self._state.url, self._state.password, autocommit=True)
         return self._conn
 
+    def _read(self, read):
+        """``read(connection)`` on the shared connection, taking turns with the other
+        threads.  A connection the server dropped (restart, idle timeout) is replaced
+        and the read tried once more; server errors become one-line messages."""
+        import psycopg
+
+        from smartgis.postgis.connect import server_error
+        with self._lock:
+            for attempt in (0, 1):
+                try:
+                    return read(self._connection())
+                except psycopg.OperationalError as exc:
+                    self._conn = None
+                    if attempt:
+                        raise server_error(exc, self._state.url) from None
+                except psycopg.Error as exc:
+                    raise server_error(exc, self._state.url) from None
+
     def run(self, query, params=(), each=None, cancel=None) -> list:
         """Rows of ``query`` (a binary cursor), fetched :data:`FETCH` at a time; ``each``
         turns a list of rows into the part kept (default: the rows)."""
-        import psycopg
-
-        from smartgis.postgis.connect import server_error
         cancel = cancel or _NEVER
-        with self._lock:
-            for attempt in (0, 1):
-                try:
-                    conn = self._connection()
-                    parts = []
-                    with conn.cursor(binary=True) as cur:
-                        cur.execute(query, params)
-                        while True:
-                            cancel.check()
-                            rows = cur.fetchmany(FETCH)
-                            if not rows:
-                                break
-                            self.rows_fetched += len(rows)
-                            parts.append(each(rows) if each is not None else rows)
-                    return parts
-                except psycopg.OperationalError as exc:
-                    # a connection the server dropped (restart, idle timeout): once more on a new one
-                    self._conn = None
-                    if attempt:
-                        raise server_error(exc, self._state.url) from None
-                except psycopg.Error as exc:
-                    raise server_error(exc, self._state.url) from None
-        return []
+
+        def read(conn) -> list:
+            parts = []
+            with conn.cursor(binary=True) as cur:
+                cur.execute(query, params)
+                while True:
+                    cancel.check()
+                    rows = cur.fetchmany(FETCH)
+                    if not rows:
+                        break
+                    self.rows_fetched += len(rows)
+                    parts.append(each(rows) if each is not None else rows)
+            return parts
+        return self._read(read)
 
     def copy_out(self, query, params=(), cancel=None) -> bytes:
         """The bytes of ``COPY (query) TO STDOUT (FORMAT BINARY)``."""
-        import psycopg
-
-        from smartgis.postgis.connect import server_error
         cancel = cancel or _NEVER
         stmt = sql.SQL("COPY ({}) TO STDOUT (FORMAT BINARY)").format(query)
-        with self._lock:
-            for attempt in (0, 1):
-                try:
-                    conn = self._connection()
-                    chunks = []
-                    try:
-                        with conn.cursor() as cur, cur.copy(stmt, params or None) as cp:
-                            for n, data in enumerate(cp):
-                                chunks.append(bytes(data))
-                                if n % 64 == 0:
-                                    cancel.check()
-                    except BaseException:
-                        # a COPY left half-read (a cancelled render): the connection is dropped
-                        self._drop()
-                        raise
-                    return b"".join(chunks)
-                except psycopg.OperationalError as exc:
-                    self._conn = None
-                    if attempt:
-                        raise server_error(exc, self._state.url) from None
-                except psycopg.Error as exc:
-                    raise server_error(exc, self._state.url) from None
-        return b""
+
+        def read(conn) -> bytes:
+            chunks = []
+            try:
+                with conn.cursor() as cur, cur.copy(stmt, params or None) as cp:
+                    for n, data in enumerate(cp):
+                        chunks.append(bytes(data))
+                        if n % 64 == 0:
+                            cancel.check()
+            except BaseException:
+                # a COPY left half-read (a cancelled render): the connection is dropped
+                self._drop()
+                raise
+            return b"".join(chunks)
+        return self._read(read)
 
 
 #: One row of a binary COPY of ``(fid int8, xmin, ymin, xmax, ymax float8)``.
@@ -481,43 +477,22 @@ def polygon_rings_of_wkb(blobs) -> tuple[np.ndarray, np.ndarray, np.ndarray] | N
 
     Ring ``i`` is ``x[offsets[i]:offsets[i + 1]]``.
     """
-    from smartgis.geometry.wkb import ranges
-    n = len(blobs)
-    if not n:
-        return np.empty(0), np.empty(0), np.zeros(1, np.int64)
-    try:
-        lens = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=n)
-        buf = np.frombuffer(b"".join(blobs), dtype=np.uint8)
-    except TypeError:   # a null geometry
+    laid = laid_end_to_end(blobs)
+    if laid is None:
         return None
+    buf, starts, lens = laid
     if (lens < 13).any():
         return None
-    starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
     if (buf[starts] != 1).any():
         return None                                           # big-endian
-    kind = _u32(buf, starts + 1)
-    w = starts.copy()
-    multi = kind == 6
-    if multi.any():
-        m = np.flatnonzero(multi)
-        if (lens[m] < 9 + 13).any() or (_u32(buf, starts[m] + 5) != 1).any() or (buf[starts[m] + 9] != 1).any():
+    # a MultiPolygon of one polygon: its polygon's WKB follows the count, 9 bytes in
+    at = starts.copy()
+    multi = np.flatnonzero(u32(buf, starts + 1) == 6)
+    if len(multi):
+        if (u32(buf, starts[multi] + 5) != 1).any():
             return None                                       # not exactly one polygon
-        w[m] = starts[m] + 9
-    if (_u32(buf, w + 1) != 3).any() or (_u32(buf, w + 5) != 1).any():
-        return None                                           # not 2D one-ring polygons
-    npts = _u32(buf, w + 9)
-    if (npts < 4).any():
-        return None
-    if (w + 13 + 16 * npts != starts + lens).any():
-        return None                                           # Z/M coordinates or a malformed blob
-    xy = buf[ranges(w + 13, w + 13 + 16 * npts)].view("<f8").reshape(-1, 2)
-    offsets = np.concatenate([[0], np.cumsum(npts)])
-    return xy[:, 0].copy(), xy[:, 1].copy(), offsets
-
-
-def _u32(buf: np.ndarray, at: np.ndarray) -> np.ndarray:
-    b = buf[at[:, None] + np.arange(4)].astype(np.int64)
-    return b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16) | (b[:, 3] << 24)
+        at[multi] += 9
+    return polygon_rings(buf, at, starts + lens - at)
 
 
 __all__ = ["ServerReader", "ServerTable", "WindowBoxes", "polygon_rings_of_wkb", "STREAM_ROWS", "WINDOW_READ_MAX",

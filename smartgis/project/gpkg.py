@@ -418,6 +418,24 @@ def _count_triggers(t: str) -> list[str]:
     ]
 
 
+def _create_feature_table(conn: sqlite3.Connection, table: str, crs, geometry_type: str,
+                          fields: Sequence[Field]) -> tuple[int, str]:
+    """Create the empty table (replacing one of that name): fid, geometry and ``fields``.
+
+    Returns the ``srs_id`` of ``crs`` in the file (added when missing) and the
+    geometry column's SQL type.
+    """
+    drop_table(conn, table)
+    srs_id = ensure_srs(conn, crs)
+    gsql = geometry_sql_type(geometry_type)
+    cols = [f"{q(FID_COLUMN)} INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", f"{q(GEOM_COLUMN)} {gsql}"]
+    # Text widths from shapefiles are not carried over: they count bytes, and a
+    # TEXT(n) column would invite readers to cut Chinese text.
+    cols += [f"{q(f.name)} {f.sql_type}" for f in fields]
+    conn.execute(f"CREATE TABLE {q(table)} ({', '.join(cols)})")
+    return srs_id, gsql
+
+
 def write_feature_table(conn: sqlite3.Connection, table: str, geometries: np.ndarray,
                         attributes: AttributeTable, *, crs, geometry_type: str, fids=None,
                         identifier: str | None = None, description: str = "",
@@ -433,21 +451,13 @@ def write_feature_table(conn: sqlite3.Connection, table: str, geometries: np.nda
     dict
         ``feature_count``, ``extent`` and ``srs_id`` of the written table.
     """
-    drop_table(conn, table)
-    srs_id = ensure_srs(conn, crs)
+    fields = attributes.fields
+    srs_id, gsql = _create_feature_table(conn, table, crs, geometry_type, fields)
     geoms = np.asarray(geometries, dtype=object)
     n = len(geoms)
     fids = np.arange(1, n + 1, dtype=np.int64) if fids is None else np.asarray(fids, dtype=np.int64)
     present = ~shapely.is_missing(geoms)
     has_z = bool(n and present.any() and shapely.has_z(geoms[present]).any())
-    gsql = geometry_sql_type(geometry_type)
-    cols = [f"{q(FID_COLUMN)} INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", f"{q(GEOM_COLUMN)} {gsql}"]
-    fields = attributes.fields
-    for f in fields:
-        # Text widths from shapefiles are not carried over: they count bytes, and a
-        # TEXT(n) column would invite readers to cut Chinese text.
-        cols.append(f"{q(f.name)} {f.sql_type}")
-    conn.execute(f"CREATE TABLE {q(table)} ({', '.join(cols)})")
 
     bounds = shapely.bounds(geoms) if n else np.empty((0, 4))
     ext = union_bounds(bounds)
@@ -531,12 +541,7 @@ def copy_feature_table(conn: sqlite3.Connection, schema: str, source_table: str,
     dict
         ``feature_count``, ``extent`` and ``srs_id`` of the written table.
     """
-    drop_table(conn, table)
-    srs_id = ensure_srs(conn, crs)
-    gsql = geometry_sql_type(geometry_type)
-    cols = [f"{q(FID_COLUMN)} INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", f"{q(GEOM_COLUMN)} {gsql}"]
-    cols += [f"{q(f.name)} {f.sql_type}" for f in fields]
-    conn.execute(f"CREATE TABLE {q(table)} ({', '.join(cols)})")
+    srs_id, gsql = _create_feature_table(conn, table, crs, geometry_type, fields)
     n = len(fids)
     bounds = np.asarray(bounds, dtype=np.float64).reshape(-1, 4)
     ext = union_bounds(bounds)

@@ -215,43 +215,28 @@ def render_to_painter(painter, target_rect, project, extent, dpi: float = 96, la
         With ``image`` None.
     """
     ensure_gui_app()
-    from PySide6.QtCore import QRectF
-    from PySide6.QtGui import QPainter
-
     from smartgis.render.cancel import NEVER
-    from smartgis.render.job import describe_error, draw_layer
+    from smartgis.render.job import draw_layer
+    from smartgis.render.onto_painter import map_in_rect, one_layer
     from smartgis.render.snapshot import snapshot_project
-    rect = QRectF(target_rect)
-    w, h = max(1, int(round(rect.width()))), max(1, int(round(rect.height())))
-    view = MapView.fit(_extent_for(project, extent), w, h, dpi)
+    extent = _extent_for(project, extent)
     snaps = snapshot_project(project, layers)
     errors, seconds = {}, {}
     total = 0
     t0 = time.perf_counter()
-    painter.save()
-    painter.setClipRect(rect)
-    painter.translate(rect.topLeft())
-    painter.scale(rect.width() / w, rect.height() / h)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    for snap in snaps:
-        t1 = time.perf_counter()
-        if snap.error:
-            errors[snap.layer_id] = snap.error
-            continue
-        painter.save()
-        painter.setOpacity(max(0.0, min(1.0, snap.opacity)))
-        try:
-            total += draw_layer(snap, view, painter, NEVER, labels)
-        except Exception as exc:  # noqa: BLE001 - one bad layer must not spoil the sheet
-            errors[snap.layer_id] = describe_error(exc)
-        finally:
-            painter.restore()
-        seconds[snap.layer_id] = time.perf_counter() - t1
-    if scale_bar or north_arrow:
-        from smartgis.render.decorations import draw_north_arrow, draw_scale_bar, true_north_angle
-        if scale_bar:
-            draw_scale_bar(painter, view)
-        if north_arrow:
-            draw_north_arrow(painter, view, true_north_angle(project.crs, *view.centre))
-    painter.restore()
+    with map_in_rect(painter, target_rect, extent, dpi) as view:
+        for snap in snaps:
+            t1 = time.perf_counter()
+            if snap.error:
+                errors[snap.layer_id] = snap.error
+                continue
+            with one_layer(painter, snap, errors):
+                total += draw_layer(snap, view, painter, NEVER, labels)
+            seconds[snap.layer_id] = time.perf_counter() - t1
+        if scale_bar or north_arrow:
+            from smartgis.render.decorations import draw_north_arrow, draw_scale_bar, true_north_angle
+            if scale_bar:
+                draw_scale_bar(painter, view)
+            if north_arrow:
+                draw_north_arrow(painter, view, true_north_angle(project.crs, *view.centre))
     return RenderResult(None, time.perf_counter() - t0, total, errors, view, seconds)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath
 
 from smartgis.core.style import Symbol
@@ -236,56 +236,43 @@ def draw_sheet_map(painter: QPainter, target_rect, project, extent, dpi: float, 
     RenderResult
         With ``image`` None; ``errors`` per layer id.
     """
-    from smartgis.render import MapView, RenderResult, ensure_gui_app
+    from smartgis.render import RenderResult, ensure_gui_app
     from smartgis.render.cancel import NEVER
-    from smartgis.render.job import describe_error, draw_layer
+    from smartgis.render.job import draw_layer
+    from smartgis.render.onto_painter import map_in_rect, one_layer
     from smartgis.render.prepared import prepared_for
     from smartgis.render.snapshot import snapshot_layer
     ensure_gui_app()
-    rect = QRectF(target_rect)
-    w, h = max(1, int(round(rect.width()))), max(1, int(round(rect.height())))
-    view = MapView.fit(extent, w, h, dpi)
-    snaps = [snapshot_layer(lyr, project) for lyr in reversed(list(layers))]   # bottom first
-    occupancy = Occupancy(w, h)
-    for r in keep_clear_mm:
-        occupancy.take(view.mm(r.left()), view.mm(r.top()), view.mm(r.right()), view.mm(r.bottom()))
     errors, drawn_points, area_labels = {}, [], []
     total = 0
-    t0 = time.perf_counter()
-    painter.save()
-    painter.setClipRect(rect)
-    painter.translate(rect.topLeft())
-    painter.scale(rect.width() / w, rect.height() / h)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    for snap in snaps:
-        if snap.error:
-            errors[snap.layer_id] = snap.error
-            continue
-        painter.save()
-        painter.setOpacity(max(0.0, min(1.0, snap.opacity)))
-        try:
-            if _point_layer(snap):
-                prep = prepared_for(snap.layer, project.crs)
-                d = draw_points(snap, prep, view, painter, scale, occupancy)
-                if d is not None:
-                    total += len(d.idx)
-                    drawn_points.append((d, prep))
-            else:
-                total += draw_layer(snap, view, painter, NEVER, labels=False)
-                if snap.kind == "vector" and snap.style.labels.enabled and snap.style.labels.field:
+    snaps = [snapshot_layer(lyr, project) for lyr in reversed(list(layers))]   # bottom first
+    with map_in_rect(painter, target_rect, extent, dpi) as view:
+        occupancy = Occupancy(view.width, view.height)
+        for r in keep_clear_mm:
+            occupancy.take(view.mm(r.left()), view.mm(r.top()), view.mm(r.right()), view.mm(r.bottom()))
+        t0 = time.perf_counter()
+        for snap in snaps:
+            if snap.error:
+                errors[snap.layer_id] = snap.error
+                continue
+            with one_layer(painter, snap, errors):
+                if _point_layer(snap):
                     prep = prepared_for(snap.layer, project.crs)
-                    x0, y0, x1, y1 = view.extent
-                    area_labels.append((snap, prep, prep.index.query((x0, y0, x1, y1))))
-        except Exception as exc:  # noqa: BLE001 - one bad layer must not spoil the sheet
-            errors[snap.layer_id] = describe_error(exc)
-        finally:
-            painter.restore()
-    # labels last, top layer first: point labels round their symbols, then areas and lines
-    jobs = [(d.snap, prep, d.idx, (d.px, d.py), d.half_px) for d, prep in reversed(drawn_points)
-            if d.snap.style.labels.enabled and d.snap.style.labels.field]
-    jobs += [(snap, prep, rows, None, 0.0) for snap, prep, rows in reversed(area_labels)]
-    boxes = place_labels(jobs, view, painter, occupancy)
-    painter.restore()
+                    d = draw_points(snap, prep, view, painter, scale, occupancy)
+                    if d is not None:
+                        total += len(d.idx)
+                        drawn_points.append((d, prep))
+                else:
+                    total += draw_layer(snap, view, painter, NEVER, labels=False)
+                    if snap.kind == "vector" and snap.style.labels.enabled and snap.style.labels.field:
+                        prep = prepared_for(snap.layer, project.crs)
+                        x0, y0, x1, y1 = view.extent
+                        area_labels.append((snap, prep, prep.index.query((x0, y0, x1, y1))))
+        # labels last, top layer first: point labels round their symbols, then areas and lines
+        jobs = [(d.snap, prep, d.idx, (d.px, d.py), d.half_px) for d, prep in reversed(drawn_points)
+                if d.snap.style.labels.enabled and d.snap.style.labels.field]
+        jobs += [(snap, prep, rows, None, 0.0) for snap, prep, rows in reversed(area_labels)]
+        boxes = place_labels(jobs, view, painter, occupancy)
     result = RenderResult(None, time.perf_counter() - t0, total, errors, view, {})
     result.label_boxes = boxes
     result.symbol_boxes = [(x - d.half_px, y - d.half_px, x + d.half_px, y + d.half_px)

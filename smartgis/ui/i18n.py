@@ -144,3 +144,14 @@ def install_translator(app, lang: str | None = None) -> str:
 def installed_language(app) -> str:
     """The language installed by :func:`install_translator` ("en" before it ran)."""
     return app.property("smartgis_language") or "en"
+
+
+def results_language(project) -> str:
+    """The language a panel shows its results in and writes its reports in: the
+    window's ("zh"/"en"), else the project's, else Chinese."""
+    from PySide6.QtCore import QCoreApplication
+    app = QCoreApplication.instance()
+    lang = app.property("smartgis_language") if app is not None else None
+    if lang in ("zh", "en"):
+        return lang
+    return project.language if project is not None and project.language in ("zh", "en") else "zh"

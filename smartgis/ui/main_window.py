@@ -48,6 +48,7 @@ from smartgis.core.design import ElementLayer
 from smartgis.core.layers import VectorLayer
 from smartgis.errors import SmartGISError, UserError
 from smartgis.i18n import localize
+from smartgis.ui.actions import new_action
 from smartgis.ui.attribute_table import AttributeTableDock
 from smartgis.ui.canvas import MapCanvas
 from smartgis.ui.layer_tree import LayerTreeDock
@@ -174,21 +175,7 @@ class MainWindow(QMainWindow):
     # == building ===================================================================================
     def _action(self, key: str, text: str, slot=None, shortcut=None, icon=None, tip: str | None = None,
                 checkable: bool = False) -> QAction:
-        act = QAction(text, self)
-        act.setObjectName(f"action_{key}")
-        if shortcut is not None:
-            if isinstance(shortcut, (list, tuple)):
-                act.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                act.setShortcut(QKeySequence(shortcut))
-        if icon is not None:
-            act.setIcon(self.style().standardIcon(icon) if isinstance(icon, QStyle.StandardPixmap) else icon)
-        if tip:
-            act.setStatusTip(tip)
-            act.setToolTip(tip)
-        act.setCheckable(checkable)
-        if slot is not None:
-            act.triggered.connect(lambda _checked=False, f=slot: f())
+        act = new_action(self, f"action_{key}", text, slot, shortcut, icon, tip, checkable)
         self.actions_[key] = act
         return act
 
@@ -493,15 +480,19 @@ class MainWindow(QMainWindow):
         return report
 
     # == project ====================================================================================
+    def _project_signals(self, project) -> list:
+        """(signal, slot) pairs through which the window follows ``project``: connected
+        when it is shown, disconnected when another takes its place."""
+        return [(project.modified_changed, self._model_modified), (project.metadata_changed, self._model_modified),
+                (project.tree.changed, self._model_structure), (project.layer_added, self._model_structure),
+                (project.layer_removed, self._model_structure)]
+
     def set_project(self, project) -> None:
         """Show ``project`` (or nothing with None); does not ask about unsaved changes."""
         old = self.project
         if old is not None:
-            old.modified_changed.disconnect(self._model_modified)
-            old.metadata_changed.disconnect(self._model_modified)
-            old.tree.changed.disconnect(self._model_structure)
-            old.layer_added.disconnect(self._model_structure)
-            old.layer_removed.disconnect(self._model_structure)
+            for signal, slot in self._project_signals(old):
+                signal.disconnect(slot)
         self.project = project
         self.read_only = bool(project is not None and project.read_only)
         self._first_render_done = False
@@ -511,11 +502,8 @@ class MainWindow(QMainWindow):
         self.layer_dock.set_project(project)
         self.statusBar().set_crs(project.crs if project is not None else None)
         if project is not None:
-            project.modified_changed.connect(self._model_modified)
-            project.metadata_changed.connect(self._model_modified)
-            project.tree.changed.connect(self._model_structure)
-            project.layer_added.connect(self._model_structure)
-            project.layer_removed.connect(self._model_structure)
+            for signal, slot in self._project_signals(project):
+                signal.connect(slot)
         self._update_title()
         self._update_actions()
         self.project_changed.emit(project)

@@ -13,6 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 
+from smartgis.ui.i18n import results_language
+
 
 def _check_task(project, standard, standard_files, progress=None):
     from smartgis.analysis.check import run_check
@@ -78,13 +80,7 @@ class CheckFeature(QObject):
 
     # -- state -------------------------------------------------------------------------------
     def _lang(self) -> str:
-        from PySide6.QtCore import QCoreApplication
-        app = QCoreApplication.instance()
-        lang = app.property("smartgis_language") if app is not None else None
-        if lang in ("zh", "en"):
-            return lang
-        p = self.window.project
-        return p.language if p is not None and p.language in ("zh", "en") else "zh"
+        return results_language(self.window.project)
 
     def _reload_library(self) -> None:
         from smartgis.analysis.standards import Library

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from smartgis.errors import UserError
 from smartgis.ui import icons
+from smartgis.ui.actions import new_action
 from smartgis.ui.maptools.design import actions
 from smartgis.ui.maptools.design.common import set_snapping, snapping_enabled
 from smartgis.ui.maptools.design.edit import MoveTool, RotateTool, SelectTool, VertexTool
@@ -131,18 +132,7 @@ class DesignTools(QObject):
         self.on_project(window.project)
 
     def _action(self, key, text, icon=None, slot=None, shortcut=None, tip=None, checkable=False) -> QAction:
-        act = QAction(text, self.window)
-        act.setObjectName(f"action_design_{key}")
-        if icon is not None:
-            act.setIcon(icon)
-        if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))
-        if tip:
-            act.setToolTip(tip)
-            act.setStatusTip(tip)
-        act.setCheckable(checkable)
-        if slot is not None:
-            act.triggered.connect(lambda _checked=False, f=slot: f())
+        act = new_action(self.window, f"action_design_{key}", text, slot, shortcut, icon, tip, checkable)
         self.actions[key] = act
         return act
 

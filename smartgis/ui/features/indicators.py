@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 
+from smartgis.ui.i18n import results_language
+
 
 def _assess_task(project, system_id, progress=None):
     from smartgis.analysis.standards import Library
@@ -43,13 +45,7 @@ class IndicatorFeature(QObject):
         self.on_project_changed(window.project)
 
     def _lang(self) -> str:
-        from PySide6.QtCore import QCoreApplication
-        app = QCoreApplication.instance()
-        lang = app.property("smartgis_language") if app is not None else None
-        if lang in ("zh", "en"):
-            return lang
-        p = self.window.project
-        return p.language if p is not None and p.language in ("zh", "en") else "zh"
+        return results_language(self.window.project)
 
     def on_project_changed(self, project) -> None:
         self.action.setEnabled(project is not None)
