@@ -55,9 +55,9 @@ def test_anything_but_a_simple_polygon_gives_none(tmp_path, odd):
     assert simple_polygon_rings([b"GP\x00\x01"]) is None
 
 
-def _split(blobs, head):
+def _split(blobs, head, prefix=13):
     """What SQLite's aggregate hands over: heads, vertices and lengths."""
-    w = head + 13
+    w = head + prefix
     return (b"".join(b[:w] for b in blobs), b"".join(b[w:] for b in blobs),
             np.array([len(b) for b in blobs], dtype=np.int64))
 
@@ -87,6 +87,29 @@ def test_split_rings_refuse_anything_but_a_simple_polygon(tmp_path, odd):
     from smartgis.geometry.wkb import split_polygon_rings
     geoms = np.array([shapely.box(0, 0, 5, 5), odd, shapely.box(1, 1, 2, 2)], dtype=object)
     assert split_polygon_rings(*_split(_blobs(tmp_path, geoms), 40), 40) is None
+
+
+def test_split_lines_are_the_line_strings_coordinates(tmp_path):
+    from smartgis.geometry.wkb import split_line_parts
+    rng = np.random.default_rng(4)
+    geoms = np.array([shapely.LineString(rng.uniform(0, 1000, (int(k), 2))) for k in rng.integers(2, 9, 300)])
+    got = split_line_parts(*_split(_blobs(tmp_path, geoms), 40, prefix=9), 40)
+    assert got is not None
+    gx, gy, offsets = got
+    for i in (0, 17, 299):
+        assert np.array_equal(np.column_stack([gx[offsets[i]:offsets[i + 1]], gy[offsets[i]:offsets[i + 1]]]),
+                              shapely.get_coordinates(geoms[i]))
+
+
+@pytest.mark.parametrize("odd", [
+    shapely.MultiLineString([[(0, 0), (1, 1)], [(2, 2), (3, 3)]]),
+    shapely.LineString([(0, 0, 1), (10, 0, 1), (10, 10, 1)]),                                    # Z
+    shapely.box(0, 0, 3, 3),
+])
+def test_split_lines_refuse_anything_but_a_line_string(tmp_path, odd):
+    from smartgis.geometry.wkb import split_line_parts
+    geoms = np.array([shapely.LineString([(0, 0), (5, 5)]), odd], dtype=object)
+    assert split_line_parts(*_split(_blobs(tmp_path, geoms), 40, prefix=9), 40) is None
 
 
 def test_a_blob_shorter_than_its_header_is_refused(tmp_path):

@@ -362,7 +362,7 @@ def _rows_of(conn, select: str, fids: np.ndarray) -> list:
     return gpkg.fetch_rows(cur, len(fids))
 
 
-def read_window_rings(ft: FileTable, rect, min_size: float = 0.0, cancel=None):
+def read_window_rings(ft: FileTable, rect, min_size: float = 0.0, cancel=None, lines: bool = False):
     """``(fids, x, y, offsets)``: the features of :func:`read_window_geometries` (in
     fid order) as the vertices of their single ring, taken from the blobs without GEOS
     — or None when a feature of the window is not a simple one-ring polygon (then read
@@ -377,10 +377,10 @@ def read_window_rings(ft: FileTable, rect, min_size: float = 0.0, cancel=None):
     return _aggregate_rings(ft, f"{q(ft.rtree)} r JOIN {q(ft.table)} t ON t.{q(ft.fid)} = r.id "
                                 "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
                                 "AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?)",
-                            (x0, x1, y0, y1, float(min_size), float(min_size)), "r.id", cancel)
+                            (x0, x1, y0, y1, float(min_size), float(min_size)), "r.id", cancel, lines=lines)
 
 
-def read_rings(ft: FileTable, fids, cancel=None):
+def read_rings(ft: FileTable, fids, cancel=None, lines: bool = False):
     """``(fids, x, y, offsets)`` of the given features (in fid order; missing fids are
     left out) as :func:`read_window_rings` gives them, or None when one of them is not a
     simple one-ring polygon."""
@@ -388,7 +388,20 @@ def read_rings(ft: FileTable, fids, cancel=None):
     if not len(fids):
         return np.empty(0, np.int64), np.empty(0), np.empty(0), np.zeros(1, np.int64)
     return _aggregate_rings(ft, f"{q(ft.table)} t WHERE t.{q(ft.fid)} IN (SELECT value FROM json_each(?))",
-                            (json.dumps(fids.tolist()),), f"t.{q(ft.fid)}", cancel)
+                            (json.dumps(fids.tolist()),), f"t.{q(ft.fid)}", cancel, lines=lines)
+
+
+def read_window_lines(ft: FileTable, rect, min_size: float = 0.0, cancel=None):
+    """``(fids, x, y, offsets)``: the line strings of :func:`read_window_geometries` as
+    their vertices, read as :func:`read_window_rings` reads rings (None when a feature
+    of the window is not a simple 2D LineString)."""
+    return read_window_rings(ft, rect, min_size, cancel, lines=True)
+
+
+def read_lines(ft: FileTable, fids, cancel=None):
+    """``(fids, x, y, offsets)`` of the given line strings, as :func:`read_rings` gives
+    polygons (None when one is not a simple 2D LineString)."""
+    return read_rings(ft, fids, cancel, lines=True)
 
 
 def read_street_window(ft: FileTable, rect, min_size: float, cancel=None):
@@ -408,19 +421,21 @@ def read_street_window(ft: FileTable, rect, min_size: float, cancel=None):
 
 
 def _aggregate_rings(ft: FileTable, source: str, params: tuple, fid: str, cancel, present: str | None = None,
-                     counted: list | None = None):
+                     counted: list | None = None, lines: bool = False):
     """Rings of the rows of ``source`` in one aggregate statement.  With ``present``,
     only the rows where it holds are read (the others are only counted, into
-    ``counted``)."""
-    from smartgis.geometry.wkb import ranges, split_polygon_rings
+    ``counted``).  With ``lines``, the rows are LineStrings and their vertices are read
+    the same way."""
+    from smartgis.geometry.wkb import LINE_PREFIX, POLYGON_PREFIX, ranges, split_line_parts, split_polygon_rings
     cancel = cancel or _NEVER
+    prefix, split = (LINE_PREFIX[0], split_line_parts) if lines else (POLYGON_PREFIX[0], split_polygon_rings)
     conn = gpkg.connect(ft.path, readonly=True)
     try:
         head = _header_length(conn, ft)
         if head is None or conn.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
             return None                    # group_concat hands blobs over unchanged in UTF-8 files only
         conn.text_factory = bytes          # the concatenated blobs are not text
-        g, w = f"t.{q(ft.geom)}", head + 13
+        g, w = f"t.{q(ft.geom)}", head + prefix
         only = f" FILTER (WHERE {present})" if present else ""
         n_sql = f"count(*) FILTER (WHERE {present})" if present else "count(*)"
         sql = (f"SELECT group_concat({fid}){only}, group_concat(length({g})), group_concat(substr({g}, 1, {w}), ''), "
@@ -442,7 +457,7 @@ def _aggregate_rings(ft: FileTable, source: str, params: tuple, fid: str, cancel
     lengths = np.fromstring(lens, dtype=np.int64, sep=",")
     if len(fids) != n or len(lengths) != n:
         return None
-    got = split_polygon_rings(prefixes, coords, lengths, head)
+    got = split(prefixes, coords, lengths, head)
     if got is None:
         return None
     x, y, offsets = got

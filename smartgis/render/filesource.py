@@ -23,8 +23,10 @@ from smartgis.project.source import (  # noqa: F401 - the reads the renderer use
     FileTable,
     _walk_rtree,
     count_window,
+    read_lines,
     read_rings,
     read_street_window,
+    read_window_lines,
 )
 
 

@@ -128,9 +128,7 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
         box_index,
         read_boxes,
         read_geometries,
-        read_rings,
         read_window_geometries,
-        read_window_rings,
         streamed,
     )
     from smartgis.render.prepared import PreparedVector
@@ -170,7 +168,10 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
     if family == "point":
         tiny[:] = False
     big = np.sort(fids[~tiny])           # file order is drawing order
-    if len(big) > DIRECT_MAX_GEOMETRIES and not stream:
+    share = len(big) > WINDOW_READ_SHARE * len(fids)
+    # buildings and roads: their vertices straight from the blobs, no GEOS on the way
+    shapes = _read_shapes(ft, family, big, share, window, view, on_file, cancel) if len(big) else None
+    if shapes is None and len(big) > DIRECT_MAX_GEOMETRIES and not stream:
         return None
     if tiny.all():
         # every feature below a pixel (a province at full extent): no copies of the boxes
@@ -180,38 +181,46 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
         is_poly = np.full(int(tiny.sum()), family != "line")
         _splat_tiny(view, painter, boxes[tiny], wpx[tiny], hpx[tiny], np.zeros(int(tiny.sum()), np.int16),
                     is_poly, symbols)
-    if len(big):
-        if len(big) > WINDOW_READ_SHARE * len(fids) and family == "polygon":
-            # buildings: their rings straight from the blobs, no GEOS on the way
-            rings = read_window_rings(ft, window, TINY_PX * view.mupp, cancel)
-            if rings is not None:
-                cancel.check()
-                _, x, y, offsets = rings
-                x, y = paths.orient(x, y, offsets, np.ones(len(offsets) - 1, bool))
-                _draw_rings(x, y, offsets, np.zeros(len(offsets) - 1, np.int16), symbols, view, painter, cancel)
-                return int(len(fids))
-        if len(big) > WINDOW_READ_SHARE * len(fids):
+    if shapes is not None:
+        cancel.check()
+        x, y, offsets = shapes
+        one_class = np.zeros(len(offsets) - 1, np.int16)
+        if family == "line":
+            _stroke_parts(x, y, offsets, one_class, symbols, view, painter, cancel)
+        else:
+            x, y = paths.orient(x, y, offsets, np.ones(len(offsets) - 1, bool))
+            _draw_rings(x, y, offsets, one_class, symbols, view, painter, cancel)
+    elif len(big):
+        if share:
             # Most of the window is drawn as shapes: one pass through the R-tree and
             # the table.  The R-tree's float32 boxes are the ones the split used.
             # the same split as above: points are never left to their boxes
             min_size = 0.0 if family == "point" else TINY_PX * view.mupp
             got, geoms = read_window_geometries(ft, window, min_size, cancel)
         else:
-            if family == "polygon" and on_file:
-                # buildings at a wide view: their rings in one aggregate statement
-                rings = read_rings(ft, big, cancel)
-                if rings is not None:
-                    cancel.check()
-                    _, x, y, offsets = rings
-                    x, y = paths.orient(x, y, offsets, np.ones(len(offsets) - 1, bool))
-                    _draw_rings(x, y, offsets, np.zeros(len(offsets) - 1, np.int16), symbols, view, painter, cancel)
-                    return int(len(fids))
             geoms = read_geometries(ft, big, cancel)
         cancel.check()
         prep = PreparedVector(geoms, -1)
         keep = np.flatnonzero(np.isfinite(prep.bounds).all(axis=1))
         _draw(prep, keep, np.zeros(len(keep), np.int16), symbols, view, painter, cancel, selected=False)
     return int(len(fids))
+
+
+def _read_shapes(ft, family, big, share: bool, window, view: MapView, on_file: bool, cancel):
+    """``(x, y, offsets)`` of the features of a view drawn as shapes — one-ring polygons
+    or line strings read straight from their blobs in one aggregate statement — or None
+    (another kind of geometry, or a source that cannot: then geometries are read)."""
+    from smartgis.render.filesource import read_lines, read_rings, read_window_lines, read_window_rings
+    lines = family == "line"
+    if family not in ("polygon", "line") or (lines and not on_file):
+        return None
+    if share:
+        got = (read_window_lines if lines else read_window_rings)(ft, window, TINY_PX * view.mupp, cancel)
+    elif on_file:
+        got = (read_lines if lines else read_rings)(ft, big, cancel)
+    else:
+        return None
+    return None if got is None else got[1:]
 
 
 def _small_window(layer, window) -> bool:
@@ -506,13 +515,17 @@ def _fill_and_outline(px, py, offsets, ring_cls, symbols, view, painter, cancel,
 
 def _draw_lines(geoms, cls, symbols, view, painter, cancel) -> None:
     coords, offsets, owner = line_parts(geoms, np.arange(len(geoms)))
-    if not len(coords):
-        return
-    px, py = view.to_pixels(coords[:, 0], coords[:, 1])
+    if len(coords):
+        _stroke_parts(coords[:, 0], coords[:, 1], offsets, cls[owner], symbols, view, painter, cancel)
+
+
+def _stroke_parts(x, y, offsets, part_cls, symbols, view, painter, cancel) -> None:
+    """Stroke line parts given as vertices (map coordinates) and their classes."""
+    px, py = view.to_pixels(x, y)
     px, py, offsets, kept = paths.thin(px, py, offsets, 0.5, min_vertices=2)
-    owner = owner[kept >= 2]
+    part_cls = part_cls[kept >= 2]
     painter.setBrush(QBrush())
-    for k, kx, ky, ko in _group_by_class(px, py, offsets, cls[owner]):
+    for k, kx, ky, ko in _group_by_class(px, py, offsets, part_cls):
         s = symbols[k]
         painter.setPen(make_pen(s.stroke, view.mm(s.stroke_width), s.dash))
         _draw_batches(painter, kx, ky, ko, cancel, winding=False, per_path=paths.PARTS_PER_LINE_PATH)
