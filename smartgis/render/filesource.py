@@ -86,17 +86,19 @@ class BoxIndex:
         self.boxes = boxes
         self._grid = None
         self._asked = 0
-        ok = np.isfinite(boxes).all(axis=1) if len(boxes) else np.zeros(0, bool)
-        #: the union of the boxes (None: no box), and whether every box is finite
-        self.extent = (float(boxes[ok, 0].min()), float(boxes[ok, 1].min()), float(boxes[ok, 2].max()),
-                       float(boxes[ok, 3].max())) if ok.any() else None
-        self._all_finite = bool(ok.all())
+        #: the union of the boxes, or None when there is none or one is not finite (then
+        #: every query filters): the R-tree has no NaN boxes, and two reductions are cheap
+        self.extent = None
+        if len(boxes):
+            lo, hi = boxes[:, :2].min(axis=0), boxes[:, 2:].max(axis=0)
+            if np.isfinite(lo).all() and np.isfinite(hi).all():
+                self.extent = (float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1]))
 
     def query(self, rect) -> tuple[np.ndarray, np.ndarray]:
         """``(fids, boxes)`` meeting ``rect``, in no particular order (the R-tree's)."""
         x0, y0, x1, y1 = (float(v) for v in rect)
         e = self.extent
-        if e is not None and self._all_finite and x0 <= e[0] and y0 <= e[1] and x1 >= e[2] and y1 >= e[3]:
+        if e is not None and x0 <= e[0] and y0 <= e[1] and x1 >= e[2] and y1 >= e[3]:
             # the whole layer in view (a province's full extent): no copy of 4M boxes
             return self.fids, self.boxes
         self._asked += 1
