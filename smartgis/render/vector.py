@@ -16,6 +16,8 @@ The steps, all vectorised over the features in view:
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import shapely
 from PySide6.QtCore import Qt
@@ -47,8 +49,12 @@ from smartgis.render.view import MapView
 #: Polygons and lines whose box is smaller than this (pixels) are drawn as pixels.
 TINY_PX = 1.0
 #: Drawing a layer that is not loaded yet straight from its file pays off only while
-#: fewer features than this need their geometry read one by one.
+#: fewer features than this need their geometry read one by one — or, for polygons
+#: and lines read straight from their blobs, on the layer's first render only.
 DIRECT_MAX_GEOMETRIES = 150_000
+#: Large layers drawn once straight from their file: reading a layer whole costs about
+#: three reads of its shapes, so a process drawing one again (a sheet set) loads it.
+_drawn_from_file: "weakref.WeakSet" = weakref.WeakSet()
 #: When more than this share of a window's features are drawn as shapes, a layer
 #: drawn from its file reads them in one pass joining its R-tree and table.
 WINDOW_READ_SHARE = 0.5
@@ -169,10 +175,15 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
         tiny[:] = False
     big = np.sort(fids[~tiny])           # file order is drawing order
     share = len(big) > WINDOW_READ_SHARE * len(fids)
+    many = len(big) > DIRECT_MAX_GEOMETRIES and not stream
+    if many and snap.layer in _drawn_from_file:
+        return None        # drawn from the file before: this process draws it again, load it
     # buildings and roads: their vertices straight from the blobs, no GEOS on the way
     shapes = _read_shapes(ft, family, big, share, window, view, on_file, cancel) if len(big) else None
-    if shapes is None and len(big) > DIRECT_MAX_GEOMETRIES and not stream:
+    if shapes is None and many:
         return None
+    if many:
+        _drawn_from_file.add(snap.layer)
     if tiny.all():
         # every feature below a pixel (a province at full extent): no copies of the boxes
         _splat_tiny(view, painter, boxes, wpx, hpx, np.zeros(len(tiny), np.int16),
