@@ -83,3 +83,28 @@ def test_flat_rings_built_in_steps_equal_those_built_at_once(monkeypatch):
         assert np.array_equal(getattr(whole, k), getattr(steps, k)), k
     # 862 boxes (1 ring), 94 polygons with a hole and 172 two-part multipolygons (2 rings each); lines have none
     assert len(whole.offsets) - 1 == 862 + 2 * 94 + 2 * 172
+
+
+def test_line_parts_draw_what_geos_draws(monkeypatch):
+    rng = np.random.default_rng(9)
+    lines = [shapely.LineString(np.column_stack([X0 + np.cumsum(rng.normal(0, 40, 4)) + rng.uniform(0, 3000),
+                                                 Y0 + np.cumsum(rng.normal(0, 40, 4)) + rng.uniform(0, 2000)]))
+             for _ in range(2500)]
+    lines[5] = shapely.MultiLineString([[(X0, Y0), (X0 + 500, Y0 + 300)], [(X0 + 600, Y0), (X0 + 900, Y0 + 50)]])
+    lines[6] = None
+    p = Project("lines", "EPSG:4547")
+    lyr = VectorLayer("r", np.array(lines, dtype=object), crs="EPSG:4547",
+                      style=VectorStyle(symbol=Symbol(fill="#00000000", stroke="#55724c", stroke_width=0.5)))
+    p.add_layer(lyr)
+    extent = (X0 - 100, Y0 - 100, X0 + 3100, Y0 + 2100)
+    monkeypatch.setattr(vector, "RING_CACHE_MIN", 10**9)
+    through_geos = render_map(p, (800, 500), extent=extent)
+    monkeypatch.setattr(vector, "RING_CACHE_MIN", 1)
+    from_parts = render_map(p, (800, 500), extent=extent)
+    assert prepared_for(lyr, p.crs).kept("lines")
+    assert from_parts.features_drawn == through_geos.features_drawn > 0
+    c = compare_images(from_parts.image, through_geos.image, pixel_tolerance=8, max_fraction=0.001)
+    assert c.ok, c.message
+    parts = prepared_for(lyr, p.crs).lines()
+    x, y, offsets, owner = parts.of(np.array([4, 5, 7]))
+    assert owner.tolist() == [4, 5, 5, 7]                        # the multi-line string's two parts

@@ -74,6 +74,10 @@ class PreparedVector:
         """The rings of every polygon, as flat arrays (built on first use, kept)."""
         return self.memo("rings", lambda: PolygonRings(self.geoms, self.type_ids))
 
+    def lines(self) -> "LineParts":
+        """The parts of every line string, as flat arrays (built on first use, kept)."""
+        return self.memo("lines", lambda: LineParts(self.geoms, self.type_ids))
+
     def memo(self, name: str, build):
         """What ``build()`` gives, built once for this version and kept with it
         (two threads asking at once may both build; the first kept wins)."""
@@ -99,20 +103,30 @@ class PreparedVector:
         return got
 
 
-class PolygonRings:
-    """Every polygon ring of a layer as flat arrays, oriented once, grouped by feature.
+class FlatParts:
+    """Every ring (or line part) of a layer's polygons (or lines) as flat arrays, grouped
+    by feature, built once.
 
     Drawing a street-level view then gathers the vertices of the features in view with
-    numpy instead of asking GEOS for their coordinates and orienting their rings each
-    time (a third of a 20,000-building view).  About 20 bytes a vertex.
+    numpy instead of asking GEOS for their coordinates (and orienting rings) each time
+    (a third of a 20,000-building view).  About 20 bytes a vertex.
+
+    Parameters
+    ----------
+    geoms, type_ids
+        The layer's geometries and their shapely type ids.
+    types : tuple
+        The type ids taken.
+    parts_of : callable
+        ``(geoms, owners) -> (x, y, offsets, owner)`` for a step of features.
     """
 
-    def __init__(self, geoms: np.ndarray, type_ids: np.ndarray):
-        poly = np.flatnonzero((type_ids == POLYGON) | (type_ids == MULTIPOLYGON))
+    def __init__(self, geoms: np.ndarray, type_ids: np.ndarray, types: tuple, parts_of):
+        sel = np.flatnonzero(np.isin(type_ids, types))
         # In steps: GEOS and numpy hold the GIL for the whole of a call, and a million
         # buildings in one call would freeze the window's thread for a tenth of a second.
-        parts = [_rings_of(geoms[poly[a:a + RINGS_CHUNK]], poly[a:a + RINGS_CHUNK])
-                 for a in range(0, len(poly), RINGS_CHUNK)]
+        parts = [parts_of(geoms[sel[a:a + RINGS_CHUNK]], sel[a:a + RINGS_CHUNK])
+                 for a in range(0, len(sel), RINGS_CHUNK)]
         if parts:
             xs, ys, offs, owners = zip(*parts)
             shift = np.cumsum([0] + [len(x) for x in xs[:-1]])
@@ -125,10 +139,10 @@ class PolygonRings:
         self.offsets = offsets
         self.owner = owner
         n = len(geoms)
-        self.first = np.searchsorted(owner, np.arange(n + 1))     # rings of feature i: first[i]:first[i+1]
+        self.first = np.searchsorted(owner, np.arange(n + 1))     # parts of feature i: first[i]:first[i+1]
 
     def of(self, idx: np.ndarray):
-        """``(x, y, offsets, ring_owner)`` of the rings of features ``idx``."""
+        """``(x, y, offsets, part_owner)`` of the parts of features ``idx``."""
         from smartgis.render.index import ranges
         lo, hi = self.first[idx], self.first[idx + 1]
         rings = ranges(lo, hi)
@@ -136,6 +150,26 @@ class PolygonRings:
         verts = ranges(starts, ends)
         offsets = np.concatenate([[0], np.cumsum(ends - starts)])
         return self.x[verts], self.y[verts], offsets, self.owner[rings]
+
+
+class PolygonRings(FlatParts):
+    """The rings of a layer's polygons, oriented once (exteriors one way, holes the other)."""
+
+    def __init__(self, geoms: np.ndarray, type_ids: np.ndarray):
+        super().__init__(geoms, type_ids, POLYGON_TYPES, _rings_of)
+
+
+class LineParts(FlatParts):
+    """The parts of a layer's line strings."""
+
+    def __init__(self, geoms: np.ndarray, type_ids: np.ndarray):
+        super().__init__(geoms, type_ids, LINE_TYPES, _line_parts_of)
+
+
+def _line_parts_of(geoms: np.ndarray, owners: np.ndarray):
+    coords, offsets, owner = line_parts(geoms, owners)
+    share_gil()
+    return coords[:, 0].copy(), coords[:, 1].copy(), offsets, owner
 
 
 #: Features whose rings are read per step when the flat rings of a layer are built.

@@ -343,7 +343,14 @@ def _draw(prep, idx, cls, symbols, view: MapView, painter: QPainter, cancel, sel
                           painter, cancel, kept)
     big_line = np.flatnonzero(is_line & ~tiny)
     if len(big_line):
-        _draw_lines(geoms[big_line], cls[big_line], symbols, view, painter, cancel)
+        if not coll.any() and prep.version >= 0 and len(big_line) >= RING_CACHE_MIN:
+            # a loaded layer: its line parts, gathered from the layer's flat arrays
+            feat = idx[big_line]
+            x, y, offsets, owner = prep.lines().of(feat)
+            _stroke_parts(x, y, offsets, cls[big_line][np.searchsorted(feat, owner)], symbols, view, painter,
+                          cancel)
+        else:
+            _draw_lines(geoms[big_line], cls[big_line], symbols, view, painter, cancel)
     pts = np.flatnonzero(is_point)
     if len(pts):
         _draw_points(geoms[pts], cls[pts], symbols, view, painter, cancel, selected)
