@@ -36,6 +36,7 @@ WINDOW_WAIT_S = 0.03
 WINDOW_GONE_S = 0.25
 
 _slice = threading.local()
+_MAIN = threading.main_thread().ident
 _window_thread: int | None = None
 _last_beat: float | None = None
 _beat = threading.Event()
@@ -83,9 +84,12 @@ def share_gil() -> None:
         _beat.clear()
         if _last_beat is beat:   # no beat came in between
             _beat.wait(WINDOW_WAIT_S)
-    elif threading.active_count() > 1:
+    elif threading.active_count() > 1 and threading.get_ident() != _MAIN:
         # a thread alone in its process (``smartgis render``) has nobody to hand the
-        # GIL to: on a busy machine, sleep(0) would hand the CPU to other processes
+        # GIL to: on a busy machine, sleep(0) would hand the CPU to other processes;
+        # and the main thread drawing itself (a sheet, a synchronous render) is the
+        # one the others would hand it to, not the other way round (7 sleeps in a
+        # 25 ms street-level render cost it a millisecond)
         time.sleep(0)
     _slice.t = time.perf_counter()
 
