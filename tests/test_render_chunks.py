@@ -135,3 +135,21 @@ def test_a_map_sheet_painter_draws_the_chunks_where_the_view_is(monkeypatch):
     kept = sheet()
     c = compare_images(kept, general, pixel_tolerance=8, max_fraction=0.001)
     assert c.ok, c.message
+
+
+def test_a_pdf_gets_the_outlines_at_their_width(monkeypatch, tmp_path):
+    # a PDF painter would write the kept paths' cosmetic pens as device hairlines: the
+    # general way draws there, so the PDF is the same with or without kept paths
+    from PySide6.QtGui import QPageSize, QPdfWriter
+    p, lyr = _project()
+    extent = (X0 - 10, Y0 - 10, X0 + 1200, Y0 + 800)
+    monkeypatch.setattr(chunks, "MIN_FEATURES", 1)
+    writer = QPdfWriter(str(tmp_path / "map.pdf"))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setResolution(300)
+    painter = QPainter(writer)
+    r = render_to_painter(painter, QRectF(0, 0, 2000, 1400), p, extent, dpi=300)
+    painter.end()
+    assert r.features_drawn > 0 and not r.errors
+    assert not prepared_for(lyr, p.crs).kept("chunk_paths")
+    assert (tmp_path / "map.pdf").stat().st_size > 10_000

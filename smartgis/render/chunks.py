@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-from PySide6.QtGui import QTransform
+from PySide6.QtGui import QPaintEngine, QTransform
 
 from smartgis.core.gil import share_gil
 from smartgis.render import paths
@@ -181,10 +181,15 @@ class KeptPaths:
         return (self.transform, batch) if batch else None
 
 
-def kept_paths(prep, idx: np.ndarray, classes: np.ndarray, key, view, cancel, hidden=None) -> KeptPaths | None:
+def kept_paths(prep, idx: np.ndarray, classes: np.ndarray, key, view, painter, cancel,
+               hidden=None) -> KeptPaths | None:
     """The chunks of a street-level view that can be drawn whole from kept paths
-    (None when the view takes the general way)."""
-    if prep.version < 0 or len(idx) < MIN_FEATURES:
+    (None when the view takes the general way).
+
+    Only onto images: a PDF or SVG painter writes the outlines' cosmetic pens as
+    hairlines of the output device, not at the symbol's width.
+    """
+    if prep.version < 0 or len(idx) < MIN_FEATURES or painter.paintEngine().type() != QPaintEngine.Type.Raster:
         return None
     chunks = chunk_paths(prep)
     margin = 2.0 * view.mupp

@@ -101,7 +101,7 @@ def render_vector(snap, view: MapView, painter: QPainter, cancel: CancelToken = 
     all_cls = _classes(prep, snap)
     cls = all_cls[idx]
     # street level: whole chunks from kept paths, the rest of the view the general way
-    kept = kept_paths(prep, idx, all_cls, class_key(style), view, cancel, hidden)
+    kept = kept_paths(prep, idx, all_cls, class_key(style), view, painter, cancel, hidden)
     rest = idx if kept is None else idx[~kept.drawn]
     drawn = len(idx) - len(rest) + _draw(prep, rest, all_cls[rest], symbols, view, painter, cancel,
                                          selected=False, kept=kept)
