@@ -153,3 +153,29 @@ def test_a_pdf_gets_the_outlines_at_their_width(monkeypatch, tmp_path):
     assert r.features_drawn > 0 and not r.errors
     assert not prepared_for(lyr, p.crs).kept("chunk_paths")
     assert (tmp_path / "map.pdf").stat().st_size > 10_000
+
+
+def test_a_layer_without_polygons_has_no_chunks(monkeypatch):
+    monkeypatch.setattr(chunks, "MIN_FEATURES", 1)
+    p = Project("lines", "EPSG:4547")
+    rng = np.random.default_rng(2)
+    x, y = rng.uniform(X0, X0 + 1000, 500), rng.uniform(Y0, Y0 + 1000, 500)
+    lyr = VectorLayer("r", shapely.linestrings(np.stack([np.column_stack([x, y]), np.column_stack([x + 20, y + 5])],
+                                                        axis=1)), crs="EPSG:4547")
+    p.add_layer(lyr)
+    r = render_map(p, (400, 300))
+    assert r.features_drawn == 500 and not r.errors
+    assert len(chunks.chunk_paths(prepared_for(lyr, p.crs)).starts) == 1       # no chunk
+
+
+def test_a_new_style_draws_new_classes_from_the_same_chunks(monkeypatch):
+    p, lyr = _project()
+    extent = (X0 - 10, Y0 - 10, X0 + 1200, Y0 + 800)
+    monkeypatch.setattr(chunks, "MIN_FEATURES", 1)
+    single = render_map(p, (900, 600), extent=extent)
+    lyr.style = CATEGORIZED
+    categorized = render_map(p, (900, 600), extent=extent)
+    monkeypatch.setattr(chunks, "MIN_FEATURES", 10**9)
+    general = render_map(p, (900, 600), extent=extent)
+    assert not compare_images(categorized.image, single.image, pixel_tolerance=8, max_fraction=0.001).ok
+    assert compare_images(categorized.image, general.image, pixel_tolerance=8, max_fraction=0.001).ok
