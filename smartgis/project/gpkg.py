@@ -166,27 +166,35 @@ def encode_geometries(geoms: np.ndarray, srs_id: int, bounds: np.ndarray | None 
     idx = np.flatnonzero(ok)
     wkb = shapely.to_wkb(geoms[idx], byte_order=1, flavor="iso") if wkb is None else np.asarray(wkb)[idx]
     b = shapely.bounds(geoms[idx]) if bounds is None else np.asarray(bounds)[idx]
-    is_point = shapely.get_type_id(geoms[idx]) == 0
-    pt_head = struct.pack("<2sBBi", b"GP", 0, 0x01, srs_id)
-    # All envelope headers at once with numpy (GP, version, flags, srs_id, minx, maxx,
-    # miny, maxy); a Python struct.pack per row took a second per million rows.
-    heads = np.zeros(len(idx), dtype=_ENVELOPE_HEAD)
-    heads["magic"] = b"GP"
-    heads["flags"] = 0x01 | (1 << 1)
-    heads["srs_id"] = srs_id
-    heads["env"] = np.asarray(b, dtype=np.float64)[:, [0, 2, 1, 3]]
-    raw = heads.tobytes()
-    size = _ENVELOPE_HEAD.itemsize
-    if not is_point.any():
-        blobs = [raw[a:a + size] + w for a, w in zip(range(0, len(raw), size), wkb.tolist())]
-    else:
-        blobs = [pt_head + w if p else raw[a:a + size] + w
-                 for a, w, p in zip(range(0, len(raw), size), wkb.tolist(), is_point.tolist())]
+    blobs = wkb_blobs(wkb, b, shapely.get_type_id(geoms[idx]) == 0, srs_id)
     if len(idx) == n:
         return blobs
     for i, blob in zip(idx.tolist(), blobs):
         out[i] = blob
     return out
+
+
+def wkb_blobs(wkb, bounds: np.ndarray, is_point: np.ndarray, srs_id: int) -> list:
+    """GeoPackage blobs: each WKB (none of them None) behind its header.
+
+    ``bounds`` (minx, miny, maxx, maxy per row) fill the XY envelope; points carry none
+    (as GDAL writes them).
+    """
+    pt_head = struct.pack("<2sBBi", b"GP", 0, 0x01, srs_id)
+    # All envelope headers at once with numpy (GP, version, flags, srs_id, minx, maxx,
+    # miny, maxy); a Python struct.pack per row took a second per million rows.
+    heads = np.zeros(len(wkb), dtype=_ENVELOPE_HEAD)
+    heads["magic"] = b"GP"
+    heads["flags"] = 0x01 | (1 << 1)
+    heads["srs_id"] = srs_id
+    heads["env"] = np.asarray(bounds, dtype=np.float64)[:, [0, 2, 1, 3]]
+    raw = heads.tobytes()
+    size = _ENVELOPE_HEAD.itemsize
+    wkb = wkb.tolist() if isinstance(wkb, np.ndarray) else list(wkb)
+    if not np.any(is_point):
+        return [raw[a:a + size] + w for a, w in zip(range(0, len(raw), size), wkb)]
+    return [pt_head + w if p else raw[a:a + size] + w
+            for a, w, p in zip(range(0, len(raw), size), wkb, np.asarray(is_point).tolist())]
 
 
 #: The 40-byte GeoPackage header with an XY envelope, little-endian.
