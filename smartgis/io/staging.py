@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import tempfile
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -208,6 +209,7 @@ class TableWriter:
                            fids, bounds, ext)
 
 
+@dataclass(eq=False)
 class PreparedRows:
     """A batch's geometries as the table writer needs them, computed before writing.
 
@@ -217,15 +219,12 @@ class PreparedRows:
     geometry is made only if a table needs it (promotion to multi).
     """
 
-    __slots__ = ("type_ids", "has_z", "bounds", "blobs", "quick", "wkb")
-
-    def __init__(self, type_ids, has_z, bounds, blobs, quick=None, wkb=None):
-        self.type_ids = type_ids
-        self.has_z = has_z
-        self.bounds = bounds
-        self.blobs = blobs
-        self.quick = quick
-        self.wkb = wkb
+    type_ids: np.ndarray
+    has_z: np.ndarray
+    bounds: np.ndarray
+    blobs: list
+    quick: np.ndarray | None = None
+    wkb: np.ndarray | None = None
 
     def subset(self, idx: np.ndarray) -> "PreparedRows":
         blobs = [self.blobs[i] for i in idx.tolist()]
@@ -286,23 +285,25 @@ def prepared_rows(geoms: np.ndarray, srs_id: int, wkb: np.ndarray | None = None,
     return PreparedRows(type_ids, has_z, bounds, blobs, quick, source_wkb if quick is not None else None)
 
 
+@dataclass(eq=False)
 class StagedTable:
     """A finished staging table and what the project needs to adopt it."""
 
-    def __init__(self, db: StagingDB, table: str, fields: list[Field], geometry_type: str, crs: str,
-                 srs_id: int, has_z: bool, fids: np.ndarray, bounds: np.ndarray, extent):
-        self.db = db                 # keeps the staging file alive while the layer needs it
-        self.path = db.path
-        self.table = table
-        self.fields = fields
-        self.geometry_type = geometry_type
-        self.crs = crs
-        self.srs_id = srs_id
-        self.has_z = has_z
-        self.fids = fids
-        self.bounds = bounds
-        self.extent = extent
-        self.version = 0
+    db: StagingDB                # keeps the staging file alive while the layer needs it
+    table: str
+    fields: list[Field]
+    geometry_type: str
+    crs: str
+    srs_id: int
+    has_z: bool
+    fids: np.ndarray
+    bounds: np.ndarray
+    extent: object
+    version: int = 0
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
 
     @property
     def feature_count(self) -> int:
