@@ -37,7 +37,8 @@ def test_bulk_loaded_tree_is_valid_and_finds_every_box(tmp_path, ids):
     conn.execute("CREATE VIRTUAL TABLE plain USING rtree(id, minx, maxx, miny, maxy)")
     conn.executemany("INSERT INTO plain VALUES (?,?,?,?,?)",
                      zip(ids.tolist(), bounds[:, 0], bounds[:, 2], bounds[:, 1], bounds[:, 3]))
-    for x0, y0, size in ((520_000.0, 3_020_000.0, 500.0), (500_000.0, 3_000_000.0, 5_000.0), (590_000.0, 3_050_000.0, 1_500.0)):
+    windows = ((520_000.0, 3_020_000.0, 500.0), (500_000.0, 3_000_000.0, 5_000.0), (590_000.0, 3_050_000.0, 1_500.0))
+    for x0, y0, size in windows:
         sql = "SELECT id FROM {} WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ? ORDER BY id"
         args = (x0, x0 + size, y0, y0 + size)
         found = conn.execute(sql.format("r"), args).fetchall()

@@ -106,8 +106,8 @@ class TableWriter:
         cols += [f"{q(f.name)} {f.sql_type}" for f in fields]
         db.conn.execute(f"CREATE TABLE {q(self.table)} ({', '.join(cols)})")
         self._sql = f"INSERT INTO {q(self.table)} VALUES ({','.join('?' * (len(fields) + 2))})"
-        self._sql_no_fid = (f"INSERT INTO {q(self.table)} ({', '.join(q(c) for c in [gpkg.GEOM_COLUMN, *(f.name for f in fields)])}) "
-                            f"VALUES ({','.join('?' * (len(fields) + 1))})")
+        named = ", ".join(q(c) for c in [gpkg.GEOM_COLUMN, *(f.name for f in fields)])
+        self._sql_no_fid = f"INSERT INTO {q(self.table)} ({named}) VALUES ({','.join('?' * (len(fields) + 1))})"
         self._fids: list[np.ndarray] = []
         self._bounds: list[np.ndarray] = []
         self.type_ids: set[int] = set()
