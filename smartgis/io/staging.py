@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import tempfile
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -105,6 +106,8 @@ class TableWriter:
         cols += [f"{q(f.name)} {f.sql_type}" for f in fields]
         db.conn.execute(f"CREATE TABLE {q(self.table)} ({', '.join(cols)})")
         self._sql = f"INSERT INTO {q(self.table)} VALUES ({','.join('?' * (len(fields) + 2))})"
+        named = ", ".join(q(c) for c in [gpkg.GEOM_COLUMN, *(f.name for f in fields)])
+        self._sql_no_fid = f"INSERT INTO {q(self.table)} ({named}) VALUES ({','.join('?' * (len(fields) + 1))})"
         self._fids: list[np.ndarray] = []
         self._bounds: list[np.ndarray] = []
         self.type_ids: set[int] = set()
@@ -113,17 +116,21 @@ class TableWriter:
         self._last_fid_before_promotion: int | None = None
         self.count = 0
 
-    def append(self, fids: np.ndarray, geoms: np.ndarray, columns: list[list], wkb: np.ndarray | None = None) -> None:
+    def append(self, fids: np.ndarray, geoms: np.ndarray, columns: list[list], wkb: np.ndarray | None = None,
+               rows: PreparedRows | None = None) -> None:
         """Write rows; ``columns`` are Python lists ready for SQLite, one per field.
         ``wkb``: the WKB ``geoms`` were parsed from, when nothing changed them since (it
-        is written as it is for 2D geometries not promoted to multi)."""
+        is written as it is for 2D geometries not promoted to multi).  ``rows``: the
+        batch as :func:`prepared_rows` made it (computed here when not given)."""
         n = len(fids)
         if not n:
             return
-        present = ~shapely.is_missing(geoms)
+        if rows is None:
+            rows = prepared_rows(geoms, self.srs_id, wkb)
+        blobs = rows.blobs
+        present = rows.type_ids >= 0
         if present.any():
-            ids = shapely.get_type_id(geoms[present])
-            new_ids = set(np.unique(ids).tolist())
+            new_ids = set(np.unique(rows.type_ids[present]).tolist())
             if self.family != "mixed":
                 if not self.promote and any(i in (4, 5, 6) for i in new_ids) and any(
                         i in (0, 1, 2, 3) for i in self.type_ids | new_ids):
@@ -134,20 +141,24 @@ class TableWriter:
                     self.promote = True
                     self._last_fid_before_promotion = int(self._fids[-1][-1]) if self._fids else None
                 if self.promote:
-                    geoms = promote_to_multi(geoms)
-                    wkb = None
+                    blobs = gpkg.encode_geometries(promote_to_multi(rows.geometries(geoms)), self.srs_id,
+                                                   rows.bounds)
             self.type_ids |= new_ids
-            if wkb is not None or not self.has_z:
-                z = bool(shapely.has_z(geoms[present]).any())
-                self.has_z = self.has_z or z
-                if z:
-                    wkb = None        # ISO and other WKB flavours differ in 3D: write it again
-        bounds = shapely.bounds(geoms)
-        blobs = gpkg.encode_geometries(geoms, self.srs_id, bounds, wkb=wkb)
-        self.db.conn.executemany(self._sql, zip(fids.tolist(), blobs, *columns))
+            self.has_z = self.has_z or bool(rows.has_z[present].any())
+        if self._appends(fids):
+            # rowids that follow the table's last one: SQLite numbers them itself, one
+            # value less to hand over per row
+            self.db.conn.executemany(self._sql_no_fid, zip(blobs, *columns))
+        else:
+            self.db.conn.executemany(self._sql, zip(fids.tolist(), blobs, *columns))
         self._fids.append(np.asarray(fids, dtype=np.int64))
-        self._bounds.append(bounds)
+        self._bounds.append(rows.bounds)
         self.count += n
+
+    def _appends(self, fids: np.ndarray) -> bool:
+        """Whether ``fids`` are consecutive and follow the largest fid written so far."""
+        last = int(self._fids[-1][-1]) if self._fids else 0
+        return int(fids[0]) == last + 1 and int(fids[-1]) - int(fids[0]) == len(fids) - 1
 
     def _promote_earlier(self) -> None:
         last = self._last_fid_before_promotion
@@ -198,23 +209,101 @@ class TableWriter:
                            fids, bounds, ext)
 
 
+@dataclass(eq=False)
+class PreparedRows:
+    """A batch's geometries as the table writer needs them, computed before writing.
+
+    ``type_ids`` (shapely's, -1 for null), ``has_z`` and ``bounds`` per row (NaN for
+    null), the GeoPackage ``blobs``, and for the rows proven valid from their WKB
+    (``quick``, see :mod:`smartgis.io.simple_polygons`) the WKB itself: their shapely
+    geometry is made only if a table needs it (promotion to multi).
+    """
+
+    type_ids: np.ndarray
+    has_z: np.ndarray
+    bounds: np.ndarray
+    blobs: list
+    quick: np.ndarray | None = None
+    wkb: np.ndarray | None = None
+
+    def subset(self, idx: np.ndarray) -> "PreparedRows":
+        blobs = [self.blobs[i] for i in idx.tolist()]
+        quick = None if self.quick is None else self.quick[idx]
+        return PreparedRows(self.type_ids[idx], self.has_z[idx], self.bounds[idx], blobs, quick,
+                            None if quick is None else self.wkb[idx])
+
+    def geometries(self, geoms: np.ndarray) -> np.ndarray:
+        """``geoms`` with the rows proven from their WKB parsed too."""
+        if self.quick is None or not self.quick.any():
+            return geoms
+        out = np.array(geoms, dtype=object, copy=True)
+        out[self.quick] = shapely.from_wkb(self.wkb[self.quick])
+        return out
+
+
+def prepared_rows(geoms: np.ndarray, srs_id: int, wkb: np.ndarray | None = None, *,
+                  quick: np.ndarray | None = None, quick_bounds: np.ndarray | None = None,
+                  source_wkb: np.ndarray | None = None) -> PreparedRows:
+    """Type ids, Z flags, bounds and GeoPackage blobs of a batch.
+
+    ``wkb``: the source WKB of every row, when no geometry changed since it was read —
+    written as it is unless the batch has Z (ISO and other WKB flavours differ in 3D).
+    ``quick``: rows proven valid from their WKB (``geoms`` holds None there), with
+    their bounds and ``source_wkb`` (written as it is: 2D little-endian polygons are
+    the bytes shapely would write).
+    """
+    n = len(geoms)
+    type_ids = np.full(n, 3, dtype=np.int64)
+    bounds = np.empty((n, 4))
+    rest = np.arange(n) if quick is None else np.flatnonzero(~quick)
+    sub = geoms[rest]
+    type_ids[rest] = shapely.get_type_id(sub)
+    bounds[rest] = shapely.bounds(sub)
+    if quick is not None:
+        bounds[quick] = quick_bounds[quick]
+    present = type_ids >= 0
+    present[rest] &= ~shapely.is_empty(sub)      # empty geometries are stored as NULL
+    has_z = np.zeros(n, dtype=bool)
+    if len(rest):
+        sub_present = present[rest]
+        has_z[rest[sub_present]] = shapely.has_z(sub[sub_present])
+    out = np.empty(n, dtype=object)
+    rest_present = rest[present[rest]]
+    if wkb is not None and not has_z.any():
+        out[rest_present] = np.asarray(wkb, dtype=object)[rest_present]
+    else:
+        out[rest_present] = shapely.to_wkb(geoms[rest_present], byte_order=1, flavor="iso")
+    if quick is not None:
+        out[quick] = source_wkb[quick]
+    idx = np.flatnonzero(present)
+    blobs: list = [None] * n
+    if len(idx) == n:
+        blobs = gpkg.wkb_blobs(out, bounds, type_ids == 0, srs_id)
+    elif len(idx):
+        for i, blob in zip(idx.tolist(), gpkg.wkb_blobs(out[idx], bounds[idx], type_ids[idx] == 0, srs_id)):
+            blobs[i] = blob
+    return PreparedRows(type_ids, has_z, bounds, blobs, quick, source_wkb if quick is not None else None)
+
+
+@dataclass(eq=False)
 class StagedTable:
     """A finished staging table and what the project needs to adopt it."""
 
-    def __init__(self, db: StagingDB, table: str, fields: list[Field], geometry_type: str, crs: str,
-                 srs_id: int, has_z: bool, fids: np.ndarray, bounds: np.ndarray, extent):
-        self.db = db                 # keeps the staging file alive while the layer needs it
-        self.path = db.path
-        self.table = table
-        self.fields = fields
-        self.geometry_type = geometry_type
-        self.crs = crs
-        self.srs_id = srs_id
-        self.has_z = has_z
-        self.fids = fids
-        self.bounds = bounds
-        self.extent = extent
-        self.version = 0
+    db: StagingDB                # keeps the staging file alive while the layer needs it
+    table: str
+    fields: list[Field]
+    geometry_type: str
+    crs: str
+    srs_id: int
+    has_z: bool
+    fids: np.ndarray
+    bounds: np.ndarray
+    extent: object
+    version: int = 0
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
 
     @property
     def feature_count(self) -> int:

@@ -25,7 +25,9 @@ from smartgis.io import encoding as _enc
 from smartgis.io import hygiene
 from smartgis.io.gdal import gdal_config, gdal_errors
 from smartgis.io.sources import Dataset
-from smartgis.io.staging import StagedTable, StagingDB, TableWriter
+from smartgis.io.simple_polygons import convex_polygons
+from smartgis.io.staging import PreparedRows, StagedTable, StagingDB, TableWriter, prepared_rows
+from smartgis.project import gpkg
 
 BATCH = 65_536
 RESERVED = {"fid", "geom", "ogc_fid"}
@@ -358,8 +360,81 @@ def stage_layer(ds: Dataset, layer: str | None, *, project_crs: str, opts: Optio
     swap_xy = _csv_surveying_order(ds, info, opts, rep)
 
     writers: dict[tuple, TableWriter] = {}
-    cols: _Columns | None = None
-    fid = 0
+    state = {"cols": None, "fid": 0}
+    srs_id = gpkg.ensure_srs(staging.conn, project_crs)   # every table of the import shares it
+
+    def prepare(batch) -> _Batch:
+        """Everything but the writing, for one batch: parse, check, repair, reproject, encode."""
+        n = batch.num_rows
+        if state["cols"] is None:
+            state["cols"] = _Columns(batch.schema, meta, ds, rep, {gname})
+        cols = state["cols"]
+        col = batch.column(gname) if gname in batch.schema.names else None
+        wkb = col.to_numpy(zero_copy_only=False) if col is not None else np.full(n, None, dtype=object)
+        # Convex one-ring polygons (most buildings) are proven valid from their WKB
+        # with numpy; only the others are parsed and checked by GEOS.
+        if col is not None and not (swap_xy or transform):
+            quick, quick_bounds = convex_polygons(col)
+        else:
+            quick, quick_bounds = np.zeros(n, dtype=bool), None
+        values = cols.convert(batch)
+        fid = state["fid"]
+        fids = np.arange(fid + 1, fid + n + 1, dtype=np.int64)
+        state["fid"] = fid + n
+        rep.counters.read += n
+        keys = None
+        if ds.kind == "dxf":
+            lay = next((v for (s, fl), v in zip(cols.columns, values) if s == "Layer"), None)
+            keys = np.array(["0" if k is None else k for k in (lay or ["0"] * n)], dtype=object)
+            if source_layer_filter:
+                keep = np.isin(keys, list(source_layer_filter))
+                if not keep.all():
+                    idx = np.flatnonzero(keep)
+                    wkb, fids, keys, quick = wkb[idx], fids[idx], keys[idx], quick[idx]
+                    quick_bounds = quick_bounds[idx] if quick_bounds is not None else None
+                    values = [[v[i] for i in idx] for v in values]
+        rest = np.flatnonzero(~quick)
+        sub_wkb = wkb[rest]
+        odd_before = rep.counters.linearised + rep.counters.unreadable
+        sub = parsed = hygiene.parse_wkb(sub_wkb, rep.counters)
+        odd = rep.counters.linearised + rep.counters.unreadable > odd_before
+        hygiene.require_finite(sub, ds.display)
+        sub = hygiene.drop_m(sub, rep.counters)
+        if not opts.keep_z:
+            sub = hygiene.drop_z(sub, rep.counters)
+        if swap_xy:
+            sub = shapely.transform(sub, lambda c: c[:, ::-1])
+        sub = hygiene.repair(sub, rep.counters)
+        if transform:
+            try:
+                sub = transform_geometries(sub, src_crs, project_crs)
+            except CRSError as exc:
+                if exc.path:
+                    raise
+                raise CRSError(_("{problem}; the data reaches beyond the area the project CRS "
+                                 "is made for (import a part of it, or use a project CRS that "
+                                 "covers it)", problem=exc.message), ds.display) from None
+        # Nothing above changed a geometry (every step hands back the same array
+        # then): the WKB GDAL gave is written as it is, not written again.
+        unchanged = not (odd or swap_xy or transform or sub is not parsed)
+        fams = np.full(len(wkb), "polygon", dtype=object)
+        fams[rest] = hygiene.families(sub)
+        missing = np.zeros(len(wkb), dtype=bool)
+        missing[rest] = hygiene.null_and_empty(sub, rep.counters)
+        geoms = np.full(len(wkb), None, dtype=object)
+        geoms[rest] = sub
+        if not opts.keep_null and missing.any():
+            keep = ~missing
+            rep.skipped += int(missing.sum())
+            idx = np.flatnonzero(keep)
+            geoms, fids, fams, wkb, quick = geoms[idx], fids[idx], fams[idx], wkb[idx], quick[idx]
+            quick_bounds = quick_bounds[idx] if quick_bounds is not None else None
+            keys = keys[idx] if keys is not None else None
+            values = [[v[i] for i in idx] for v in values]
+        rows = prepared_rows(geoms, srs_id, wkb if unchanged else None,
+                             quick=quick if quick.any() else None, quick_bounds=quick_bounds, source_wkb=wkb)
+        return _Batch(n, geoms, fids, fams, keys, values, rows)
+
     done = 0
     with gdal_errors(ds), gdal_config(ds.config), warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -367,61 +442,12 @@ def stage_layer(ds: Dataset, layer: str | None, *, project_crs: str, opts: Optio
                         **_open_opts(ds, opts)) as (meta, reader):
             gname = meta.get("geometry_name") or "wkb_geometry"
             for batch in reader:
-                n = batch.num_rows
-                if cols is None:
-                    cols = _Columns(batch.schema, meta, ds, rep, {gname})
-                wkb = batch.column(gname).to_numpy(zero_copy_only=False) if gname in batch.schema.names \
-                    else np.full(n, None, dtype=object)
-                values = cols.convert(batch)
-                fids = np.arange(fid + 1, fid + n + 1, dtype=np.int64)
-                fid += n
-                rep.counters.read += n
-                keys = None
-                if ds.kind == "dxf":
-                    lay = next((v for (s, fl), v in zip(cols.columns, values) if s == "Layer"), None)
-                    keys = np.array(["0" if k is None else k for k in (lay or ["0"] * n)], dtype=object)
-                    if source_layer_filter:
-                        keep = np.isin(keys, list(source_layer_filter))
-                        if not keep.all():
-                            idx = np.flatnonzero(keep)
-                            wkb, fids, keys = wkb[idx], fids[idx], keys[idx]
-                            values = [[v[i] for i in idx] for v in values]
-                odd_before = rep.counters.linearised + rep.counters.unreadable
-                geoms = parsed = hygiene.parse_wkb(wkb, rep.counters)
-                odd = rep.counters.linearised + rep.counters.unreadable > odd_before
-                hygiene.require_finite(geoms, ds.display)
-                geoms = hygiene.drop_m(geoms, rep.counters)
-                if not opts.keep_z:
-                    geoms = hygiene.drop_z(geoms, rep.counters)
-                if swap_xy:
-                    geoms = shapely.transform(geoms, lambda c: c[:, ::-1])
-                geoms = hygiene.repair(geoms, rep.counters)
-                if transform:
-                    try:
-                        geoms = transform_geometries(geoms, src_crs, project_crs)
-                    except CRSError as exc:
-                        if exc.path:
-                            raise
-                        raise CRSError(_("{problem}; the data reaches beyond the area the project CRS "
-                                         "is made for (import a part of it, or use a project CRS that "
-                                         "covers it)", problem=exc.message), ds.display) from None
-                # Nothing above changed a geometry (every step hands back the same array
-                # then): the WKB GDAL gave is written as it is, not written again.
-                same = None if (odd or swap_xy or transform or geoms is not parsed) \
-                    else np.asarray(wkb, dtype=object)
-                fams = hygiene.families(geoms)
-                missing = hygiene.null_and_empty(geoms, rep.counters)
-                if not opts.keep_null and missing.any():
-                    keep = ~missing
-                    rep.skipped += int(missing.sum())
-                    idx = np.flatnonzero(keep)
-                    geoms, fids, fams = geoms[idx], fids[idx], fams[idx]
-                    same = same[idx] if same is not None else None
-                    keys = keys[idx] if keys is not None else None
-                    values = [[v[i] for i in idx] for v in values]
-                _write_groups(writers, staging, cols.fields, project_crs, opts, geoms, fids, fams, keys, values, same)
-                done += n
-                report(progress, done, max(total, done), _("{name}: {n} features", name=ds.stem or layer, n=f"{done:,}"))
+                b = prepare(batch)
+                _write_groups(writers, staging, state["cols"].fields, project_crs, opts, b)
+                done += b.n
+                report(progress, done, max(total, done), _("{name}: {n} features", name=ds.stem or layer,
+                                                            n=f"{done:,}"))
+    cols = state["cols"]
     if ds.kind == "gpkg" and source_layer_filter is None:
         from smartgis.io.sources import check_rows_read
         check_rows_read(ds.gdal_path, ds.display, gdal_layer(ds, layer), rep.counters.read, total)
@@ -477,12 +503,23 @@ def _empty_columns(ds: Dataset, layer, info: dict, rep: SourceReport) -> _Column
     return _Columns(schema, info, ds, rep, set())
 
 
-def _write_groups(writers, staging, fields, crs, opts, geoms, fids, fams, keys, values, wkb=None) -> None:
-    if keys is None:
-        keys = np.full(len(geoms), None, dtype=object)
-    group_fam = fams if opts.split_mixed else np.where(fams == "none", "none", "mixed")
-    if not opts.split_mixed:
-        group_fam = np.full(len(geoms), "mixed", dtype=object)
+@dataclass
+class _Batch:
+    """One batch read, checked and ready to be written (see ``stage_layer``)."""
+
+    n: int                      # features read (before any was left out)
+    geoms: np.ndarray
+    fids: np.ndarray
+    fams: np.ndarray
+    keys: np.ndarray | None
+    values: list[list]
+    rows: PreparedRows          # types, bounds and blobs, ready for the table writer
+
+
+def _write_groups(writers, staging, fields, crs, opts, b: _Batch) -> None:
+    geoms, fams = b.geoms, b.fams
+    keys = b.keys if b.keys is not None else np.full(len(geoms), None, dtype=object)
+    group_fam = fams if opts.split_mixed else np.full(len(geoms), "mixed", dtype=object)
     pairs = {}
     for k in set(keys.tolist()):
         kmask = keys == k
@@ -492,8 +529,10 @@ def _write_groups(writers, staging, fields, crs, opts, geoms, fids, fams, keys, 
         w = writers.get((k, f))
         if w is None:
             w = writers[(k, f)] = TableWriter(staging, fields, crs, f if f != "none" else "collection")
-        sub_vals = [[v[i] for i in idx] for v in values] if len(idx) != len(geoms) else values
-        w.append(fids[idx], geoms[idx], sub_vals, None if wkb is None else wkb[idx])
+        if len(idx) == len(geoms):
+            w.append(b.fids, geoms, b.values, rows=b.rows)
+        else:
+            w.append(b.fids[idx], geoms[idx], [[v[i] for i in idx] for v in b.values], rows=b.rows.subset(idx))
 
 
 def _finish(writers: dict, staging, fields, crs, opts, info, ds: Dataset, layer, rep: SourceReport) -> list[Output]:
