@@ -79,7 +79,7 @@ def main() -> int:
     ap.add_argument("--data", default=str(ROOT / "benchmarks" / "data" / "city_bench.gpkg"))
     ap.add_argument("--runs", type=int, default=3, help="runs of each (medians are compared)")
     args = ap.parse_args()
-    data = Path(args.data)
+    data = Path(args.data).resolve()   # the API step runs in a scratch folder
     if not data.exists():
         print(f"{data} is missing; generate it with: python3 ../shared/bench/gen_city.py {data}", file=sys.stderr)
         return 1
