@@ -152,6 +152,21 @@ def _morton(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return spread(x) | (spread(y) << np.uint64(1))
 
 
+def prepare_street_level(prep) -> None:
+    """Build, ahead of the first street-level view of a loaded layer, what such views
+    draw from: the flat rings and the chunk index of its polygons, the flat parts of its
+    lines (the layer's loader calls this on its background thread: the first view after
+    loading a million buildings then takes 0.1 s instead of a second)."""
+    from smartgis.render.prepared import LINE_TYPES, POLYGON_TYPES
+    if prep.version < 0:
+        return
+    t = prep.type_ids
+    if int(np.isin(t, POLYGON_TYPES).sum()) >= MIN_FEATURES:
+        chunk_paths(prep)                 # builds the flat rings on the way
+    if int(np.isin(t, LINE_TYPES).sum()) >= MIN_FEATURES:
+        prep.lines()
+
+
 def chunk_paths(prep) -> ChunkPaths:
     """The chunks of a prepared layer version (built on first use, kept with it)."""
     return prep.memo("chunk_paths", lambda: ChunkPaths(prep))

@@ -471,6 +471,7 @@ class MapCanvas(QWidget):
         so that the next views (and identify, selection) have all its data."""
         if layer.id in self._preloading or self._project is None:
             return
+        from smartgis.render.chunks import prepare_street_level
         from smartgis.render.job import loader_executor
         from smartgis.render.prepared import prepared_for
         self._preloading.add(layer.id)
@@ -480,7 +481,7 @@ class MapCanvas(QWidget):
 
         def load(layer=layer, crs=crs):
             try:
-                prepared_for(layer, crs)
+                prepare_street_level(prepared_for(layer, crs))
             except Exception:  # noqa: BLE001 - reported when the layer is drawn next
                 pass
             canvas = ref()
