@@ -7,7 +7,8 @@ at 1920×1080, 96 dpi, with QGIS's bench style (fill 217,195,165, outline 110,95
 
 1. open the project to the first complete frame — in the map canvas, from opening the
    file to the ``render_finished`` signal;
-2. resident memory with the million-building layer open (after its data is loaded);
+2. resident memory with the million-building layer open (after its data is loaded and
+   the canvas's loader has built what street-level views draw from);
 3. full extent (71 × 40 km visible): QGIS 3.94 s;
 4. a window 1/10 wide and high centred on (521600, 3382000), ~20,000 buildings:
    QGIS 0.105 s;
