@@ -15,6 +15,9 @@ from smartgis.render.symbols import make_brush, make_pen
 #: antialiasing under antialiased outlines (the outline covers the fill's edge, so
 #: the two look the same; filling without antialiasing is five times faster).
 FAST_FILL_RINGS = 0
+#: Paths drawn between two looks at the cancel token (each path takes tens of
+#: microseconds; a look, one).
+CHECK_EVERY = 8
 
 
 def outline_pen(symbol, view):
@@ -78,9 +81,11 @@ def _each(painter: QPainter, passes, with_pen, cancel) -> None:
             painter.save()
             painter.setWorldTransform(transform, True)
         try:
-            for path in paths:
-                cancel.check()
-                painter.drawPath(path)
+            draw = painter.drawPath
+            for k, path in enumerate(paths):
+                if not k % CHECK_EVERY:
+                    cancel.check()
+                draw(path)
         finally:
             if transform is not None:
                 painter.restore()
