@@ -38,9 +38,10 @@ PER_CHUNK = 128
 MIN_FEATURES = 4000
 #: Average vertex spacing (pixels) from which a chunk's rings are drawn unthinned.
 MIN_SEGMENT_PX = 1.0
-#: Kept path vertices of one layer at most (24 bytes each in Qt); beyond, the chunks
-#: built for earlier views are dropped.
-MAX_CACHED_VERTICES = 12_000_000
+#: Kept path vertices of one layer at most (24 bytes each in Qt: 144 MB; a street-level
+#: view of the benchmark city draws 130,000); beyond, the chunks built for earlier
+#: views are dropped.
+MAX_CACHED_VERTICES = 6_000_000
 
 
 class ChunkPaths:
