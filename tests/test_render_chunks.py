@@ -200,3 +200,15 @@ def test_the_canvas_prepares_street_level_views_while_the_layer_loads(qtbot, mon
     lyr = q.layer("b")
     qtbot.waitUntil(lambda: peek(lyr, q.crs) is not None and peek(lyr, q.crs).kept("chunk_paths"), timeout=30000)
     assert peek(lyr, q.crs).kept("rings")
+
+
+def test_kept_paths_beyond_the_cap_are_dropped_and_built_again(monkeypatch):
+    p, lyr = _project()
+    monkeypatch.setattr(chunks, "MIN_FEATURES", 1)
+    monkeypatch.setattr(chunks, "MAX_CACHED_VERTICES", 2000)
+    views = [(X0 - 10, Y0 - 10, X0 + 1200, Y0 + 800), (X0 + 2000, Y0 + 1000, X0 + 3200, Y0 + 1800)]
+    first = [render_map(p, (900, 600), extent=v) for v in views]
+    ch = chunks.chunk_paths(prepared_for(lyr, p.crs))
+    assert len(ch._paths) < len(ch.starts) - 1               # not every chunk kept
+    again = render_map(p, (900, 600), extent=views[0])          # rebuilt where dropped
+    assert compare_images(again.image, first[0].image, pixel_tolerance=0, max_fraction=0.0).ok
