@@ -425,3 +425,23 @@ def test_the_road_class_field_is_named_with_smartgis_layer(cli, tmp_path):
     assert out["rules"][0]["status"] == "pass"
     bad = cli("layer", path, "道路", "--class-field", "nope")
     assert bad.returncode == 2 and "no field 'nope'" in bad.stderr
+
+
+def test_rules_sharing_streets_and_scope_build_the_street_band_once(monkeypatch):
+    # three spacing rules over the same streets and study area, with none of their
+    # elements: every street is their gap, and that band is built once per check
+    from smartgis.analysis import metrics
+    calls = []
+    real = metrics.street_gaps
+
+    def counted(lines, scope):
+        calls.append(len(lines))
+        return real(lines, scope)
+    monkeypatch.setattr(metrics, "street_gaps", counted)
+    ids = ["CJJ45/spacing", "LOCAL-POLE/spacing", "LOCAL-POLE/branch_spacing"]
+    res = run_check(new_district(), rules=ids, chart=False).rules
+    assert len(res) == 3 and all(r.status in ("fail", "warning") for r in res)
+    gaps = [r.gaps for r in res]
+    assert all(g is not None for g in gaps) and len(calls) == 1
+    assert all(shapely.equals(g, gaps[0]) for g in gaps)
+    assert shapely.equals(gaps[0], real(new_district().layer("道路").geometries, shapely.box(X0, Y0, X0 + W, Y0 + H)))

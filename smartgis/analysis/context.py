@@ -110,6 +110,18 @@ class CheckContext:
             out.append(lyr)
         return out
 
+    def remember(self, key: tuple, build):
+        """What ``build()`` gives, computed once per check run for ``key`` (results that
+        several rules share; the key names everything they depend on)."""
+        key = ("remembered",) + tuple(key)
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+    def role_versions(self, role: str) -> tuple:
+        """``(layer id, version)`` of the layers of a role (for :meth:`remember` keys)."""
+        return tuple((lyr.id, getattr(lyr, "version", 0)) for lyr in self.role_layers(role))
+
     def geometries(self, layer) -> np.ndarray:
         """A vector layer's geometries in the project CRS."""
         key = ("geoms", layer.id, getattr(layer, "version", 0))

@@ -518,8 +518,12 @@ def spacing(ctx, rule) -> Outcome:
         raise NotApplicable(_("no road network (set a layer's role to {role})", role=role_label("roads")))
     es = elements_of(ctx, rule, required=False)
     if not len(es):
-        # streets and none of the elements along them: every stretch is a gap
-        return Outcome(value=None, gaps=street_gaps(lines, scope.geometry),
+        # streets and none of the elements along them: every stretch is a gap (the same
+        # band for every such rule over these streets and this scope: built once)
+        # (keyed by the scope's geometry itself: a built-up area falling back to the study
+        # area shares its band)
+        key = ("street_gaps", scope.geometry, repr(p.get("road_where")), ctx.role_versions("roads"))
+        return Outcome(value=None, gaps=ctx.remember(key, lambda: street_gaps(lines, scope.geometry)),
                        details=merge_notes(scope.note),
                        missing=missing_reason(ctx, rule))
     lines = shapely.line_merge(lines) if len(lines) else lines
