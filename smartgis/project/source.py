@@ -530,8 +530,9 @@ def read_column(ft: FileTable, name: str, cancel=None) -> tuple[np.ndarray, np.n
             f, v, n = conn.execute(sql, (a, a + COLUMN_STEP - 1)).fetchone()
             if not n:
                 continue
-            fids = np.array(f.split(","), dtype=np.int64)
-            values = np.array(v.split(","), dtype=np.float64) if v is not None else np.empty(0)
+            # numpy parses the joined texts itself (no Python string per value)
+            fids = np.fromstring(f, dtype=np.int64, sep=",")
+            values = np.fromstring(v, dtype=np.float64, sep=",") if v is not None else np.empty(0)
             if len(fids) != n or len(values) != n:
                 return _read_column_rows(conn, ft, name, cancel)    # text in the column
             fid_parts.append(fids)
