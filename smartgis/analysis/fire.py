@@ -38,8 +38,7 @@ def _class_field(lyr) -> str | None:
 
 def road_classes(ctx) -> tuple[np.ndarray, np.ndarray]:
     """The road lines of the ``roads`` layers and each line's class ('' when unknown)."""
-    key = ("road_classes",)
-    if key not in ctx._cache:
+    def build():
         geoms, classes = [], []
         for lyr in ctx.role_layers("roads"):
             g = ctx.geometries(lyr)
@@ -47,9 +46,9 @@ def road_classes(ctx) -> tuple[np.ndarray, np.ndarray]:
             c = np.asarray(lyr.table.column(fld), dtype=object) if fld else np.full(len(g), "", dtype=object)
             geoms.append(g)
             classes.append(np.array(["" if v is None else str(v).strip() for v in c], dtype=object))
-        ctx._cache[key] = ((np.concatenate(geoms), np.concatenate(classes)) if geoms
-                           else (np.empty(0, dtype=object), np.empty(0, dtype=object)))
-    return ctx._cache[key]
+        return ((np.concatenate(geoms), np.concatenate(classes)) if geoms
+                else (np.empty(0, dtype=object), np.empty(0, dtype=object)))
+    return ctx.remember(("road_classes", ctx.role_versions("roads")), build)
 
 
 def _has_classes(classes: np.ndarray) -> bool:

@@ -117,10 +117,8 @@ def _rule_footprint(ctx, rule, es: ElementSet, params: dict | None = None) -> Fo
 
 
 def _population_in(ctx, scope) -> float:
-    key = ("pop_in", id(scope))
-    if key not in ctx._cache:
-        ctx._cache[key] = ctx.population().within(scope.geometry)
-    return ctx._cache[key]
+    # scopes are kept by the context for the whole run: one object per scope
+    return ctx.remember(("pop_in", id(scope)), lambda: ctx.population().within(scope.geometry))
 
 
 def _residents(ctx, scope) -> float:
