@@ -178,6 +178,27 @@ def window(qtbot, qt_settings):
 
 
 @pytest.fixture
+def canvas_showing(qtbot):
+    """``canvas_showing(project)``: a 600×400 map canvas showing ``project``, its first
+    frame drawn."""
+    from smartgis.ui.canvas import MapCanvas
+    made = []
+
+    def show(project):
+        canvas = MapCanvas()
+        qtbot.addWidget(canvas)
+        canvas.resize(600, 400)
+        canvas.show()
+        canvas.set_project(project)
+        assert canvas.wait_for_render(30)
+        made.append(canvas)
+        return canvas
+    yield show
+    for canvas in made:
+        canvas.set_project(None)
+
+
+@pytest.fixture
 def answer_dialog(qapp):
     """``answer_dialog(button)`` presses ``button`` (a QMessageBox.StandardButton) on the
     next modal message box, so code that asks a question can be tested."""

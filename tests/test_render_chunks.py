@@ -181,22 +181,16 @@ def test_a_new_style_draws_new_classes_from_the_same_chunks(monkeypatch):
     assert compare_images(categorized.image, general.image, pixel_tolerance=8, max_fraction=0.001).ok
 
 
-def test_the_canvas_prepares_street_level_views_while_the_layer_loads(qtbot, monkeypatch, tmp_path):
+def test_the_canvas_prepares_street_level_views_while_the_layer_loads(qtbot, canvas_showing, monkeypatch,
+                                                                       tmp_path):
     # a layer drawn from its file loads in the background; the loader then also builds
     # what street-level views draw from, so the first zoom-in does not wait for it
     from smartgis.project import open_project
     from smartgis.render.prepared import peek
-    from smartgis.ui.canvas import MapCanvas
     monkeypatch.setattr(chunks, "MIN_FEATURES", 100)
     p, _ = _project()
-    path = p.save(tmp_path / "city.gpkg")
-    q = open_project(path, read_only=True)
-    canvas = MapCanvas()
-    qtbot.addWidget(canvas)
-    canvas.resize(600, 400)
-    canvas.show()
-    canvas.set_project(q)
-    assert canvas.wait_for_render(30)
+    q = open_project(p.save(tmp_path / "city.gpkg"), read_only=True)
+    canvas_showing(q)
     lyr = q.layer("b")
     qtbot.waitUntil(lambda: peek(lyr, q.crs) is not None and peek(lyr, q.crs).kept("chunk_paths"), timeout=30000)
     assert peek(lyr, q.crs).kept("rings")

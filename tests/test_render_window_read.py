@@ -150,16 +150,10 @@ def test_the_box_index_answers_as_the_r_tree(saved, stream_small_layers):
         assert np.array_equal(fids[order], want) and np.allclose(boxes[order], wboxes)
 
 
-def test_the_canvas_does_not_load_a_streamed_layer(saved, stream_small_layers, qtbot):
-    from smartgis.ui.canvas import MapCanvas
+def test_the_canvas_does_not_load_a_streamed_layer(saved, stream_small_layers, qtbot, canvas_showing):
     path, _ = saved
     q = open_project(path, read_only=True)
-    canvas = MapCanvas()
-    qtbot.addWidget(canvas)
-    canvas.resize(600, 400)
-    canvas.show()
-    canvas.set_project(q)
-    assert canvas.wait_for_render(30)
+    canvas = canvas_showing(q)
     qtbot.wait(300)
     assert not canvas._preloading and not q.layer("b").loaded
     canvas.set_extent((X0 + 2000, Y0 + 2000, X0 + 2300, Y0 + 2170))

@@ -35,7 +35,7 @@ def fills_fast(painter: QPainter, outlined: bool, rings: int | None) -> bool:
 
 
 def paint_paths(painter: QPainter, batch: list, symbol, view, cancel, rings: int | None = None,
-                mapped: tuple | None = None) -> None:
+                mapped: tuple | None = None, pen: tuple | None = None) -> None:
     """Fill and outline ``batch`` (QPainterPaths of closed rings, in pixels) with ``symbol``.
 
     Parameters
@@ -47,9 +47,11 @@ def paint_paths(painter: QPainter, batch: list, symbol, view, cancel, rings: int
         and the paths.  Drawn in the same passes (all fills before any outline, as
         for one batch), outlined with the same pen in pixels (a cosmetic pen: Qt then
         strokes the mapped path in pixels, as it strokes the others).
+    pen : (QPen, bool), optional
+        :func:`outline_pen` of ``symbol``, when the caller has made it already.
     """
     brush = make_brush(symbol.fill)
-    pen, outlined = outline_pen(symbol, view)
+    pen, outlined = pen if pen is not None else outline_pen(symbol, view)
     passes = [(None, pen, batch)]
     if mapped is not None and mapped[1]:
         transform, more = mapped

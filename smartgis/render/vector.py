@@ -527,10 +527,11 @@ def _fill_and_outline(px, py, offsets, ring_cls, symbols, view, painter, cancel,
         n = len(ko) - 1
         # aliased fills of many small rings take longer paths well, antialiased fills
         # and the few large rings of a close view do not (see paths)
-        fast = fills_fast(painter, outline_pen(s, view)[1], n) and n >= paths.FEW_RINGS
+        pen = outline_pen(s, view)
+        fast = fills_fast(painter, pen[1], n) and n >= paths.FEW_RINGS
         per = paths.RINGS_PER_PATH_FAST if fast else paths.RINGS_PER_PATH
         paint_paths(painter, paths.PathBuilder(kx, ky, ko).paths(per, cancel), s, view, cancel, rings=n,
-                    mapped=mapped)
+                    mapped=mapped, pen=pen)
 
 
 def _draw_lines(geoms, cls, symbols, view, painter, cancel) -> None:
