@@ -56,10 +56,10 @@ def test_anything_but_a_simple_polygon_gives_none(tmp_path, odd):
 
 
 def _split(blobs, head, prefix=13):
-    """What SQLite's aggregate hands over: heads, vertices and lengths."""
+    """What SQLite's aggregate hands over: the WKB starts, the vertices, the header
+    length and the sum of the blobs' lengths."""
     w = head + prefix
-    return (b"".join(b[:w] for b in blobs), b"".join(b[w:] for b in blobs),
-            np.array([len(b) for b in blobs], dtype=np.int64))
+    return (b"".join(b[head:w] for b in blobs), b"".join(b[w:] for b in blobs), head, sum(len(b) for b in blobs))
 
 
 def test_split_rings_are_the_polygons_coordinates(tmp_path):
@@ -68,13 +68,13 @@ def test_split_rings_are_the_polygons_coordinates(tmp_path):
     x, y = rng.uniform(500_000, 510_000, 200), rng.uniform(3_380_000, 3_390_000, 200)
     geoms = shapely.box(x, y, x + 12.5, y + 7.25)
     blobs = _blobs(tmp_path, geoms)
-    got = split_polygon_rings(*_split(blobs, 40), 40)
+    got = split_polygon_rings(*_split(blobs, 40))
     assert got is not None
     gx, gy, offsets = got
     ref = simple_polygon_rings(blobs)
     assert np.array_equal(gx, ref[0]) and np.array_equal(gy, ref[1]) and np.array_equal(offsets, ref[2])
     # another header length than the blobs': refused, not misread
-    assert split_polygon_rings(*_split(blobs, 8), 8) is None
+    assert split_polygon_rings(*_split(blobs, 8)) is None
 
 
 @pytest.mark.parametrize("odd", [
@@ -86,14 +86,14 @@ def test_split_rings_are_the_polygons_coordinates(tmp_path):
 def test_split_rings_refuse_anything_but_a_simple_polygon(tmp_path, odd):
     from smartgis.geometry.wkb import split_polygon_rings
     geoms = np.array([shapely.box(0, 0, 5, 5), odd, shapely.box(1, 1, 2, 2)], dtype=object)
-    assert split_polygon_rings(*_split(_blobs(tmp_path, geoms), 40), 40) is None
+    assert split_polygon_rings(*_split(_blobs(tmp_path, geoms), 40)) is None
 
 
 def test_split_lines_are_the_line_strings_coordinates(tmp_path):
     from smartgis.geometry.wkb import split_line_parts
     rng = np.random.default_rng(4)
     geoms = np.array([shapely.LineString(rng.uniform(0, 1000, (int(k), 2))) for k in rng.integers(2, 9, 300)])
-    got = split_line_parts(*_split(_blobs(tmp_path, geoms), 40, prefix=9), 40)
+    got = split_line_parts(*_split(_blobs(tmp_path, geoms), 40, prefix=9))
     assert got is not None
     gx, gy, offsets = got
     for i in (0, 17, 299):
@@ -109,7 +109,7 @@ def test_split_lines_are_the_line_strings_coordinates(tmp_path):
 def test_split_lines_refuse_anything_but_a_line_string(tmp_path, odd):
     from smartgis.geometry.wkb import split_line_parts
     geoms = np.array([shapely.LineString([(0, 0), (5, 5)]), odd], dtype=object)
-    assert split_line_parts(*_split(_blobs(tmp_path, geoms), 40, prefix=9), 40) is None
+    assert split_line_parts(*_split(_blobs(tmp_path, geoms), 40, prefix=9)) is None
 
 
 def test_a_blob_shorter_than_its_header_is_refused(tmp_path):

@@ -243,6 +243,57 @@ def test_rings_read_by_fid_and_by_window_are_the_polygons_vertices(saved):
     assert read_rings(ft, [1, 8]) is None
 
 
+def test_a_street_window_read_in_r_tree_order_holds_the_same_rings(saved):
+    from smartgis.project.source import read_street_window
+    path, geoms = saved
+    q = open_project(path, read_only=True)
+    ft = file_table(q.layer("b"), q)
+    rect = (X0 + 2000, Y0 + 2000, X0 + 5000, Y0 + 4000)
+    n_all, (fids, x, y, offsets) = read_street_window(ft, rect, 1.0)
+    n_all2, (none, x2, y2, offsets2) = read_street_window(ft, rect, 1.0, ordered=False)
+    assert none is None and n_all == n_all2 == len(_expected(path, rect, 0.0))
+    assert len(offsets) == len(offsets2) == len(_expected(path, rect, 1.0)) + 1
+
+    def rings(x, y, offsets):
+        return sorted(tuple(map(tuple, np.column_stack([x[a:b], y[a:b]]))) for a, b in zip(offsets[:-1], offsets[1:]))
+    assert rings(x, y, offsets) == rings(x2, y2, offsets2)
+    assert rings(x, y, offsets) == rings(*shapely.get_coordinates(geoms[fids - 1]).T,
+                                         np.concatenate([[0], np.cumsum(shapely.get_num_coordinates(geoms[fids - 1]))]))
+
+
+def test_a_blob_with_another_header_is_read_as_a_geometry_not_misread(saved, tmp_path):
+    # SQLite compares every blob's first bytes with the first blob's: one blob without
+    # an envelope (8 bytes of header instead of 40) sends the window the general way
+    import shutil
+
+    from smartgis.project.source import read_street_window, read_window_rings
+    path, geoms = saved
+    copy = tmp_path / "mixed.gpkg"
+    shutil.copy(path, copy)
+    q = open_project(copy, read_only=True)
+    ft = file_table(q.layer("b"), q)
+    rect = (X0 + 2000, Y0 + 2000, X0 + 5000, Y0 + 4000)
+    fid = int(read_window_rings(ft, rect, 1.0)[0][3])
+    conn = gpkg.connect(copy)
+    blob = conn.execute('SELECT geom FROM "b" WHERE fid = ?', (fid,)).fetchone()[0]
+    assert (blob[3] >> 1) & 7 == 1                               # an xy envelope: 40 bytes of header
+    bare = blob[:3] + bytes([blob[3] & ~0x0E]) + blob[4:8] + blob[40:]      # the same polygon, no envelope
+    conn.execute('UPDATE "b" SET geom = ? WHERE fid = ?', (bare, fid))
+    conn.commit()
+    conn.close()
+    q = open_project(copy, read_only=True)
+    ft = file_table(q.layer("b"), q)
+    assert read_window_rings(ft, rect, 1.0) is None
+    assert read_street_window(ft, rect, 1.0, ordered=False)[1] is None
+    from_file = render_map(q, (300, 200), extent=rect)
+    q.layer("b").geometries                        # noqa: B018 - load, then draw again
+    loaded = render_map(q, (300, 200), extent=rect)
+    assert from_file.features_drawn == loaded.features_drawn > 0
+    from smartgis.render.imagecompare import compare_images
+    c = compare_images(from_file.image, loaded.image, pixel_tolerance=40, max_fraction=0.005)
+    assert c.ok, c.message
+
+
 def test_a_full_extent_of_buildings_from_the_file_matches_the_loaded_layer(saved):
     from smartgis.render.imagecompare import compare_images
     path, _ = saved

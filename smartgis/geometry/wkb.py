@@ -108,29 +108,26 @@ def simple_polygon_rings(blobs) -> tuple[np.ndarray, np.ndarray, np.ndarray] | N
     return polygon_rings(buf, starts + head, lens - head)
 
 
-#: Envelope code of each GeoPackage header length (the inverse of :data:`_HEADER`).
-_ENVELOPE_OF_HEADER = {8: 0, 40: 1, 56: 2, 72: 4}
+def split_polygon_rings(starts: bytes, coords: bytes, head: int, total: int):
+    """``(x, y, offsets)`` of one-ring polygons whose blobs SQLite read in pieces, or
+    None when a blob is not a 2D little-endian one-ring Polygon or the pieces do not
+    add up.
 
-
-def split_polygon_rings(prefixes: bytes, coords: bytes, lengths: np.ndarray, head: int):
-    """``(x, y, offsets)`` of one-ring polygons whose blobs were read in two pieces, or
-    None when any blob is not a non-empty one-ring 2D little-endian Polygon behind a
-    GeoPackage header of ``head`` bytes.
-
-    SQLite concatenates, for all blobs of a window, their first ``head + 13`` bytes
-    (header, WKB byte order, type, ring count, point count) into ``prefixes`` and the
-    rest (the vertices) into ``coords``: the vertices are then one float64 array, with
-    no per-byte gather in numpy.  ``lengths`` are the blobs' full lengths.
+    For all blobs of a window SQLite concatenates the WKB bytes before their vertices
+    (byte order, type, ring count, point count: ``starts``) and their vertices
+    (``coords``), and sums their lengths (``total``); the vertices are then one float64
+    array, with no per-byte gather in numpy.  The reader has checked in SQLite that
+    every blob has the GeoPackage header of ``head`` bytes that :func:`header_start`
+    read from the first one.
     """
-    return _split_simple(prefixes, coords, lengths, head, POLYGON_PREFIX)
+    return _split_simple(starts, coords, head, total, POLYGON_PREFIX)
 
 
-def split_line_parts(prefixes: bytes, coords: bytes, lengths: np.ndarray, head: int):
-    """``(x, y, offsets)`` of LineStrings read in two pieces as for
-    :func:`split_polygon_rings` (the prefixes are ``head + 9`` bytes: byte order, type,
-    point count), or None when any blob is not a 2D little-endian LineString of at
-    least two points behind a GeoPackage header of ``head`` bytes."""
-    return _split_simple(prefixes, coords, lengths, head, LINE_PREFIX)
+def split_line_parts(starts: bytes, coords: bytes, head: int, total: int):
+    """``(x, y, offsets)`` of LineStrings read in pieces as for
+    :func:`split_polygon_rings` (``starts``: byte order, type, point count), or None
+    when a blob is not a 2D little-endian LineString of at least two points."""
+    return _split_simple(starts, coords, head, total, LINE_PREFIX)
 
 
 #: WKB bytes after the GeoPackage header up to the vertices of a one-ring Polygon
@@ -140,31 +137,42 @@ POLYGON_PREFIX = (13, 3, (1,), 4)
 LINE_PREFIX = (9, 2, (), 2)
 
 
-def _split_simple(prefixes: bytes, coords: bytes, lengths: np.ndarray, head: int, kind):
-    wkb_bytes, wkb_type, counts, min_points = kind
-    n = len(lengths)
+def simple_start(kind) -> bytes:
+    """The WKB bytes every blob of ``kind`` (:data:`POLYGON_PREFIX` or
+    :data:`LINE_PREFIX`) has right after its GeoPackage header, before its point
+    count: byte order 1 (little-endian), the type and the fixed counts."""
+    _, wkb_type, counts, _ = kind
+    return b"\x01" + np.array((wkb_type, *counts), dtype="<u4").tobytes()
+
+
+def header_start(first: bytes) -> tuple[int, bytes] | None:
+    """``(header length, first four bytes)`` of a table's blobs, from the first four
+    bytes of one of them (magic, version, flags), or None when those do not start a
+    non-empty GeoPackage geometry with a known envelope."""
+    first = bytes(first)
+    if len(first) != 4 or first[:2] != b"GP" or first[3] & 16:
+        return None
+    head = int(_HEADER[(first[3] >> 1) & 7])
+    return (head, first) if head > 0 else None
+
+
+def _split_simple(starts: bytes, coords: bytes, head: int, total: int, kind):
+    wkb_bytes, _, _, min_points = kind
+    if len(starts) % wkb_bytes:
+        return None
+    n = len(starts) // wkb_bytes
     if not n:
         return np.empty(0), np.empty(0), np.zeros(1, np.int64)
-    code = _ENVELOPE_OF_HEADER.get(int(head))
-    width = head + wkb_bytes
-    if code is None or len(prefixes) != n * width or (lengths < width).any():
-        return None
-    pre = np.frombuffer(prefixes, dtype=np.uint8).reshape(n, width)
-    if (pre[:, 0] != 0x47).any() or (pre[:, 1] != 0x50).any():
-        return None                                   # not "GP"
-    flags = pre[:, 3]
-    if (flags & 16).any() or (((flags >> 1) & 7) != code).any():
-        return None                                   # empty, or another header length
-    word = pre[:, head + 1:width].copy().view("<u4")  # type, the fixed counts, point count
-    if (pre[:, head] != 1).any() or (word[:, 0] != wkb_type).any():
-        return None                                   # not little-endian, or another type
-    for k, c in enumerate(counts, start=1):
-        if (word[:, k] != c).any():
-            return None                               # e.g. a polygon with holes
-    npts = word[:, -1].astype(np.int64)
-    if (npts < min_points).any() or (lengths != width + 16 * npts).any() or len(coords) != 16 * int(npts.sum()):
-        return None                                   # too few points, a Z/M geometry, malformed
+    pre = np.frombuffer(starts, dtype=np.uint8).reshape(n, wkb_bytes)
+    want = np.frombuffer(simple_start(kind), dtype=np.uint8)
+    if (pre[:, :len(want)] != want).any():
+        return None                                   # not little-endian, another type, holes, Z/M
+    npts = pre[:, -4:].copy().view("<u4")[:, 0].astype(np.int64)
+    points = int(npts.sum())
+    if (npts < min_points).any() or len(coords) != 16 * points or int(total) != n * (head + wkb_bytes) + 16 * points:
+        return None                                   # too few points, or blobs longer than their vertices
     xy = np.frombuffer(coords, dtype="<f8").reshape(-1, 2)
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(npts, out=offsets[1:])
-    return xy[:, 0].copy(), xy[:, 1].copy(), offsets
+    # views into the one buffer: whatever draws them makes new arrays of them anyway
+    return xy[:, 0], xy[:, 1], offsets

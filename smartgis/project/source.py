@@ -404,11 +404,12 @@ def read_lines(ft: FileTable, fids, cancel=None):
     return read_rings(ft, fids, cancel, lines=True)
 
 
-def read_street_window(ft: FileTable, rect, min_size: float, cancel=None):
+def read_street_window(ft: FileTable, rect, min_size: float, cancel=None, ordered: bool = True):
     """``(all, rings)``: how many features' R-tree boxes meet ``rect``, and the rings of
     those at least ``min_size`` wide or high as :func:`read_window_rings` gives them
     (None when one is not a simple one-ring polygon) — one statement: the R-tree is
-    searched once, and the table is read only for the large features."""
+    searched once, and the table is read only for the large features.  With
+    ``ordered=False`` the rings come in R-tree order, without fids."""
     x0, y0, x1, y1 = (float(v) for v in rect)
     counted = []
     rings = _aggregate_rings(
@@ -416,51 +417,64 @@ def read_street_window(ft: FileTable, rect, min_size: float, cancel=None):
             "AND (r.maxx - r.minx >= ? OR r.maxy - r.miny >= ?) "
             "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?",
         (float(min_size), float(min_size), x0, x1, y0, y1), "r.id", cancel,
-        present=f"t.{q(ft.fid)} IS NOT NULL", counted=counted)
+        present=f"t.{q(ft.fid)} IS NOT NULL", counted=counted, ordered=ordered)
     return (counted[0] if counted else 0), rings
 
 
 def _aggregate_rings(ft: FileTable, source: str, params: tuple, fid: str, cancel, present: str | None = None,
-                     counted: list | None = None, lines: bool = False):
+                     counted: list | None = None, lines: bool = False, ordered: bool = True):
     """Rings of the rows of ``source`` in one aggregate statement.  With ``present``,
     only the rows where it holds are read (the others are only counted, into
     ``counted``).  With ``lines``, the rows are LineStrings and their vertices are read
-    the same way."""
+    the same way.  With ``ordered=False`` the rings come in the order SQLite finds
+    them and no fids are read (the fids returned are None).
+
+    SQLite checks that every blob starts as the first one does (magic, version,
+    flags: so one header length), and hands over three pieces per window: the WKB
+    bytes before each blob's vertices, the vertices, and the sum of the blobs' lengths
+    (:func:`smartgis.geometry.wkb.split_polygon_rings` checks the rest).
+    """
     from smartgis.geometry.wkb import LINE_PREFIX, POLYGON_PREFIX, ranges, split_line_parts, split_polygon_rings
     cancel = cancel or _NEVER
-    prefix, split = (LINE_PREFIX[0], split_line_parts) if lines else (POLYGON_PREFIX[0], split_polygon_rings)
+    kind, split = (LINE_PREFIX, split_line_parts) if lines else (POLYGON_PREFIX, split_polygon_rings)
     conn = gpkg.connect(ft.path, readonly=True)
     try:
-        head = _header_length(conn, ft)
-        if head is None or conn.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
+        first = _header_start(conn, ft)
+        if first is None or conn.execute("PRAGMA encoding").fetchone()[0] != "UTF-8":
             return None                    # group_concat hands blobs over unchanged in UTF-8 files only
+        head, start = first
         conn.text_factory = bytes          # the concatenated blobs are not text
-        g, w = f"t.{q(ft.geom)}", head + prefix
+        g, k = f"t.{q(ft.geom)}", kind[0]
         only = f" FILTER (WHERE {present})" if present else ""
         n_sql = f"count(*) FILTER (WHERE {present})" if present else "count(*)"
-        sql = (f"SELECT group_concat({fid}){only}, group_concat(length({g})), group_concat(substr({g}, 1, {w}), ''), "
-               f"group_concat(substr({g}, {w + 1}), ''), {n_sql}, count({g}), count(*) FROM {source}")
+        ids = f"group_concat({fid}){only}" if ordered else "NULL"
+        # the header's first bytes are compared as a blob literal (hex digits only)
+        sql = (f"SELECT {ids}, group_concat(substr({g}, {head + 1}, {k}), ''), "
+               f"group_concat(substr({g}, {head + k + 1}), ''), total(length({g})), {n_sql}, count({g}), count(*), "
+               f"count({g}) FILTER (WHERE substr({g}, 1, 4) = X'{start.hex()}') FROM {source}")
         try:
-            ids, lens, prefixes, coords, n, n_geom, n_all = conn.execute(sql, params).fetchone()
+            got = conn.execute(sql, params).fetchone()
         except sqlite3.OperationalError:
-            return None                    # no JSON functions (or no FILTER) in this SQLite
+            return None                    # no FILTER (or no JSON functions) in this SQLite
     finally:
         conn.close()
+    ids, starts, coords, total, n, n_geom, n_all, n_head = got
     if counted is not None:
         counted.append(int(n_all))
     cancel.check()
     if not n:
-        return np.empty(0, np.int64), np.empty(0), np.empty(0), np.zeros(1, np.int64)
-    if n_geom != n or prefixes is None or coords is None:
-        return None                        # null geometries
-    fids = np.fromstring(ids, dtype=np.int64, sep=",")
-    lengths = np.fromstring(lens, dtype=np.int64, sep=",")
-    if len(fids) != n or len(lengths) != n:
-        return None
-    got = split(prefixes, coords, lengths, head)
-    if got is None:
+        return (np.empty(0, np.int64) if ordered else None), np.empty(0), np.empty(0), np.zeros(1, np.int64)
+    if n_geom != n or n_head != n or starts is None or coords is None:
+        return None                        # null geometries, or another header
+    got = split(starts, coords, head, int(total))
+    if got is None or len(got[2]) != n + 1:
         return None
     x, y, offsets = got
+    if not ordered:
+        return None, x, y, offsets
+    fids = np.fromstring(ids, dtype=np.int64, sep=",")
+    if len(fids) != n:
+        return None
     order = np.argsort(fids, kind="stable")
     if (np.diff(order) != 1).any():
         lo, hi = offsets[:-1][order], offsets[1:][order]
@@ -470,16 +484,15 @@ def _aggregate_rings(ft: FileTable, source: str, params: tuple, fid: str, cancel
     return fids[order], x, y, offsets
 
 
-def _header_length(conn, ft: FileTable) -> int | None:
-    """The GeoPackage header length of the table's first geometry (None: no usable one);
-    :func:`~smartgis.geometry.wkb.split_polygon_rings` checks every blob against it."""
-    from smartgis.geometry.wkb import _HEADER
-    row = conn.execute(f"SELECT unicode(substr({q(ft.geom)}, 4, 1)) FROM {q(ft.table)} "
+def _header_start(conn, ft: FileTable) -> tuple[int, bytes] | None:
+    """``(header length, first four bytes)`` of the table's first geometry (None: no
+    usable one); the aggregate read checks every blob against it."""
+    from smartgis.geometry.wkb import header_start
+    row = conn.execute(f"SELECT substr({q(ft.geom)}, 1, 4) FROM {q(ft.table)} "
                        f"WHERE {q(ft.geom)} IS NOT NULL LIMIT 1").fetchone()
-    if row is None or row[0] is None:
+    if row is None or not isinstance(row[0], bytes):
         return None
-    head = int(_HEADER[(int(row[0]) >> 1) & 7])
-    return head if head > 0 else None
+    return header_start(row[0])
 
 
 def count_window(ft: FileTable, rect, min_size: float = 0.0) -> tuple[int, int]:

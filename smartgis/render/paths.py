@@ -176,6 +176,11 @@ def thin(x: np.ndarray, y: np.ndarray, offsets: np.ndarray, tolerance: float = 0
     nonempty = ends > starts
     keep[starts[nonempty]] = True
     keep[ends[nonempty] - 1] = True
+    if keep.all():
+        # nothing to drop (a street-level view of buildings): no copies
+        kept = ends - starts
+        if (kept >= min_vertices).all():
+            return x, y, offsets, kept
     csum = np.concatenate([[0], np.cumsum(keep)])
     kept = csum[ends] - csum[starts]
     ok = kept >= min_vertices

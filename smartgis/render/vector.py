@@ -254,12 +254,12 @@ def _street_level_polygons(ft, window, symbols, view: MapView, painter: QPainter
     pixel or a feature is not a simple polygon (the caller then takes the general way)."""
     from smartgis.render.filesource import read_boxes, read_street_window
     min_size = TINY_PX * view.mupp
-    n_all, rings = read_street_window(ft, window, min_size, cancel)
+    n_all, rings = read_street_window(ft, window, min_size, cancel, ordered=not _order_free(symbols))
     if not n_all:
         return 0
     if rings is None:
         return None
-    n_big = len(rings[0])
+    n_big = len(rings[3]) - 1
     if n_big <= WINDOW_READ_SHARE * n_all or n_big > DIRECT_MAX_GEOMETRIES:
         return None
     cancel.check()
@@ -278,6 +278,16 @@ def _street_level_polygons(ft, window, symbols, view: MapView, painter: QPainter
     x, y = paths.orient(x, y, offsets, np.ones(len(offsets) - 1, bool))
     _draw_rings(x, y, offsets, np.zeros(len(offsets) - 1, np.int16), symbols, view, painter, cancel)
     return int(n_all)
+
+
+def _order_free(symbols) -> bool:
+    """Whether the features of one symbol look the same drawn in any order.
+
+    All fills are drawn before any outline; one opaque colour over itself (or no fill)
+    is the same whichever feature comes first.  A translucent fill is not: rings of
+    one path are filled once where they overlap, rings of two paths twice.
+    """
+    return len(symbols) == 1 and parse_rgba(symbols[0].fill)[3] in (0, 255)
 
 
 def selection_symbol(s: Symbol, family: str | None = None) -> Symbol:
