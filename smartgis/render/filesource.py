@@ -90,9 +90,11 @@ class BoxIndex:
         #: every query filters): the R-tree has no NaN boxes, and two reductions are cheap
         self.extent = None
         if len(boxes):
-            lo, hi = boxes[:, :2].min(axis=0), boxes[:, 2:].max(axis=0)
-            if np.isfinite(lo).all() and np.isfinite(hi).all():
-                self.extent = (float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1]))
+            # column by column: a reduction along the rows of an (n, 2) slice takes
+            # six times longer (4M boxes: 0.18 s instead of 0.03 s)
+            e = (boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
+            if np.isfinite(e).all():
+                self.extent = tuple(float(v) for v in e)
 
     def query(self, rect) -> tuple[np.ndarray, np.ndarray]:
         """``(fids, boxes)`` meeting ``rect``, in no particular order (the R-tree's)."""

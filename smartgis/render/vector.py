@@ -43,11 +43,10 @@ from smartgis.render.prepared import (
     polygon_rings,
     prepared_for,
 )
-from smartgis.render.symbols import SELECTION_COLOR, make_brush, make_pen, splat_colour, sprite
+from smartgis.render.splat import TINY_PX, splat_boxes, splat_tiny, tiny_mask
+from smartgis.render.symbols import SELECTION_COLOR, make_brush, make_pen, sprite
 from smartgis.render.view import MapView
 
-#: Polygons and lines whose box is smaller than this (pixels) are drawn as pixels.
-TINY_PX = 1.0
 #: Drawing a layer that is not loaded yet straight from its file pays off only while
 #: fewer features than this need their geometry read one by one — or, for polygons
 #: and lines read straight from their blobs, on the layer's first render only.
@@ -69,8 +68,6 @@ RING_CACHE_MIN = 1000
 #: More points than this in view are drawn as the union of their markers (one
 #: image) rather than marker by marker.
 MAX_STAMPED_POINTS = 200_000
-#: Above this many pixels a splat buffer is drawn at a reduced resolution (print).
-MAX_SPLAT_PIXELS = 16_000_000
 
 
 def render_vector(snap, view: MapView, painter: QPainter, cancel: CancelToken = NEVER,
@@ -169,10 +166,8 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
     cancel.check()
     if not len(fids):
         return 0
-    inv = 1.0 / view.mupp
-    wpx = (boxes[:, 2] - boxes[:, 0]) * inv
-    hpx = (boxes[:, 3] - boxes[:, 1]) * inv
-    tiny = np.maximum(wpx, hpx) < TINY_PX
+    # stepped: a province's millions of boxes make no layer-sized temporaries
+    tiny = tiny_mask(boxes, view.mupp)
     if family == "point":
         tiny[:] = False
     big = np.sort(fids[~tiny])           # file order is drawing order
@@ -188,12 +183,9 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
         _drawn_from_file.add(snap.layer)
     if tiny.all():
         # every feature below a pixel (a province at full extent): no copies of the boxes
-        _splat_tiny(view, painter, boxes, wpx, hpx, np.zeros(len(tiny), np.int16),
-                    np.full(len(tiny), family != "line"), symbols)
+        splat_boxes(view, painter, boxes, symbols[0], family != "line")
     elif tiny.any():
-        is_poly = np.full(int(tiny.sum()), family != "line")
-        _splat_tiny(view, painter, boxes[tiny], wpx[tiny], hpx[tiny], np.zeros(int(tiny.sum()), np.int16),
-                    is_poly, symbols)
+        splat_boxes(view, painter, boxes[tiny], symbols[0], family != "line")
     if shapes is not None:
         cancel.check()
         x, y, offsets = shapes
@@ -266,14 +258,9 @@ def _street_level_polygons(ft, window, symbols, view: MapView, painter: QPainter
     if n_all > n_big:
         # the few features smaller than a pixel: from their boxes, as in the general way
         _, boxes = read_boxes(ft, window, sort=False, cancel=cancel)
-        inv = 1.0 / view.mupp
-        wpx = (boxes[:, 2] - boxes[:, 0]) * inv
-        hpx = (boxes[:, 3] - boxes[:, 1]) * inv
-        tiny = np.maximum(wpx, hpx) < TINY_PX
+        tiny = tiny_mask(boxes, view.mupp)
         if tiny.any():
-            k = int(tiny.sum())
-            _splat_tiny(view, painter, boxes[tiny], wpx[tiny], hpx[tiny], np.zeros(k, np.int16),
-                        np.ones(k, bool), symbols)
+            splat_boxes(view, painter, boxes[tiny], symbols[0], True)
     _, x, y, offsets = rings
     x, y = paths.orient(x, y, offsets, np.ones(len(offsets) - 1, bool))
     _draw_rings(x, y, offsets, np.zeros(len(offsets) - 1, np.int16), symbols, view, painter, cancel)
@@ -338,7 +325,7 @@ def _draw(prep, idx, cls, symbols, view: MapView, painter: QPainter, cancel, sel
     tiny = (np.maximum(wpx, hpx) < TINY_PX) & (is_poly | is_line)
 
     if tiny.any():
-        _splat_tiny(view, painter, bounds[tiny], wpx[tiny], hpx[tiny], cls[tiny], is_poly[tiny], symbols)
+        splat_tiny(view, painter, bounds[tiny], wpx[tiny], hpx[tiny], cls[tiny], is_poly[tiny], symbols)
     cancel.check()
     big_poly = np.flatnonzero(is_poly & ~tiny)
     if len(big_poly):
@@ -378,96 +365,6 @@ for _t in LINE_TYPES:
     _FAMILY_OF_TYPE[_t] = 2
 for _t in POINT_TYPES:
     _FAMILY_OF_TYPE[_t] = 3
-
-
-# -- sub-pixel features ------------------------------------------------------------------
-def _splat_tiny(view, painter, bounds, wpx, hpx, cls, is_poly, symbols) -> None:
-    cx = (bounds[:, 0] + bounds[:, 2]) * 0.5
-    cy = (bounds[:, 1] + bounds[:, 3]) * 0.5
-    px, py = view.to_pixels(cx, cy)
-    nsym = len(symbols)
-    colours = np.zeros((nsym, 2, 4))
-    lw = np.zeros((nsym, 2))
-    for k, s in enumerate(symbols):
-        for fam_i, fam in enumerate(("line", "polygon")):
-            colours[k, fam_i] = splat_colour(s, fam)[0]
-        lw[k, :] = view.mm(s.stroke_width) if parse_rgba(s.stroke)[3] else 0.0
-    uniform = nsym == 1 and (is_poly.all() or not is_poly.any())
-    if uniform:
-        # one symbol, one kind of geometry: scalars instead of per-feature lookups
-        fam = int(bool(is_poly[0])) if len(is_poly) else 1
-        col = colours[0, fam]
-        w = lw[0, fam]
-        if fam:
-            cover = (wpx + w) * (hpx + w)
-        else:
-            cover = np.maximum(np.maximum(wpx, hpx), 0.5) * max(w, 0.5)
-        weight = np.clip(cover, 0.15, 1.0) * (col[3] / 255.0)
-        splat(view, painter, px, py, weight, col[None, :3])
-        return
-    fam = is_poly.astype(np.int64)
-    col = colours[cls, fam]
-    w = lw[cls, fam]
-    # How much of its pixel a feature covers: its box grown by the outline width.
-    cover = np.where(is_poly, (wpx + w) * (hpx + w), np.maximum(np.maximum(wpx, hpx), 0.5) * np.maximum(w, 0.5))
-    weight = np.clip(cover, 0.15, 1.0) * (col[:, 3] / 255.0)
-    splat(view, painter, px, py, weight, col[:, :3])
-
-
-def splat(view: MapView, painter: QPainter, px, py, weight, rgb) -> None:
-    """Accumulate point-like items into pixels and draw them as one image.
-
-    Parameters
-    ----------
-    px, py : ndarray
-        Pixel positions (any float; outside the view is ignored).
-    weight : ndarray
-        Coverage 0..1 of each item; a pixel's opacity is the sum, capped at 1.
-    rgb : ndarray (n, 3) or (1, 3)
-        Colour of each item (or of all); a pixel takes the weighted mean colour.
-    """
-    W, H = view.width, view.height
-    ix = np.floor(px).astype(np.int64)
-    iy = np.floor(py).astype(np.int64)
-    inside = (ix >= 0) & (ix < W) & (iy >= 0) & (iy < H) & (weight > 0)
-    if not inside.any():
-        return
-    uniform = len(rgb) == 1
-    if not inside.all():
-        ix, iy, weight = ix[inside], iy[inside], weight[inside]
-        if not uniform:
-            rgb = rgb[inside]
-    c0, c1, r0, r1 = int(ix.min()), int(ix.max()), int(iy.min()), int(iy.max())
-    bw, bh = c1 - c0 + 1, r1 - r0 + 1
-    f = 1
-    while (bw // f + 1) * (bh // f + 1) > MAX_SPLAT_PIXELS:
-        f *= 2
-    if f > 1:
-        ix, iy = (ix - c0) // f, (iy - r0) // f
-        bw, bh = (bw + f - 1) // f, (bh + f - 1) // f
-        weight = weight / (f * f)
-    else:
-        ix, iy = ix - c0, iy - r0
-    pix = iy * bw + ix
-    npx = bw * bh
-    a = np.bincount(pix, weights=weight, minlength=npx)
-    alpha = np.minimum(a, 1.0).astype(np.float32)
-    out = np.empty((npx, 4), dtype=np.uint8)
-    if uniform:
-        for k in range(3):
-            out[:, k] = (alpha * np.float32(rgb[0, k]) + 0.5).astype(np.uint8)
-    else:
-        inv = np.divide(alpha, a, out=np.zeros(npx, dtype=np.float32), where=a > 0)
-        for k in range(3):
-            mean_x_alpha = np.bincount(pix, weights=weight * rgb[:, k], minlength=npx).astype(np.float32) * inv
-            out[:, k] = np.minimum(mean_x_alpha + 0.5, 255).astype(np.uint8)
-    out[:, 3] = (alpha * 255 + 0.5).astype(np.uint8)
-    img = rgba_to_qimage(out.reshape(bh, bw, 4), premultiplied=True, copy=False)
-    if f == 1:
-        painter.drawImage(c0, r0, img)
-    else:
-        from PySide6.QtCore import QRectF
-        painter.drawImage(QRectF(c0, r0, bw * f, bh * f), img)
 
 
 # -- polygons and lines ---------------------------------------------------------------------
