@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import shapely
 from PySide6.QtCore import Qt
 
 from smartgis.render import paths
@@ -43,3 +44,43 @@ def test_paths_in_one_buffer_equal_paths_built_one_by_one(winding, per):
 
 def test_no_subpaths_give_no_paths():
     assert paths.PathBuilder(np.empty(0), np.empty(0), np.zeros(1, np.int64)).paths(8) == []
+
+
+def test_straighten_drops_only_vertices_a_stroke_cannot_show():
+    from smartgis.render.paths import straighten
+    parts = [
+        [(0, 0), (5, 0.1), (10, 0)],                   # 0.1 px off the chord: goes
+        [(0, 10), (5, 11), (10, 10)],                  # 1 px off: stays
+        [(0, 20), (10, 20), (4, 20)],                  # turns back along itself: stays
+        [(0, 30), (1, 30), (2, 30), (3, 30), (4, 30)],  # a straight run: every other, then again
+        [(0, 40), (9, 40)],                            # nothing inner
+    ]
+    xy = np.array([p for part in parts for p in part], dtype=float)
+    offsets = np.concatenate([[0], np.cumsum([len(p) for p in parts])])
+    x, y, off = straighten(xy[:, 0], xy[:, 1], offsets, tolerance=0.25)
+    got = [list(zip(x[a:b], y[a:b])) for a, b in zip(off[:-1], off[1:])]
+    assert got[0] == [(0, 0), (10, 0)]
+    assert got[1] == parts[1] and got[2] == parts[2] and got[4] == parts[4]
+    assert got[3] == [(0, 30), (4, 30)]                # two passes
+    once = straighten(xy[:, 0], xy[:, 1], offsets, tolerance=0.25, passes=1)
+    a, b = once[2][3], once[2][4]
+    assert list(zip(once[0][a:b], once[1][a:b])) == [(0, 30), (2, 30), (4, 30)]
+
+
+def test_straighten_keeps_every_vertex_within_tolerance_of_the_new_line():
+    from smartgis.render.paths import straighten
+    rng = np.random.default_rng(9)
+    n = 2000
+    t = np.cumsum(rng.uniform(0.2, 3.0, n))
+    x, y = t, np.sin(t / 40.0) * 30 + rng.normal(0, 0.1, n)
+    offsets = np.array([0, 700, 701 + 600, n])
+    sx, sy, so = straighten(x, y, offsets, tolerance=0.3)
+    assert len(sx) < n * 0.7
+    for k in range(3):
+        a, b = offsets[k], offsets[k + 1]
+        c, d = so[k], so[k + 1]
+        assert (sx[c], sx[d - 1]) == (x[a], x[b - 1])      # ends stay
+        # every original vertex lies within the tolerance (plus a pass's worth) of the kept line
+        kept = shapely.LineString(np.column_stack([sx[c:d], sy[c:d]]))
+        dist = shapely.distance(kept, shapely.points(x[a:b], y[a:b]))
+        assert dist.max() <= 0.6 + 1e-9

@@ -215,12 +215,22 @@ def splat(view: MapView, painter: QPainter, px, py, weight, rgb) -> None:
 
 
 def _draw_coverage(painter, a, rgb, c0, r0, bw, bh, f=1) -> None:
-    """Draw the summed coverage ``a`` of a ``bw`` × ``bh`` block in one colour."""
-    alpha = np.minimum(a, 1.0).astype(np.float32)
-    out = np.empty((len(a), 4), dtype=np.uint8)
+    """Draw the summed coverage ``a`` of a ``bw`` × ``bh`` block in one colour.
+
+    The opacity is quantised to a byte first and the pixels are looked up from the
+    256 premultiplied shades of the colour: one pass over the block's pixels instead
+    of one per channel (a 1920×1080 view: 0.04 s in a fresh process before).
+    """
+    np.minimum(a, 1.0, out=a)
+    a *= 255.0
+    a += 0.5
+    level = a.astype(np.uint8)
+    shades = np.arange(256, dtype=np.float64) / 255.0
+    lut = np.empty((256, 4), dtype=np.uint8)
     for k in range(3):
-        out[:, k] = (alpha * np.float32(rgb[0, k]) + 0.5).astype(np.uint8)
-    out[:, 3] = (alpha * 255 + 0.5).astype(np.uint8)
+        lut[:, k] = (shades * float(rgb[0, k]) + 0.5).astype(np.uint8)
+    lut[:, 3] = np.arange(256)
+    out = lut.view("<u4")[:, 0][level].view(np.uint8).reshape(-1, 4)
     _draw_pixels(painter, out, c0, r0, bw, bh, f)
 
 

@@ -452,6 +452,7 @@ def _stroke_parts(x, y, offsets, part_cls, symbols, view, painter, cancel) -> No
     px, py = view.to_pixels(x, y)
     px, py, offsets, kept = paths.thin(px, py, offsets, 0.5, min_vertices=2)
     part_cls = part_cls[kept >= 2]
+    px, py, offsets = paths.straighten(px, py, offsets)
     painter.setBrush(QBrush())
     for k, kx, ky, ko in _group_by_class(px, py, offsets, part_cls):
         s = symbols[k]
