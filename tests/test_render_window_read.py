@@ -243,6 +243,57 @@ def test_rings_read_by_fid_and_by_window_are_the_polygons_vertices(saved):
     assert read_rings(ft, [1, 8]) is None
 
 
+def test_a_scan_of_the_table_reads_what_the_whole_window_reads_but_the_features_left_out(saved):
+    from smartgis.project.source import read_table_rings, read_window_rings
+    path, geoms = saved
+    q = open_project(path, read_only=True)
+    ft = file_table(q.layer("b"), q)
+    assert read_table_rings(ft, []) is None                       # the polygon with a hole (fid 8)
+    skip = np.concatenate([[8], np.arange(1, 5001, 7)])
+    fids, x, y, offsets = read_table_rings(ft, skip)
+    assert np.array_equal(fids, np.setdiff1d(np.arange(1, 5001), skip))
+    wf, wx, wy, wo = read_window_rings(ft, (X0 + 100, Y0 + 100, X0 + 20_000, Y0 + 20_000), 0.0)
+    keep = np.isin(wf, fids)
+    assert np.array_equal(wf[keep], fids[np.isin(fids, wf)])
+    k = int(np.flatnonzero(fids == wf[keep][0])[0])
+    j = int(np.flatnonzero(wf == fids[k])[0])
+    assert np.array_equal(x[offsets[k]:offsets[k + 1]], wx[wo[j]:wo[j + 1]])
+    assert np.array_equal(y[offsets[k]:offsets[k + 1]], shapely.get_coordinates(geoms[fids[k] - 1])[:, 1])
+
+
+@pytest.mark.parametrize("kind", ["line", "polygon"])
+def test_a_view_of_the_whole_layer_scans_the_table_and_draws_what_the_r_tree_read_draws(tmp_path, monkeypatch, kind):
+    from smartgis.render import filesource, vector
+    from smartgis.render.imagecompare import compare_images
+    rng = np.random.default_rng(21)
+    n = 3000
+    x, y = rng.uniform(X0, X0 + 5000, n), rng.uniform(Y0, Y0 + 4000, n)
+    size = rng.choice([2.0, 40.0, 90.0], n, p=[0.05, 0.5, 0.45])     # a few below a pixel
+    if kind == "line":
+        geoms = shapely.linestrings(np.stack([np.column_stack([x, y]), np.column_stack([x + size, y + size / 2]),
+                                              np.column_stack([x + 2 * size, y])], axis=1))
+    else:
+        geoms = shapely.box(x, y, x + size, y + size * 0.6)
+    p = Project("whole", "EPSG:4547")
+    p.add_layer(VectorLayer("w", geoms, crs="EPSG:4547",
+                            style=VectorStyle(symbol=Symbol(fill="#d9c3a5", stroke="#6e5f4b", stroke_width=0.5))))
+    path = p.save(tmp_path / "whole.gpkg")
+    scans = []
+    real = filesource.read_table_rings
+    monkeypatch.setattr(filesource, "read_table_rings", lambda *a, **k: scans.append(1) or real(*a, **k))
+    rect = (X0 - 300, Y0 - 300, X0 + 5500, Y0 + 4300)
+    images = []
+    for share in (0.9, 2.0):                        # a scan of the table, then the R-tree join
+        monkeypatch.setattr(vector, "WHOLE_TABLE_SHARE", share)
+        q = open_project(path, read_only=True)
+        images.append(render_map(q, (600, 450), extent=rect))
+        assert not q.layer("w").loaded
+    assert len(scans) == 1
+    assert images[0].features_drawn == images[1].features_drawn == n
+    c = compare_images(images[0].image, images[1].image, pixel_tolerance=0, max_fraction=0.0)
+    assert c.ok, c.message
+
+
 def test_a_street_window_read_in_r_tree_order_holds_the_same_rings(saved):
     from smartgis.project.source import read_street_window
     path, geoms = saved

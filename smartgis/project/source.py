@@ -391,6 +391,20 @@ def read_rings(ft: FileTable, fids, cancel=None, lines: bool = False):
                             (json.dumps(fids.tolist()),), f"t.{q(ft.fid)}", cancel, lines=lines)
 
 
+def read_table_rings(ft: FileTable, skip, cancel=None, lines: bool = False):
+    """``(fids, x, y, offsets)`` of every feature of the table but those in ``skip``, as
+    :func:`read_window_rings` gives them (None when one is not a simple one-ring
+    polygon, or with ``lines`` a simple LineString).
+
+    For a view that holds the whole layer: one scan of the table in file order instead
+    of a look-up of every feature through the R-tree (a province's 200,000 roads:
+    0.13-0.19 s instead of 0.25-0.27 s), and the rings come in fid order already.
+    """
+    skip = _unique(np.asarray(skip, dtype=np.int64))
+    return _aggregate_rings(ft, f"{q(ft.table)} t WHERE t.{q(ft.fid)} NOT IN (SELECT value FROM json_each(?))",
+                            (json.dumps(skip.tolist()),), f"t.{q(ft.fid)}", cancel, lines=lines)
+
+
 def read_window_lines(ft: FileTable, rect, min_size: float = 0.0, cancel=None):
     """``(fids, x, y, offsets)``: the line strings of :func:`read_window_geometries` as
     their vertices, read as :func:`read_window_rings` reads rings (None when a feature

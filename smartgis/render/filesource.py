@@ -26,6 +26,7 @@ from smartgis.project.source import (  # noqa: F401 - the reads the renderer use
     read_lines,
     read_rings,
     read_street_window,
+    read_table_rings,
     read_window_lines,
 )
 

@@ -57,6 +57,10 @@ _drawn_from_file: "weakref.WeakSet" = weakref.WeakSet()
 #: When more than this share of a window's features are drawn as shapes, a layer
 #: drawn from its file reads them in one pass joining its R-tree and table.
 WINDOW_READ_SHARE = 0.5
+#: When a window holds at least this share of a file table's features, those drawn
+#: as shapes are read by a scan of the table (leaving out the ones splatted) rather
+#: than through the R-tree.  Features the scan reads outside the view are clipped.
+WHOLE_TABLE_SHARE = 0.9
 #: A window of a polygon layer drawn from its file covering at most this share of the
 #: layer's extent is counted in the R-tree and read in one aggregate statement.
 SMALL_WINDOW_SHARE = 1 / 16
@@ -176,7 +180,10 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
     if many and snap.layer in _drawn_from_file:
         return None        # drawn from the file before: this process draws it again, load it
     # buildings and roads: their vertices straight from the blobs, no GEOS on the way
-    shapes = _read_shapes(ft, family, big, share, window, view, on_file, cancel) if len(big) else None
+    skip = None
+    if share and on_file and len(fids) >= WHOLE_TABLE_SHARE * int(getattr(snap.layer, "feature_count", 0) or 0):
+        skip = fids[tiny]                # all but these: one scan of the table
+    shapes = _read_shapes(ft, family, big, share, window, view, on_file, cancel, skip) if len(big) else None
     if shapes is None and many:
         return None
     if many:
@@ -211,15 +218,24 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
     return int(len(fids))
 
 
-def _read_shapes(ft, family, big, share: bool, window, view: MapView, on_file: bool, cancel):
+def _read_shapes(ft, family, big, share: bool, window, view: MapView, on_file: bool, cancel, skip=None):
     """``(x, y, offsets)`` of the features of a view drawn as shapes — one-ring polygons
     or line strings read straight from their blobs in one aggregate statement — or None
-    (another kind of geometry, or a source that cannot: then geometries are read)."""
-    from smartgis.render.filesource import read_lines, read_rings, read_window_lines, read_window_rings
+    (another kind of geometry, or a source that cannot: then geometries are read).
+    With ``skip`` (the view holds the whole table), every feature but those is read."""
+    from smartgis.render.filesource import (
+        read_lines,
+        read_rings,
+        read_table_rings,
+        read_window_lines,
+        read_window_rings,
+    )
     lines = family == "line"
     if family not in ("polygon", "line") or (lines and not on_file):
         return None
-    if share:
+    if share and skip is not None:
+        got = read_table_rings(ft, skip, cancel, lines=lines)
+    elif share:
         got = (read_window_lines if lines else read_window_rings)(ft, window, TINY_PX * view.mupp, cancel)
     elif on_file:
         got = (read_lines if lines else read_rings)(ft, big, cancel)
