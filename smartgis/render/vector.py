@@ -181,7 +181,8 @@ def render_from_file(snap, view: MapView, painter: QPainter, cancel: CancelToken
         return None        # drawn from the file before: this process draws it again, load it
     # buildings and roads: their vertices straight from the blobs, no GEOS on the way
     skip = None
-    if share and on_file and len(fids) >= WHOLE_TABLE_SHARE * int(getattr(snap.layer, "feature_count", 0) or 0):
+    total = int(getattr(snap.layer, "feature_count", 0) or 0)
+    if share and on_file and total > 0 and len(fids) >= WHOLE_TABLE_SHARE * total:
         skip = fids[tiny]                # all but these: one scan of the table
     shapes = _read_shapes(ft, family, big, share, window, view, on_file, cancel, skip) if len(big) else None
     if shapes is None and many:
