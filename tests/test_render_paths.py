@@ -84,3 +84,25 @@ def test_straighten_keeps_every_vertex_within_tolerance_of_the_new_line():
         kept = shapely.LineString(np.column_stack([sx[c:d], sy[c:d]]))
         dist = shapely.distance(kept, shapely.points(x[a:b], y[a:b]))
         assert dist.max() <= 0.6 + 1e-9
+
+
+def test_orient_turns_rings_without_holes_the_way_most_of_them_turn():
+    from smartgis.render.paths import orient
+    one = [(0, 0), (0, 4), (4, 4), (4, 0), (0, 0)]
+    other = one[::-1]
+    rings = [one, one, other]
+    xy = np.array([p for r in rings for p in r], dtype=float)
+    offsets = np.arange(0, 16, 5)
+
+    def signs(x, y):
+        return [np.sign(np.sum(x[a:b - 1] * y[a + 1:b] - x[a + 1:b] * y[a:b - 1])) for a, b in zip(offsets[:-1], offsets[1:])]
+    x, y = orient(xy[:, 0], xy[:, 1], offsets, np.ones(3, bool))
+    assert signs(x, y) == signs(xy[:, 0], xy[:, 1])[:1] * 3     # the third turned like the two others
+    # all one way already: the arrays come back as they are
+    same = np.array([p for r in [other, other] for p in r], dtype=float)
+    x2, y2 = orient(same[:, 0], same[:, 1], offsets[:3], np.ones(2, bool))
+    assert np.shares_memory(x2, same) and np.shares_memory(y2, same)
+    # with a hole, exteriors and holes turn opposite ways whatever the majority
+    x3, y3 = orient(xy[:, 0], xy[:, 1], offsets, np.array([True, False, False]))
+    s = signs(x3, y3)
+    assert s[0] != s[1] and s[1] == s[2]

@@ -172,8 +172,10 @@ def thin(x: np.ndarray, y: np.ndarray, offsets: np.ndarray, tolerance: float = 0
     if n == 0 or nsub == 0:
         return x, y, offsets, np.zeros(nsub, dtype=np.int64)
     inv = 1.0 / tolerance
-    qx = np.floor(x * inv)
-    qy = np.floor(y * inv)
+    qx = x * inv
+    np.floor(qx, out=qx)
+    qy = y * inv
+    np.floor(qy, out=qy)
     keep = np.ones(n, dtype=bool)
     keep[1:] = (qx[1:] != qx[:-1]) | (qy[1:] != qy[:-1])
     starts = offsets[:-1]
@@ -255,7 +257,13 @@ def orient(x: np.ndarray, y: np.ndarray, offsets: np.ndarray, exterior: np.ndarr
     csum = np.concatenate([[0.0], np.cumsum(cross)])
     area2 = csum[np.maximum(ends - 1, starts)] - csum[starts]
     # In pixel space (y down) a positive shoelace sum is clockwise on screen.
-    flip = (area2 < 0) == exterior
+    if exterior.all():
+        # no holes: any one turning sense fills the same, so only the rings turning
+        # against the most are reversed (a layer's buildings all turn one way: no copy)
+        neg = area2 < 0
+        flip = neg if 2 * int(np.count_nonzero(neg)) <= len(neg) else ~neg
+    else:
+        flip = (area2 < 0) == exterior
     if not flip.any():
         return x, y
     idx = np.arange(len(x))
