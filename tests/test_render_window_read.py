@@ -36,6 +36,12 @@ def saved(tmp_path_factory):
     return path, geoms
 
 
+def _opened(path, layer="b"):
+    """The saved project opened for reading, and its layer's file table."""
+    q = open_project(path, read_only=True)
+    return q, file_table(q.layer(layer), q)
+
+
 def _expected(path, rect, min_size, table="b"):
     """The fids SQLite's own R-tree module returns for the window and size."""
     conn = sqlite3.connect(path)
@@ -56,8 +62,7 @@ def _expected(path, rect, min_size, table="b"):
 ])
 def test_window_read_returns_exactly_the_r_tree_answer(saved, rect, min_size):
     path, geoms = saved
-    q = open_project(path, read_only=True)
-    ft = file_table(q.layer("b"), q)
+    q, ft = _opened(path)
     fids, got = read_window_geometries(ft, rect, min_size)
     want = _expected(path, rect, min_size)
     assert np.array_equal(fids, want)
@@ -70,8 +75,7 @@ def test_window_read_returns_exactly_the_r_tree_answer(saved, rect, min_size):
 
 def test_window_read_agrees_with_the_box_read(saved):
     path, _ = saved
-    q = open_project(path, read_only=True)
-    ft = file_table(q.layer("b"), q)
+    q, ft = _opened(path)
     rect = (X0 + 1000, Y0 + 1000, X0 + 6000, Y0 + 4000)
     ids, _boxes = read_boxes(ft, rect)
     fids, _ = read_window_geometries(ft, rect, 0.0)
@@ -140,8 +144,7 @@ def test_a_streamed_layer_is_drawn_from_its_boxes_and_file_at_every_zoom(saved, 
 def test_the_box_index_answers_as_the_r_tree(saved, stream_small_layers):
     from smartgis.render import filesource
     path, _ = saved
-    q = open_project(path, read_only=True)
-    ft = file_table(q.layer("b"), q)
+    q, ft = _opened(path)
     bi = filesource.box_index(ft)
     for rect in [(X0 + 100, Y0 + 100, X0 + 900, Y0 + 5000), (X0 - 10, Y0 - 10, X0 + 1e5, Y0 + 1e5)]:
         fids, boxes = bi.query(rect)
@@ -193,8 +196,7 @@ def test_street_level_windows_from_rings_or_geometries_match_the_loaded_layer(sa
     from smartgis.project.source import read_window_rings
     from smartgis.render.imagecompare import compare_images
     path, _ = saved
-    q = open_project(path, read_only=True)
-    ft = file_table(q.layer("b"), q)
+    q, ft = _opened(path)
     simple = read_window_rings(ft, rect, 0.0) is not None
     assert simple == (rect[0] > X0)
     from_file = render_map(q, (600, 400), extent=rect)
@@ -227,8 +229,7 @@ def test_points_drawn_from_the_file_in_a_window_are_all_drawn(tmp_path):
 def test_rings_read_by_fid_and_by_window_are_the_polygons_vertices(saved):
     from smartgis.project.source import count_window, read_rings, read_window_rings
     path, geoms = saved
-    q = open_project(path, read_only=True)
-    ft = file_table(q.layer("b"), q)
+    q, ft = _opened(path)
     rect = (X0 + 2000, Y0 + 2000, X0 + 4000, Y0 + 3000)
     fids, x, y, offsets = read_window_rings(ft, rect, 1.0)
     assert np.array_equal(fids, _expected(path, rect, 1.0))
@@ -246,8 +247,7 @@ def test_rings_read_by_fid_and_by_window_are_the_polygons_vertices(saved):
 def test_a_scan_of_the_table_reads_what_the_whole_window_reads_but_the_features_left_out(saved):
     from smartgis.project.source import read_table_rings, read_window_rings
     path, geoms = saved
-    q = open_project(path, read_only=True)
-    ft = file_table(q.layer("b"), q)
+    q, ft = _opened(path)
     assert read_table_rings(ft, []) is None                       # the polygon with a hole (fid 8)
     skip = np.concatenate([[8], np.arange(1, 5001, 7)])
     fids, x, y, offsets = read_table_rings(ft, skip)
@@ -297,8 +297,7 @@ def test_a_view_of_the_whole_layer_scans_the_table_and_draws_what_the_r_tree_rea
 def test_a_street_window_read_in_r_tree_order_holds_the_same_rings(saved):
     from smartgis.project.source import read_street_window
     path, geoms = saved
-    q = open_project(path, read_only=True)
-    ft = file_table(q.layer("b"), q)
+    q, ft = _opened(path)
     rect = (X0 + 2000, Y0 + 2000, X0 + 5000, Y0 + 4000)
     n_all, (fids, x, y, offsets) = read_street_window(ft, rect, 1.0)
     n_all2, (none, x2, y2, offsets2) = read_street_window(ft, rect, 1.0, ordered=False)
