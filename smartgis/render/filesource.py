@@ -88,7 +88,7 @@ class BoxIndex:
         self._grid = None
         self._asked = 0
         #: the union of the boxes, or None when there is none or one is not finite (then
-        #: every query filters): the R-tree has no NaN boxes, and two reductions are cheap
+        #: every query filters): the R-tree has no NaN boxes, and four column reductions are cheap
         self.extent = None
         if len(boxes):
             # column by column: a reduction along the rows of an (n, 2) slice takes
